@@ -1,0 +1,74 @@
+/**
+ * What a log format is to idsift: a name, a cheap sniff test, a way to group lines into records,
+ * and a pure parser with three outcomes. Every format is one entry in `formats/registry.ts`, one
+ * parser file next to it, and one sample file in the top-level `formats/` folder that tests it.
+ */
+import type { EventRecord, SourceKind } from '../core/event.js';
+import type { ProblemDraft } from '../core/problem.js';
+import type { YearTracker, ZoneClock } from '../core/time.js';
+
+/** One record as assembled from the raw lines of a file. */
+export interface RawRecord {
+  /** The record text; multi-line records keep their `\n` separators (no trailing newline). */
+  text: string;
+  /** 1-based line number of the record's first line. */
+  line: number;
+}
+
+/**
+ * The outcome of parsing one record. `parsed` may carry a `fragment` — the quarantined head of a
+ * spliced line whose intact tail was recovered as `event`.
+ */
+export type ParseResult =
+  | { kind: 'parsed'; event: EventRecord; fragment?: ProblemDraft }
+  | { kind: 'problem'; problem: ProblemDraft }
+  /** Nothing to store and nothing wrong: blank lines, comments, headers. */
+  | { kind: 'skip' };
+
+/** Per-file context a parser needs to turn log text into events. */
+export interface ParseContext {
+  /** The file being read, for messages. */
+  file: string;
+  /** Supplies years for year-less timestamps (with December→January rollover). */
+  years: YearTracker;
+  /** Turns wall-clock fields into UTC epoch microseconds. */
+  clock: ZoneClock;
+  /** Format-specific options, e.g. the CSV field list given by `--fields`. */
+  options?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Groups lines into records. `push` returns the records completed by this line (usually zero or
+ * one); `finish` flushes what is left at end of input — an unfinished record is returned so the
+ * parser can report it as `truncated`.
+ */
+export interface RecordAssembler {
+  push(line: string, lineNumber: number): RawRecord[];
+  finish(): RawRecord[];
+}
+
+export interface LogFormat {
+  /** Stable name used by `--format` and stored per file (`snort-fast`, `snort-scans`, …). */
+  readonly name: string;
+  /** The log kind its events are stored under. */
+  readonly source: SourceKind;
+  /** One line for `--help` and `idsift files`. */
+  readonly description: string;
+  /**
+   * Confidence 0–1 that these first lines (up to 20 non-empty ones) are this format.
+   * Must be cheap and must not throw.
+   */
+  sniff(head: readonly string[]): number;
+  /** Record grouping; `undefined` means one line is one record. */
+  createAssembler?(): RecordAssembler;
+  /** A parser for one file; may keep state across records (e.g. a CSV field list). */
+  createParser(ctx: ParseContext): (record: RawRecord) => ParseResult;
+}
+
+/** The one-line-one-record assembler used when a format names none. */
+export function createLineAssembler(): RecordAssembler {
+  return {
+    push: (text, line) => [{ text, line }],
+    finish: () => [],
+  };
+}

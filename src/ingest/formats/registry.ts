@@ -1,0 +1,28 @@
+/**
+ * Every format idsift reads, in one list. Adding a format: one parser file in this folder, one
+ * line here, one sample file in the top-level `formats/` folder.
+ */
+import type { LogFormat } from '../format.js';
+
+export const FORMATS: readonly LogFormat[] = [];
+
+/** Sniffed formats below this confidence are not trusted: the file is reported, not guessed. */
+export const SNIFF_THRESHOLD = 0.5;
+
+export function findFormat(name: string): LogFormat | undefined {
+  return FORMATS.find((f) => f.name === name);
+}
+
+/** The format these first lines most likely are, or null when none is confident enough. */
+export function sniffFormat(head: readonly string[]): LogFormat | null {
+  let best: LogFormat | null = null;
+  let bestScore = SNIFF_THRESHOLD;
+  for (const format of FORMATS) {
+    const score = format.sniff(head);
+    if (score > bestScore || (score === bestScore && best === null && score >= SNIFF_THRESHOLD)) {
+      best = format;
+      bestScore = score;
+    }
+  }
+  return best;
+}
