@@ -108,3 +108,6 @@ export function formatTcpFlags(bits: number): string {
   for (let i = 0; i < 8; i++) out += bits & (0x80 >> i) ? chars[i] : '*';
   return out;
 }
+
+/** Log kinds whose every event is a rule alert (EVE alerts are those with event_type `alert`). */
+export const ALERT_SOURCES: readonly SourceKind[] = ['alert', 'fast', 'full', 'csv', 'snort3'];

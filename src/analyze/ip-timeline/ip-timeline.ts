@@ -1,0 +1,109 @@
+/**
+ * Everything about one address across every log, in time order: the analyst's first question
+ * about a suspicious host. Aliases apply, so `130.85.12.4` also finds `MY.NET.12.4`, and an IPv6
+ * address matches however the log spelled it.
+ */
+import type { AddressBook } from '../../core/address-book.js';
+import { isoFromMicros } from '../../core/time.js';
+import type { Store } from '../../store/store.js';
+
+export interface TimelineEvent {
+  ts: string;
+  source: string;
+  event: string;
+  src: string | null;
+  sport: number | null;
+  dst: string | null;
+  dport: number | null;
+  proto: string | null;
+  file: string;
+  line: number;
+}
+
+export interface IpTimeline {
+  address: string;
+  /** Other spellings of the same host seen in the store. */
+  aliases: string[];
+  group: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  by_source: Record<string, number>;
+  /** Total events (the `events` list may be cut by `limit`). */
+  total: number;
+  truncated: boolean;
+  events: TimelineEvent[];
+}
+
+export const DEFAULT_TIMELINE_LIMIT = 5000;
+
+export async function buildIpTimeline(store: Store, book: AddressBook, address: string, limit = DEFAULT_TIMELINE_LIMIT): Promise<IpTimeline> {
+  const host = book.hostOf(address);
+  const spellings = await store.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs WHERE host = ? ORDER BY addr', [host]);
+  const ids = spellings.map((s) => s.id);
+  const base: IpTimeline = {
+    address,
+    aliases: spellings.map((s) => s.addr).filter((a) => a !== address),
+    group: book.groupOf(address),
+    first_seen: null,
+    last_seen: null,
+    by_source: {},
+    total: 0,
+    truncated: false,
+    events: [],
+  };
+  if (ids.length === 0) return base;
+  const idList = ids.map(() => '?').join(', ');
+  const match = `(src_id IN (${idList}) OR dst_id IN (${idList}))`;
+  const params = [...ids, ...ids];
+  const counts = await store.all<{ source: string; n: number; first: number; last: number }>(
+    `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
+     FROM events_raw e JOIN strings s ON s.id = e.source_id WHERE ${match} GROUP BY s.s ORDER BY s.s`,
+    params,
+  );
+  for (const c of counts) base.by_source[c.source] = Number(c.n);
+  base.total = counts.reduce((n, c) => n + Number(c.n), 0);
+  if (counts.length > 0) {
+    base.first_seen = isoFromMicros(Math.min(...counts.map((c) => Number(c.first))));
+    base.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
+  }
+  const rows = await store.all<{
+    ts: number;
+    source: string;
+    event: string;
+    src: string | null;
+    sport: number | null;
+    dst: string | null;
+    dport: number | null;
+    proto: string | null;
+    file: string;
+    line: number;
+  }>(
+    `WITH hits AS (
+       SELECT * FROM events_raw WHERE ${match} ORDER BY ts, file_id, line LIMIT ?)
+     SELECT epoch_us(h.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
+            pr.s AS proto, f.name AS file, h.line
+     FROM hits h
+     JOIN strings so ON so.id = h.source_id
+     JOIN strings ev ON ev.id = h.event_id
+     LEFT JOIN strings pr ON pr.id = h.proto_id
+     LEFT JOIN addrs sa ON sa.id = h.src_id
+     LEFT JOIN addrs da ON da.id = h.dst_id
+     JOIN files f ON f.id = h.file_id
+     ORDER BY h.ts, h.file_id, h.line`,
+    [...params, limit],
+  );
+  base.events = rows.map((r) => ({
+    ts: isoFromMicros(Number(r.ts)),
+    source: r.source,
+    event: r.event,
+    src: r.src,
+    sport: r.sport === null ? null : Number(r.sport),
+    dst: r.dst,
+    dport: r.dport === null ? null : Number(r.dport),
+    proto: r.proto,
+    file: r.file,
+    line: Number(r.line),
+  }));
+  base.truncated = base.total > base.events.length;
+  return base;
+}

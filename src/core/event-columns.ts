@@ -1,0 +1,109 @@
+/**
+ * The stored shape of an EventRecord: one column per field, written once here and used by the
+ * batch builder (ingest), every store backend (DDL, appends, the `events` view) and the docs.
+ *
+ * Strings that repeat (event names, protocols, classifications…) are dictionary-encoded (`dict`),
+ * addresses go to their own dictionary (`addr`) that also keeps each address's group and host;
+ * so a batch of events is a set of typed arrays that move between threads and into the store
+ * without per-value conversion.
+ */
+import type { EventRecord } from './event.js';
+
+export type ColumnKind = 'u8' | 'i32' | 'u32' | 'bool' | 'ts' | 'dict' | 'addr' | 'text';
+
+export interface EventColumn {
+  /** Column name in the store (snake_case); dict/addr columns are stored as `<name>_id`. */
+  name: string;
+  kind: ColumnKind;
+  /** The EventRecord field it holds; `null` for the columns the store fills (file, line). */
+  field: keyof EventRecord | null;
+}
+
+const c = (name: string, kind: ColumnKind, field: keyof EventRecord | null): EventColumn => ({ name, kind, field });
+
+export const EVENT_COLUMNS: readonly EventColumn[] = [
+  c('file_id', 'u32', null),
+  c('line', 'u32', null),
+  c('ts', 'ts', 'ts'),
+  c('source', 'dict', 'source'),
+  c('event', 'dict', 'event'),
+  c('proto', 'dict', 'proto'),
+  c('src', 'addr', 'src'),
+  c('sport', 'i32', 'sport'),
+  c('dst', 'addr', 'dst'),
+  c('dport', 'i32', 'dport'),
+  c('sensor', 'dict', 'sensor'),
+  // alert
+  c('gid', 'u32', 'gid'),
+  c('sid', 'u32', 'sid'),
+  c('rev', 'u32', 'rev'),
+  c('classification', 'dict', 'classification'),
+  c('priority', 'i32', 'priority'),
+  c('action', 'dict', 'action'),
+  c('iface', 'dict', 'iface'),
+  // spp_portscan
+  c('ps_phase', 'dict', 'psPhase'),
+  c('ps_connections', 'i32', 'psConnections'),
+  c('ps_hosts', 'i32', 'psHosts'),
+  c('ps_tcp', 'i32', 'psTcp'),
+  c('ps_udp', 'i32', 'psUdp'),
+  c('ps_threshold', 'i32', 'psThreshold'),
+  c('ps_seconds', 'i32', 'psSeconds'),
+  c('ps_stealth', 'bool', 'psStealth'),
+  c('ps_port', 'i32', 'psPort'),
+  // scans and packets
+  c('tcp_flags', 'u8', 'tcpFlags'),
+  c('reserved_bits', 'bool', 'reservedBits'),
+  c('ttl', 'i32', 'ttl'),
+  c('tos', 'i32', 'tos'),
+  c('ip_id', 'i32', 'ipId'),
+  c('ip_len', 'i32', 'ipLen'),
+  c('dgm_len', 'i32', 'dgmLen'),
+  c('ip_flags', 'u8', 'ipFlags'),
+  c('ip_options', 'dict', 'ipOptions'),
+  c('tcp_seq', 'u32', 'tcpSeq'),
+  c('tcp_ack', 'u32', 'tcpAck'),
+  c('tcp_win', 'i32', 'tcpWin'),
+  c('tcp_len', 'i32', 'tcpLen'),
+  c('urg_ptr', 'i32', 'urgPtr'),
+  c('tcp_options', 'dict', 'tcpOptions'),
+  c('udp_len', 'i32', 'udpLen'),
+  c('icmp_type', 'i32', 'icmpType'),
+  c('icmp_code', 'i32', 'icmpCode'),
+  c('frag_offset', 'i32', 'fragOffset'),
+  c('frag_size', 'i32', 'fragSize'),
+  c('payload', 'text', 'payload'),
+  // modern formats
+  c('flow_id', 'text', 'flowId'),
+  c('event_type', 'dict', 'eventType'),
+  c('raw', 'text', 'raw'),
+];
+
+/** Bytes per value in a batch's typed array for each fixed-width kind. */
+export const COLUMN_WIDTH: Readonly<Record<Exclude<ColumnKind, 'text'>, number>> = {
+  u8: 1,
+  bool: 1,
+  i32: 4,
+  u32: 4,
+  ts: 8,
+  dict: 4,
+  addr: 4,
+};
+
+/**
+ * A columnar batch of events, as produced by a parsing worker and consumed by a store. Fixed-width
+ * columns are typed arrays with a validity bitmap (bit set = value present); `dict`/`addr` values
+ * are ids into the batch's own new-string lists, which the receiver maps to store-wide ids.
+ */
+export interface EventBatch {
+  rows: number;
+  /** One entry per EVENT_COLUMNS index. */
+  columns: BatchColumn[];
+  /** Strings first used in this batch, in local-id order, continuing from earlier batches. */
+  newStrings: string[];
+  newAddresses: string[];
+}
+
+export type BatchColumn =
+  | { kind: Exclude<ColumnKind, 'text'>; data: ArrayBuffer; validity: Uint8Array }
+  | { kind: 'text'; values: (string | null)[] };

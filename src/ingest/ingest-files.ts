@@ -1,0 +1,477 @@
+/**
+ * The ingest run: expand paths, identify each file (skip what is already stored, continue what
+ * has grown), sniff its format, parse files in parallel worker threads, and hand each file's
+ * batches to the sink inside one atomic write. Bad lines are quarantined, never fatal.
+ */
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { createGunzip } from 'node:zlib';
+import fg from 'fast-glob';
+import { UserError } from '../core/errors.js';
+import type { Problem } from '../core/problem.js';
+import { dateFromFileName, isoFromMicros } from '../core/time.js';
+import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
+import { parseFile, type ParseJob, type ParseSummary } from './parse-file.js';
+import type { WorkerInput, WorkerMessage } from './parse-worker.js';
+import { findFormat, sniffFormat } from './formats/registry.js';
+import { isGzip, readLines } from './read-lines.js';
+
+const MIB = 1 << 20;
+const SNIFF_BYTES = 64 * 1024;
+const SNIFF_LINES = 20;
+/** A stretch this long without events inside a file is reported as a gap. */
+const GAP_WARNING_MICROS = 3_600_000_000;
+
+export interface IngestOptions {
+  paths: readonly string[];
+  /** Force a format instead of sniffing. */
+  format?: string;
+  year?: number;
+  tz?: string;
+  /** Format options, e.g. `{fields: 'timestamp,msg,…'}` for CSV formats. */
+  formatOptions?: Record<string, string>;
+  /** Parallel parsing workers (default: the machine's cores). */
+  workers?: number;
+  /** Standard input, for the path `-`. */
+  stdin?: Readable;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Called as each file finishes, for per-file messages. */
+  onFile?: (report: FileReport) => void;
+}
+
+export interface IngestProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export type FileStatus = 'ingested' | 'grown' | 'skipped' | 'failed';
+
+/** One entry of `idsift ingest --json` `files` (contract fields plus status). */
+export interface FileReport {
+  file: string;
+  format: string | null;
+  status: FileStatus;
+  rows: number;
+  quarantined: number;
+  recovered: number;
+  first_ts: string | null;
+  last_ts: string | null;
+  warnings: string[];
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  rows: number;
+  seconds: number;
+}
+
+interface PlannedFile {
+  path: string;
+  display: string;
+  size: number;
+  gzip: boolean;
+  mtimeYear: number;
+}
+
+/** Ingest every file the paths name into the sink. */
+export async function ingestFiles(sink: IngestSink, options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  if (options.format !== undefined && !findFormat(options.format)) {
+    throw new UserError(`unknown format "${options.format}" (see "idsift ingest --help" for the list)`);
+  }
+  const wantsStdin = options.paths.includes('-');
+  const planned = await expandPaths(options.paths.filter((p) => p !== '-'));
+  const stored = await sink.listFiles();
+  const reports: FileReport[] = [];
+  const progress = { bytesDone: 0, bytesTotal: planned.reduce((n, f) => n + f.size, 0), rows: 0 };
+  const tick = (): void => options.onProgress?.({ ...progress });
+  const finish = (report: FileReport): void => {
+    reports.push(report);
+    options.onFile?.(report);
+  };
+
+  const tasks: (() => Promise<void>)[] = planned.map((file) => async () => {
+    const report = await ingestOneFile(sink, stored, file, options, (delta, rows) => {
+      progress.bytesDone += delta;
+      progress.rows += rows;
+      tick();
+    });
+    finish(report);
+  });
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+  if (wantsStdin) {
+    if (!options.stdin) throw new UserError('"-" reads standard input, but none is available');
+    finish(await ingestStdin(sink, options.stdin, options));
+  }
+  const order = new Map(planned.map((f, i) => [f.display, i]));
+  reports.sort((a, b) => (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9));
+  return {
+    files: reports,
+    rows: reports.reduce((n, r) => n + r.rows, 0),
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
+
+/** Files, folders (recursively, hidden entries skipped) and globs, in a stable order, each once. */
+async function expandPaths(paths: readonly string[]): Promise<PlannedFile[]> {
+  const seen = new Set<string>();
+  const out: PlannedFile[] = [];
+  for (const given of paths) {
+    let matches: string[];
+    const info = await stat(given).catch(() => null);
+    if (info?.isDirectory()) {
+      matches = (await fg('**/*', { cwd: given, absolute: true, onlyFiles: true, dot: false })).sort();
+    } else if (info?.isFile()) {
+      matches = [resolve(given)];
+    } else if (fg.isDynamicPattern(given)) {
+      matches = (await fg(given, { absolute: true, onlyFiles: true })).sort();
+      if (matches.length === 0) throw new UserError(`no files match ${given}`);
+    } else {
+      throw new UserError(`no such file or folder: ${given}`);
+    }
+    for (const path of matches) {
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const s = await stat(path);
+      const head = await readBytes(path, 0, 2);
+      out.push({ path, display: path === resolve(given) ? given : path, size: s.size, gzip: isGzip(head), mtimeYear: s.mtime.getUTCFullYear() });
+    }
+  }
+  return out;
+}
+
+async function ingestOneFile(
+  sink: IngestSink,
+  stored: StoredFile[],
+  file: PlannedFile,
+  options: IngestOptions,
+  advance: (bytes: number, rows: number) => void,
+): Promise<FileReport> {
+  const base: FileReport = {
+    file: file.display,
+    format: null,
+    status: 'failed',
+    rows: 0,
+    quarantined: 0,
+    recovered: 0,
+    first_ts: null,
+    last_ts: null,
+    warnings: [],
+  };
+  const identity = await identify(file);
+  const match = await matchStored(file, identity, stored);
+  if (match.kind === 'same') {
+    advance(file.size, 0);
+    return { ...base, format: match.file.format, status: 'skipped', warnings: [`already ingested (unchanged since ${match.file.ingestedAt})`] };
+  }
+  const format = options.format ?? (await sniffFile(file));
+  if (format === null) {
+    advance(file.size, 0);
+    return { ...base, warnings: ['format not recognised (use --format to force one)'] };
+  }
+  const continues = match.kind === 'grown' ? match.file : null;
+  const nameDate = dateFromFileName(file.path);
+  const year = options.year ?? continues?.year ?? nameDate?.year ?? file.mtimeYear;
+  const newFile: NewFile = {
+    identity,
+    name: basename(file.path),
+    format,
+    source: findFormat(format)!.source,
+    gzip: file.gzip,
+    year,
+    tz: options.tz ?? 'UTC',
+    nameDate: nameDate ? isoDate(nameDate) : null,
+    continues,
+    startOffset: continues?.endOffset ?? 0,
+    firstLine: (continues?.lastLine ?? 0) + 1,
+  };
+  const job: ParseJob = {
+    file: file.display,
+    format,
+    year,
+    tz: newFile.tz,
+    ...(options.formatOptions ? { options: options.formatOptions } : {}),
+  };
+  advance(newFile.startOffset, 0);
+  const writer = await sink.beginFile(newFile);
+  let reported = newFile.startOffset;
+  try {
+    const summary = await runWorker(
+      { job, path: file.path, gzip: file.gzip, startOffset: newFile.startOffset, endOffset: file.size, firstLine: newFile.firstLine },
+      writer,
+      (rawBytes, rows) => {
+        advance(rawBytes - reported, rows);
+        reported = rawBytes;
+      },
+    );
+    advance(file.size - reported, 0);
+    const stats = toFileStats(summary, file.size, newFile);
+    await writer.commit(stats);
+    return {
+      ...base,
+      format,
+      status: continues ? 'grown' : 'ingested',
+      rows: stats.rows,
+      quarantined: stats.quarantined,
+      recovered: stats.recovered,
+      first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
+      last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
+      warnings: continues ? [`grown since last ingest: read from byte ${newFile.startOffset}`, ...stats.warnings] : stats.warnings,
+    };
+  } catch (error) {
+    await writer.abort();
+    if (error instanceof UserError) throw error;
+    return { ...base, format, warnings: [`not ingested: ${(error as Error).message}`] };
+  }
+}
+
+/** Parse one file in a worker thread, appending its batches to the writer as they arrive. */
+function runWorker(input: WorkerInput, writer: FileWriter, onProgress: (rawBytes: number, rows: number) => void): Promise<ParseSummary> {
+  // From TypeScript sources (tests, tsx) the worker needs the same loader; from dist/ it does not.
+  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  const worker = new Worker(workerUrl, {
+    workerData: input,
+    execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let chain = Promise.resolve();
+    let failed = false;
+    const fail = (error: Error): void => {
+      if (failed) return;
+      failed = true;
+      void worker.terminate();
+      reject(error);
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      chain = chain.then(async () => {
+        if (failed) return;
+        switch (message.type) {
+          case 'batch':
+            await writer.append(message.batch);
+            onProgress(-1, message.batch.rows);
+            worker.postMessage('ack');
+            return;
+          case 'problems':
+            await writer.quarantine(message.problems);
+            return;
+          case 'progress':
+            onProgress(message.rawBytes, 0);
+            return;
+          case 'done':
+            onProgress(message.rawBytes, 0);
+            resolvePromise({ ...message.summary, rawBytes: message.rawBytes } as ParseSummary);
+            return;
+          case 'error':
+            fail(new Error(message.message));
+        }
+      });
+      chain.catch((error: Error) => fail(error));
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      void chain.then(() => {
+        if (!failed && code !== 0) fail(new Error(`parser worker exited with code ${code}`));
+      });
+    });
+  });
+}
+
+async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOptions): Promise<FileReport> {
+  // Standard input cannot be sniffed ahead and re-read, so buffer the head lines first.
+  const chunks = readLines(stdin);
+  const buffered: Awaited<ReturnType<typeof chunks.next>>['value'][] = [];
+  const head: string[] = [];
+  let format = options.format ?? null;
+  if (format === null) {
+    for await (const chunk of chunks) {
+      buffered.push(chunk);
+      for (const line of chunk.lines) if (line.trim().length > 0 && head.length < SNIFF_LINES) head.push(line);
+      if (head.length >= SNIFF_LINES) break;
+    }
+    format = sniffFormat(head)?.name ?? null;
+  }
+  const base: FileReport = { file: '-', format, status: 'failed', rows: 0, quarantined: 0, recovered: 0, first_ts: null, last_ts: null, warnings: [] };
+  if (format === null) return { ...base, warnings: ['format not recognised (use --format to force one)'] };
+  const year = options.year ?? new Date().getUTCFullYear();
+  const identity: FileIdentity = { path: '-', headHash: `stdin-${Date.now()}`, tailHash: '', size: 0 };
+  const newFile: NewFile = {
+    identity,
+    name: '-',
+    format,
+    source: findFormat(format)!.source,
+    gzip: false,
+    year,
+    tz: options.tz ?? 'UTC',
+    nameDate: null,
+    continues: null,
+    startOffset: 0,
+    firstLine: 1,
+  };
+  const writer = await sink.beginFile(newFile);
+  async function* replay(): AsyncGenerator<NonNullable<(typeof buffered)[number]>> {
+    for (const chunk of buffered) if (chunk) yield chunk;
+    for await (const chunk of chunks) yield chunk;
+  }
+  try {
+    let bytes = 0;
+    const problems: Problem[] = [];
+    const summary = await parseFile({ file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) }, replay(), {
+      batch: (batch) => writer.append(batch),
+      problems: (p) => problems.push(...p),
+      progress: (b) => (bytes = b),
+    });
+    await writer.quarantine(problems);
+    const stats = toFileStats(summary, bytes, newFile);
+    await writer.commit(stats);
+    return {
+      ...base,
+      status: 'ingested',
+      rows: stats.rows,
+      quarantined: stats.quarantined,
+      recovered: stats.recovered,
+      first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
+      last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
+      warnings: stats.warnings,
+    };
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/** Integrity findings for `idsift files`, from what the parser measured. */
+function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): FileStats {
+  const warnings: string[] = [];
+  if (summary.quarantined > 0) warnings.push(`${summary.quarantined} record(s) quarantined`);
+  if (summary.recovered > 0) warnings.push(`${summary.recovered} record(s) recovered from corrupted lines`);
+  if (summary.rows === 0) warnings.push('no events found');
+  if (file.nameDate && summary.firstTs !== null && summary.lastTs !== null) {
+    const first = isoFromMicros(summary.firstTs).slice(0, 10);
+    const last = isoFromMicros(summary.lastTs).slice(0, 10);
+    if (file.nameDate < first || file.nameDate > last) {
+      const days = Math.round((Date.parse(file.nameDate) - Date.parse(first)) / 86_400_000);
+      warnings.push(
+        `file name says ${file.nameDate} but content runs ${first === last ? first : `${first} to ${last}`} (${days > 0 ? '+' : ''}${days} day(s))`,
+      );
+    }
+  }
+  if (summary.backwardSteps > 0) {
+    warnings.push(
+      `timestamps run backwards ${summary.backwardSteps} time(s) (largest step ${formatDuration(summary.maxBackwardMicros)})`,
+    );
+  }
+  if (summary.longestGapMicros >= GAP_WARNING_MICROS && summary.longestGapStart !== null) {
+    warnings.push(`no events for ${formatDuration(summary.longestGapMicros)} from ${isoFromMicros(summary.longestGapStart)}`);
+  }
+  return {
+    rows: summary.rows,
+    quarantined: summary.quarantined,
+    recovered: summary.recovered,
+    firstTs: summary.firstTs,
+    lastTs: summary.lastTs,
+    lastLine: summary.lastLine,
+    endOffset,
+    warnings,
+  };
+}
+
+type StoredMatch = { kind: 'same'; file: StoredFile } | { kind: 'grown'; file: StoredFile } | { kind: 'new' };
+
+/**
+ * Same content as a stored file → skip. The stored file's bytes are an exact prefix of this one
+ * (same head, same bytes before the old end) → continue after them. Otherwise it is a new file.
+ */
+async function matchStored(file: PlannedFile, identity: FileIdentity, stored: StoredFile[]): Promise<StoredMatch> {
+  const latest = new Map<number, StoredFile>();
+  for (const f of stored) latest.set(f.rootId, f);
+  for (const f of latest.values()) {
+    if (f.endOffset === identity.size && f.headHash === identity.headHash && f.tailHash === identity.tailHash) {
+      return { kind: 'same', file: f };
+    }
+  }
+  if (file.gzip) return { kind: 'new' };
+  for (const f of latest.values()) {
+    if (f.gzip || f.endOffset >= identity.size || f.endOffset === 0) continue;
+    const head = await readBytes(file.path, 0, Math.min(MIB, f.endOffset));
+    if (sha256(head) !== f.headHash) continue;
+    const tailStart = Math.max(0, f.endOffset - MIB);
+    const tail = await readBytes(file.path, tailStart, f.endOffset - tailStart);
+    if (sha256(tail) === f.tailHash) return { kind: 'grown', file: f };
+  }
+  return { kind: 'new' };
+}
+
+/** Hashes of the first and last MiB: enough to recognise an unchanged log, cheap at any size. */
+async function identify(file: PlannedFile): Promise<FileIdentity> {
+  const head = await readBytes(file.path, 0, Math.min(MIB, file.size));
+  const tailStart = Math.max(0, file.size - MIB);
+  const tail = tailStart === 0 ? head : await readBytes(file.path, tailStart, file.size - tailStart);
+  return { path: file.path, size: file.size, headHash: sha256(head), tailHash: sha256(tail) };
+}
+
+async function sniffFile(file: PlannedFile): Promise<string | null> {
+  let bytes = await readBytes(file.path, 0, Math.min(file.size, SNIFF_BYTES));
+  if (file.gzip) bytes = await gunzipHead(file.path);
+  const lines = bytes
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim().length > 0);
+  // The last line may be cut by the read window.
+  if (lines.length > 1 && bytes.length >= SNIFF_BYTES) lines.pop();
+  return sniffFormat(lines.slice(0, SNIFF_LINES))?.name ?? null;
+}
+
+async function gunzipHead(path: string): Promise<Buffer> {
+  const { createReadStream } = await import('node:fs');
+  const parts: Buffer[] = [];
+  let total = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const part of stream) {
+      parts.push(part as Buffer);
+      total += (part as Buffer).length;
+      if (total >= SNIFF_BYTES) break;
+    }
+  } catch {
+    // A corrupt gzip still yields what it decoded so far; the ingest itself will report the rest.
+  }
+  stream.destroy();
+  return Buffer.concat(parts).subarray(0, SNIFF_BYTES);
+}
+
+async function readBytes(path: string, start: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function isoDate(d: { year: number; month: number; day: number }): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+function formatDuration(micros: number): string {
+  const minutes = Math.round(micros / 60_000_000);
+  if (minutes < 120) return `${minutes} min`;
+  return `${(minutes / 60).toFixed(1)} h`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Worker-thread entry: parses one file and posts columnar batches (transferring their buffers,
+ * not copying them) to the main thread, which owns the store. At most MAX_IN_FLIGHT batches
+ * wait unacknowledged, so a slow store holds the parser back instead of filling memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EventBatch } from '../core/event-columns.js';
+import { parseFile, type ParseJob } from './parse-file.js';
+import { openLogStream, readLines } from './read-lines.js';
+
+export interface WorkerInput {
+  job: ParseJob;
+  path: string;
+  gzip: boolean;
+  startOffset: number;
+  /** Read up to this byte offset (the size the file had when identified). */
+  endOffset: number;
+  firstLine: number;
+}
+
+export type WorkerMessage =
+  | { type: 'batch'; batch: EventBatch }
+  | { type: 'problems'; problems: import('../core/problem.js').Problem[] }
+  | { type: 'progress'; rawBytes: number }
+  | { type: 'done'; summary: import('./parse-file.js').ParseSummary; rawBytes: number }
+  | { type: 'error'; message: string };
+
+const MAX_IN_FLIGHT = 3;
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const input = workerData as WorkerInput;
+  let credits = MAX_IN_FLIGHT;
+  let wake: (() => void) | null = null;
+  port.on('message', (message: unknown) => {
+    if (message === 'ack') {
+      credits++;
+      wake?.();
+      wake = null;
+    }
+  });
+  const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+  try {
+    const summary = await parseFile(input.job, readLines(stream, { start: input.startOffset, firstLine: input.firstLine }), {
+      batch: async (batch) => {
+        while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+        credits--;
+        const transfer: ArrayBuffer[] = [];
+        for (const column of batch.columns) if (column.kind !== 'text') transfer.push(column.data, column.validity.buffer as ArrayBuffer);
+        post({ type: 'batch', batch }, transfer);
+      },
+      problems: (problems) => post({ type: 'problems', problems }),
+      progress: () => post({ type: 'progress', rawBytes: input.startOffset + rawBytes() }),
+    });
+    post({ type: 'done', summary, rawBytes: input.startOffset + rawBytes() });
+  } catch (error) {
+    post({ type: 'error', message: (error as Error).message });
+  }
+  port.close();
+}
+
+void main();

@@ -1,0 +1,105 @@
+/**
+ * Bytes to lines, streaming: gzip is unpacked on the fly, CR/LF endings are folded, over-long
+ * lines are capped and binary garbage is flagged here, once, so no parser has to defend itself
+ * against either.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { ProblemCode } from '../core/problem.js';
+
+/** Lines longer than this are quarantined as `too_long` (capped to this many characters). */
+export const MAX_LINE_CHARS = 65_536;
+
+export interface LineChunk {
+  lines: string[];
+  /** 1-based number of `lines[0]`. */
+  firstLine: number;
+  /** Bytes of the (decompressed) input consumed so far, for progress. */
+  bytesRead: number;
+  /** Lines that must not reach a parser, by index into `lines`. */
+  flagged: Map<number, ProblemCode> | null;
+}
+
+export interface ReadLinesOptions {
+  /** Byte offset to start at (the already-ingested part of a grown file). */
+  start?: number;
+  /** Line number of the first line read. */
+  firstLine?: number;
+}
+
+/** True when the bytes start with the gzip magic number. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Open a file (decompressing gzip) as a byte stream from an offset; `rawBytes` counts file bytes read. */
+export function openLogStream(
+  path: string,
+  gzip: boolean,
+  start = 0,
+  endOffset?: number,
+): { stream: Readable; rawBytes: () => number } {
+  // Read only up to the size the file had when it was identified, so its stored hashes describe
+  // exactly the bytes ingested even while a sensor keeps appending.
+  const range = endOffset !== undefined && !gzip ? { end: Math.max(start, endOffset) - 1 } : {};
+  const raw = createReadStream(path, { start, highWaterMark: 1 << 20, ...range });
+  let bytes = 0;
+  raw.on('data', (data) => {
+    bytes += data.length;
+  });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  return { stream, rawBytes: () => bytes };
+}
+
+/** Split a byte stream into chunks of lines. The last line need not end with a newline. */
+export async function* readLines(stream: AsyncIterable<Buffer | string>, options: ReadLinesOptions = {}): AsyncGenerator<LineChunk> {
+  let lineNo = options.firstLine ?? 1;
+  let bytesRead = options.start ?? 0;
+  let carry = '';
+  // After an over-long line has been cut and reported, drop the rest of it up to its newline.
+  let skipping = false;
+  let lines: string[] = [];
+  let firstLine = lineNo;
+  let flagged: Map<number, ProblemCode> | null = null;
+  const push = (line: string, hasNul: boolean): void => {
+    if (lines.length === 0) firstLine = lineNo;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.length > MAX_LINE_CHARS) {
+      (flagged ??= new Map()).set(lines.length, 'too_long');
+      line = line.slice(0, MAX_LINE_CHARS);
+    } else if (hasNul && line.indexOf('\0') >= 0) {
+      (flagged ??= new Map()).set(lines.length, 'binary');
+    }
+    lines.push(line);
+    lineNo++;
+  };
+  for await (const data of stream) {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    bytesRead += buf.length;
+    const hasNul = buf.indexOf(0) >= 0;
+    const text = buf.toString('utf8');
+    let pos = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl < 0) break;
+      if (skipping) skipping = false;
+      else push(carry.length > 0 ? carry + text.slice(pos, nl) : text.slice(pos, nl), hasNul);
+      carry = '';
+      pos = nl + 1;
+    }
+    if (!skipping) carry += text.slice(pos);
+    if (carry.length > MAX_LINE_CHARS) {
+      push(carry, hasNul);
+      carry = '';
+      skipping = true;
+    }
+    if (lines.length > 0) {
+      yield { lines, firstLine, bytesRead, flagged };
+      lines = [];
+      flagged = null;
+    }
+  }
+  if (carry.length > 0 && !skipping) push(carry, carry.indexOf('\0') >= 0);
+  if (lines.length > 0) yield { lines, firstLine, bytesRead, flagged };
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { withContext } from '../cli-context.js';
+import { printJson, printTable } from '../output.js';
+import { csvCell } from '../terminal-text.js';
+import { storeOptions } from './store-options.js';
+
+export function sqlCommand(): Command {
+  return storeOptions(new Command('sql'))
+    .description('Read-only SQL over the store (view "events": ts, source, event, src, sport, dst, dport, proto, …)')
+    .argument('<query>', 'one SELECT statement')
+    .option('--json', 'print one JSON array of row objects')
+    .option('--csv', 'print CSV (formula-safe for spreadsheets)')
+    .addHelpText(
+      'after',
+      `
+The store is opened read-only with file and network access disabled: queries cannot change data or
+read files. Tables: events (view), events_raw, files, quarantine, addrs (addr, grp, host), strings.
+
+Examples:
+  idsift sql "SELECT source, count(*) AS n FROM events GROUP BY source"
+  idsift sql "SELECT * FROM quarantine LIMIT 10" --csv`,
+    )
+    .action(async (query: string, opts: { json?: boolean; csv?: boolean; db?: string; config?: string }) => {
+      const rows = await withContext(opts, ({ store }) => store.all(query), { readOnly: true });
+      if (opts.json) return printJson(rows);
+      const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+      if (opts.csv) {
+        process.stdout.write(`${columns.map(csvCell).join(',')}\n`);
+        for (const row of rows) process.stdout.write(`${columns.map((c) => csvCell(row[c])).join(',')}\n`);
+        return;
+      }
+      printTable(columns, rows.map((row) => columns.map((c) => row[c] as string | number | null)));
+    });
+}

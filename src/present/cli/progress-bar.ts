@@ -1,0 +1,48 @@
+/**
+ * A progress bar on stderr when it is a terminal (bytes, rows/s, ETA); silent otherwise so logs
+ * and pipes stay clean.
+ */
+import cliProgress from 'cli-progress';
+
+export interface ProgressBar {
+  update(done: number, total: number, rows?: number): void;
+  stop(): void;
+}
+
+const SILENT: ProgressBar = { update: () => {}, stop: () => {} };
+
+export function createProgressBar(label: string, enabled = process.stderr.isTTY === true): ProgressBar {
+  if (!enabled) return SILENT;
+  const started = performance.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${label} {bar} {percentage}% | {doneMb}/{totalMb} MB | {rate} rows/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let running = false;
+  return {
+    update(done, total, rows = 0) {
+      const seconds = (performance.now() - started) / 1000;
+      const payload = {
+        doneMb: (done / 1e6).toFixed(1),
+        totalMb: (total / 1e6).toFixed(1),
+        rate: seconds > 0 ? Math.round(rows / seconds).toLocaleString('en-US') : '0',
+      };
+      if (!running) {
+        bar.start(Math.max(total, 1), done, payload);
+        running = true;
+      } else {
+        bar.setTotal(Math.max(total, 1));
+        bar.update(done, payload);
+      }
+    },
+    stop() {
+      if (running) bar.stop();
+    },
+  };
+}

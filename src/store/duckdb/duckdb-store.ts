@@ -1,0 +1,418 @@
+/**
+ * The embedded store: one DuckDB file. Bulk loads go through DuckDB's Appender with data chunks
+ * filled straight from the batch's typed arrays (one memory copy per column per 2048 rows).
+ */
+import duckdb from '@duckdb/node-bindings';
+import {
+  BOOLEAN,
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  INTEGER,
+  TIMESTAMP,
+  UINTEGER,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { AddressBook } from '../../core/address-book.js';
+import { parseAddress } from '../../core/address.js';
+import { StoreError, UserError } from '../../core/errors.js';
+import { COLUMN_WIDTH, EVENT_COLUMNS, type ColumnKind, type EventBatch } from '../../core/event-columns.js';
+import type { Problem } from '../../core/problem.js';
+import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
+import type { Row, SqlValue, Store } from '../store.js';
+import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+
+const VECTOR_SIZE = 2048;
+
+const CHUNK_TYPE: Readonly<Record<ColumnKind, DuckDBType>> = {
+  u8: UTINYINT,
+  i32: INTEGER,
+  u32: UINTEGER,
+  bool: BOOLEAN,
+  ts: TIMESTAMP,
+  dict: UINTEGER,
+  addr: UINTEGER,
+  text: VARCHAR,
+};
+const CHUNK_TYPES = EVENT_COLUMNS.map((c) => CHUNK_TYPE[c.kind]);
+
+export interface DuckDBStoreOptions {
+  /** Open read-only with no file or network access from SQL (for user SQL). */
+  readOnly?: boolean;
+}
+
+export class DuckDBStore implements Store {
+  readonly backend = 'duckdb' as const;
+  private strings: Map<string, number> | null = null;
+  private addresses: Map<string, number> | null = null;
+  private book: AddressBook = new AddressBook();
+  private nextFileId = 1;
+  private pendingStrings: [number, string][] = [];
+  private pendingAddresses: [number, string][] = [];
+  private flushing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly readOnly: boolean,
+  ) {}
+
+  static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
+    const readOnly = options.readOnly ?? false;
+    if (readOnly && path !== ':memory:' && !existsSync(path)) {
+      throw new UserError(`no store at ${path} (run "idsift ingest" first, or pass --db)`);
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(
+        path,
+        readOnly
+          ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
+          : {},
+      );
+    } catch (cause) {
+      throw new UserError(`cannot open store ${path}: ${firstLine(cause)}`, { cause });
+    }
+    const conn = await instance.connect();
+    const store = new DuckDBStore(path, instance, conn, readOnly);
+    if (!readOnly) await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    for (const sql of schemaStatements()) await this.conn.run(sql);
+    await this.conn.run(`INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)`, [SCHEMA_VERSION]);
+    const [row] = await this.all<{ next: number }>('SELECT coalesce(max(id), 0) + 1 AS next FROM files');
+    this.nextFileId = row!.next;
+  }
+
+  async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjects().map((r) => toPlainRow(r) as T);
+    } catch (cause) {
+      throw new StoreError(`query failed: ${firstLine(cause)}`, sql, { cause });
+    }
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    try {
+      await this.conn.run(sql, params as DuckDBValue[]);
+    } catch (cause) {
+      throw new StoreError(`statement failed: ${firstLine(cause)}`, sql, { cause });
+    }
+  }
+
+  async listFiles(): Promise<StoredFile[]> {
+    const rows = await this.all(
+      `SELECT id, root_id, path, name, format, source, size, gzip, head_hash, tail_hash, start_offset, end_offset,
+        last_line, rows, quarantined, recovered, epoch_us(first_ts) AS first_ts, epoch_us(last_ts) AS last_ts, year,
+        name_date, warnings, strftime(ingested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingested_at
+       FROM files ORDER BY id`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      rootId: Number(r.root_id),
+      path: String(r.path),
+      name: String(r.name),
+      format: String(r.format),
+      source: String(r.source),
+      size: Number(r.size),
+      gzip: Boolean(r.gzip),
+      headHash: String(r.head_hash),
+      tailHash: String(r.tail_hash),
+      startOffset: Number(r.start_offset),
+      endOffset: Number(r.end_offset),
+      lastLine: Number(r.last_line),
+      rows: Number(r.rows),
+      quarantined: Number(r.quarantined),
+      recovered: Number(r.recovered),
+      firstTs: r.first_ts === null ? null : Number(r.first_ts),
+      lastTs: r.last_ts === null ? null : Number(r.last_ts),
+      year: Number(r.year),
+      nameDate: r.name_date === null ? null : String(r.name_date),
+      warnings: JSON.parse(String(r.warnings ?? '[]')) as string[],
+      ingestedAt: String(r.ingested_at),
+    }));
+  }
+
+  async applyAddressBook(book: AddressBook, hash: string): Promise<void> {
+    this.book = book;
+    if (this.readOnly) return;
+    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
+    if (row?.value === hash) return;
+    // Re-classify every stored address under the new groups/aliases (rare: config changed).
+    const addrs = await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs');
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE addr_class (id UINTEGER, grp VARCHAR, host VARCHAR, host_grp VARCHAR)');
+      const appender = await this.conn.createAppender('addr_class');
+      for (const a of addrs) {
+        const host = book.hostOf(a.addr);
+        appender.appendUInteger(a.id);
+        appender.appendVarchar(book.groupOf(a.addr));
+        appender.appendVarchar(host);
+        appender.appendVarchar(book.groupOf(host));
+        appender.endRow();
+      }
+      appender.closeSync();
+      await this.conn.run(
+        'UPDATE addrs SET grp = c.grp, host = c.host, host_grp = c.host_grp FROM addr_class c WHERE addrs.id = c.id',
+      );
+      await this.conn.run('DROP TABLE addr_class');
+      await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('address_hash', ?)`, [hash]);
+      await this.conn.run('COMMIT');
+    } catch (cause) {
+      await this.conn.run('ROLLBACK');
+      throw new StoreError(`could not re-classify addresses: ${firstLine(cause)}`, undefined, { cause });
+    }
+  }
+
+  async beginFile(file: NewFile): Promise<FileWriter> {
+    if (this.readOnly) throw new StoreError('store is open read-only');
+    await this.loadDictionaries();
+    const conn = await this.instance.connect();
+    await conn.run('BEGIN TRANSACTION');
+    const appender = await conn.createAppender('events_raw');
+    const id = this.nextFileId++;
+    return new DuckDBFileWriter(this, conn, appender, id, file);
+  }
+
+  /** Store-wide dictionary id for a string, assigning (and queueing for persistence) a new one. */
+  internString(value: string): number {
+    let id = this.strings!.get(value);
+    if (id === undefined) {
+      id = this.strings!.size + 1;
+      this.strings!.set(value, id);
+      this.pendingStrings.push([id, value]);
+    }
+    return id;
+  }
+
+  internAddress(value: string): number {
+    let id = this.addresses!.get(value);
+    if (id === undefined) {
+      id = this.addresses!.size + 1;
+      this.addresses!.set(value, id);
+      this.pendingAddresses.push([id, value]);
+    }
+    return id;
+  }
+
+  /**
+   * Persist dictionary entries handed out so far, before any file that uses them commits. Flushes
+   * are chained so that a commit never overtakes another file's flush still in flight.
+   */
+  flushDictionaries(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePendingDictionaries());
+    return this.flushing;
+  }
+
+  private async writePendingDictionaries(): Promise<void> {
+    if (this.pendingStrings.length > 0) {
+      const pending = this.pendingStrings;
+      this.pendingStrings = [];
+      const appender = await this.conn.createAppender('strings');
+      for (const [id, s] of pending) {
+        appender.appendUInteger(id);
+        appender.appendVarchar(s);
+        appender.endRow();
+      }
+      appender.closeSync();
+    }
+    if (this.pendingAddresses.length > 0) {
+      const pending = this.pendingAddresses;
+      this.pendingAddresses = [];
+      const appender = await this.conn.createAppender('addrs');
+      for (const [id, addr] of pending) {
+        appender.appendUInteger(id);
+        appender.appendVarchar(addr);
+        appender.appendVarchar(parseAddress(addr).canonical);
+        const host = this.book.hostOf(addr);
+        appender.appendVarchar(this.book.groupOf(addr));
+        appender.appendVarchar(host);
+        appender.appendVarchar(this.book.groupOf(host));
+        appender.endRow();
+      }
+      appender.closeSync();
+    }
+  }
+
+  private async loadDictionaries(): Promise<void> {
+    if (this.strings !== null) return;
+    this.strings = new Map();
+    this.addresses = new Map();
+    for (const r of await this.all<{ id: number; s: string }>('SELECT id, s FROM strings')) this.strings.set(r.s, r.id);
+    for (const r of await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs')) this.addresses.set(r.addr, r.id);
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+class DuckDBFileWriter implements FileWriter {
+  /** Local (parser) dictionary id → store id, per kind. */
+  private readonly stringIds: number[] = [];
+  private readonly addressIds: number[] = [];
+  private readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly store: DuckDBStore,
+    private readonly conn: DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+    readonly fileId: number,
+    private readonly file: NewFile,
+  ) {}
+
+  async append(batch: EventBatch): Promise<void> {
+    for (const s of batch.newStrings) this.stringIds.push(this.store.internString(s));
+    for (const a of batch.newAddresses) this.addressIds.push(this.store.internAddress(a));
+    const rows = batch.rows;
+    // Map local dictionary ids to store ids in place, and stamp the file id.
+    EVENT_COLUMNS.forEach((col, i) => {
+      const column = batch.columns[i]!;
+      if (column.kind === 'text') return;
+      if (col.kind === 'dict' || col.kind === 'addr') {
+        const ids = new Uint32Array(column.data, 0, rows);
+        const map = col.kind === 'dict' ? this.stringIds : this.addressIds;
+        for (let r = 0; r < rows; r++) ids[r] = map[ids[r]!] ?? 0;
+      } else if (col.name === 'file_id') new Uint32Array(column.data, 0, rows).fill(this.fileId);
+    });
+    try {
+      for (let offset = 0; offset < rows; offset += VECTOR_SIZE) {
+        const count = Math.min(VECTOR_SIZE, rows - offset);
+        const chunk = DuckDBDataChunk.create(CHUNK_TYPES, count);
+        fillChunk(chunk, batch, offset, count);
+        this.appender.appendDataChunk(chunk);
+      }
+    } catch (cause) {
+      throw new StoreError(`append failed: ${firstLine(cause)}`, undefined, { cause });
+    }
+  }
+
+  async quarantine(problems: readonly Problem[]): Promise<void> {
+    for (const p of problems) this.problems.push(p);
+  }
+
+  async commit(stats: FileStats): Promise<void> {
+    try {
+      this.appender.closeSync();
+      if (this.problems.length > 0) {
+        const q = await this.conn.createAppender('quarantine');
+        for (const p of this.problems) {
+          q.appendUInteger(this.fileId);
+          q.appendUInteger(p.line);
+          q.appendVarchar(p.code);
+          q.appendVarchar(p.message);
+          q.appendVarchar(p.input);
+          q.endRow();
+        }
+        q.closeSync();
+      }
+      const f = this.file;
+      const ts = (micros: number | null): DuckDBValue => (micros === null ? null : new DuckDBTimestampValue(BigInt(micros)));
+      await this.conn.run(
+        `INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)`,
+        [
+          this.fileId,
+          f.continues?.rootId ?? this.fileId,
+          f.identity.path,
+          f.name,
+          f.format,
+          f.source,
+          f.identity.size,
+          f.gzip,
+          f.identity.headHash,
+          f.identity.tailHash,
+          f.startOffset,
+          stats.endOffset,
+          f.firstLine,
+          stats.lastLine,
+          stats.rows,
+          stats.quarantined,
+          stats.recovered,
+          ts(stats.firstTs),
+          ts(stats.lastTs),
+          f.year,
+          f.tz,
+          f.nameDate,
+          JSON.stringify(stats.warnings),
+        ],
+      );
+      await this.store.flushDictionaries();
+      await this.conn.run('COMMIT');
+    } catch (cause) {
+      await this.abort();
+      throw cause instanceof StoreError ? cause : new StoreError(`commit failed: ${firstLine(cause)}`, undefined, { cause });
+    } finally {
+      this.conn.closeSync();
+    }
+  }
+
+  async abort(): Promise<void> {
+    try {
+      this.appender.closeSync();
+    } catch {
+      // The appender may already be closed or broken; the rollback below is what matters.
+    }
+    try {
+      await this.conn.run('ROLLBACK');
+    } catch {
+      // Already rolled back by a failed commit.
+    }
+  }
+}
+
+/** Copy rows [offset, offset+count) of every column of a batch into a DuckDB data chunk. */
+function fillChunk(chunk: DuckDBDataChunk, batch: EventBatch, offset: number, count: number): void {
+  const validityBytes = Math.ceil(count / 8);
+  EVENT_COLUMNS.forEach((_col, i) => {
+    const vector = duckdb.data_chunk_get_vector(chunk.chunk, i);
+    const column = batch.columns[i]!;
+    duckdb.vector_ensure_validity_writable(vector);
+    if (column.kind === 'text') {
+      const validity = new Uint8Array(validityBytes);
+      for (let r = 0; r < count; r++) {
+        const value = column.values[offset + r];
+        if (value !== null && value !== undefined) {
+          duckdb.vector_assign_string_element(vector, r, value);
+          validity[r >>> 3]! |= 1 << (r & 7);
+        }
+      }
+      duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, validityBytes);
+      return;
+    }
+    const width = COLUMN_WIDTH[column.kind];
+    duckdb.copy_data_to_vector(vector, 0, column.data, offset * width, count * width);
+    const v = column.validity;
+    duckdb.copy_data_to_vector_validity(vector, 0, v.buffer as ArrayBuffer, v.byteOffset + offset / 8, validityBytes);
+  });
+}
+
+/** Turn DuckDB values into plain JS: BIGINTs to numbers, timestamps to ISO 8601 UTC, others to text. */
+function toPlainRow(row: Record<string, DuckDBValue>): Row {
+  const out: Row = {};
+  for (const key in row) {
+    const v = row[key];
+    if (v === null || v === undefined) out[key] = null;
+    else if (typeof v === 'bigint') out[key] = Number(v);
+    else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[key] = v;
+    else if (v instanceof DuckDBTimestampValue) out[key] = new Date(Number(v.micros / 1000n)).toISOString();
+    else out[key] = String(v);
+  }
+  return out;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!;
+}

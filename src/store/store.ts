@@ -1,0 +1,26 @@
+/**
+ * The storage contract. Every backend (DuckDB embedded, ClickHouse scale-out) implements this and
+ * runs the same contract test suite, so the two cannot drift.
+ */
+import type { AddressBook } from '../core/address-book.js';
+import type { IngestSink } from '../ingest/ingest-sink.js';
+
+/** A value bound into SQL: never concatenated into the text. */
+export type SqlValue = string | number | boolean | null;
+/** A result row with plain JS values: numbers (BIGINT folded to number), strings, booleans, null. */
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface Store extends IngestSink {
+  readonly backend: 'duckdb' | 'clickhouse';
+  readonly location: string;
+  /**
+   * Make every stored address's group and host agree with this address book (cheap when the
+   * book's hash is the one they were computed with).
+   */
+  applyAddressBook(book: AddressBook, hash: string): Promise<void>;
+  /** Run a read query with bound parameters (`?` placeholders). */
+  all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Run a statement that changes the store's own bookkeeping tables (scores, rules…). */
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  close(): Promise<void>;
+}
