@@ -1,0 +1,62 @@
+/**
+ * What an automatic detect produces: the contract of `idsift detect --json`, the report's detect
+ * sections and the web workbench. Every analysis returns these; nothing else crosses to present/.
+ */
+
+/** One piece of evidence: a stored event, located by file and line so the raw log line can be shown. */
+export interface EvidenceEvent {
+  ts: string;
+  source: string;
+  event: string;
+  src: string | null;
+  sport: number | null;
+  dst: string | null;
+  dport: number | null;
+  proto: string | null;
+  file: string;
+  line: number;
+  /** Kind-specific detail worth showing (ttl, ip_id, tcp_win, flags, sid, classification…). */
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** One severity input, with the reason it has the value it has. */
+export interface SeverityInput {
+  value: number;
+  reason: string;
+  /** True when the analyst set it with `idsift score`. */
+  overridden?: boolean;
+}
+
+/** (criticality + lethality) − (system + network countermeasures), each 1–5. */
+export interface Severity {
+  criticality: number;
+  lethality: number;
+  system: number;
+  network: number;
+  score: number;
+  reasons: { criticality: string; lethality: string; system: string; network: string };
+}
+
+export interface Finding {
+  /** Analysis kind: `horizontal-scan`, `vertical-scan`, `scan-then-connect`, `compromised-host`, `low-and-slow`, `crafted-packets`, … */
+  kind: string;
+  /** The address (host, aliases applied) the finding is about. */
+  subject: string;
+  /** One line for lists. */
+  summary: string;
+  severity: Severity;
+  evidence: EvidenceEvent[];
+  /** Other addresses involved (peers, targets). */
+  related: string[];
+  /** Analysis-specific figures (rate, period, jitter, ports, scan type…), for the report. */
+  facts: Record<string, string | number | boolean | null>;
+  /** Could the source be spoofed, and why. */
+  spoofing: { likely: boolean; reason: string };
+  /** How the attack works, in a sentence or two. */
+  mechanism: string;
+  recommendation: string;
+  /** Links to other findings about the same story (`kind:subject`). */
+  linked: string[];
+  /** The rules that fired for the evidence, when rules are loaded (`gid:sid` or message). */
+  rules?: { sid: number | null; gid: number | null; msg: string; classtype: string | null; priority: number | null; references: string[] }[];
+}
