@@ -72,6 +72,8 @@ export interface IngestReport {
 
 interface PlannedFile {
   path: string;
+  /** Named on the command line (not found by walking a folder or a glob). */
+  explicit: boolean;
   display: string;
   size: number;
   gzip: boolean;
@@ -129,11 +131,13 @@ async function expandPaths(paths: readonly string[]): Promise<PlannedFile[]> {
   const out: PlannedFile[] = [];
   for (const given of paths) {
     let matches: string[];
+    let explicit = false;
     const info = await stat(given).catch(() => null);
     if (info?.isDirectory()) {
       matches = (await fg('**/*', { cwd: given, absolute: true, onlyFiles: true, dot: false })).sort();
     } else if (info?.isFile()) {
       matches = [resolve(given)];
+      explicit = true;
     } else if (fg.isDynamicPattern(given)) {
       matches = (await fg(given, { absolute: true, onlyFiles: true })).sort();
       if (matches.length === 0) throw new UserError(`no files match ${given}`);
@@ -141,14 +145,27 @@ async function expandPaths(paths: readonly string[]): Promise<PlannedFile[]> {
       throw new UserError(`no such file or folder: ${given}`);
     }
     for (const path of matches) {
-      if (seen.has(path)) continue;
+      if (seen.has(path) || (!explicit && isOwnFile(path))) continue;
       seen.add(path);
       const s = await stat(path);
       const head = await readBytes(path, 0, 2);
-      out.push({ path, display: path === resolve(given) ? given : path, size: s.size, gzip: isGzip(head), mtimeYear: s.mtime.getUTCFullYear() });
+      out.push({
+        path,
+        explicit,
+        display: path === resolve(given) ? given : path,
+        size: s.size,
+        gzip: isGzip(head),
+        mtimeYear: s.mtime.getUTCFullYear(),
+      });
     }
   }
   return out;
+}
+
+/** idsift's own files that sit beside logs (config, generator truth, stores) are not logs. */
+function isOwnFile(path: string): boolean {
+  const name = basename(path);
+  return name === 'idsift.config.json' || name === 'truth.json' || /\.duckdb(\.wal)?$/.test(name);
 }
 
 async function ingestOneFile(
@@ -173,11 +190,18 @@ async function ingestOneFile(
   const match = await matchStored(file, identity, stored);
   if (match.kind === 'same') {
     advance(file.size, 0);
-    return { ...base, format: match.file.format, status: 'skipped', warnings: [`already ingested (unchanged since ${match.file.ingestedAt})`] };
+    return {
+      ...base,
+      format: match.file.format,
+      status: 'skipped',
+      warnings: [`already ingested (unchanged since ${match.file.ingestedAt})`],
+    };
   }
   const format = options.format ?? (await sniffFile(file));
   if (format === null) {
     advance(file.size, 0);
+    // A stray file in a folder (a README, a pcap) is passed over; a file the user named is an error.
+    if (!file.explicit) return { ...base, status: 'skipped', warnings: ['not a log format idsift reads'] };
     return { ...base, warnings: ['format not recognised (use --format to force one)'] };
   }
   const continues = match.kind === 'grown' ? match.file : null;
@@ -208,7 +232,14 @@ async function ingestOneFile(
   let reported = newFile.startOffset;
   try {
     const summary = await runWorker(
-      { job, path: file.path, gzip: file.gzip, startOffset: newFile.startOffset, endOffset: file.size, firstLine: newFile.firstLine },
+      {
+        job,
+        path: file.path,
+        gzip: file.gzip,
+        startOffset: newFile.startOffset,
+        endOffset: file.size,
+        firstLine: newFile.firstLine,
+      },
       writer,
       (rawBytes, rows) => {
         advance(rawBytes - reported, rows);
@@ -227,7 +258,9 @@ async function ingestOneFile(
       recovered: stats.recovered,
       first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
       last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
-      warnings: continues ? [`grown since last ingest: read from byte ${newFile.startOffset}`, ...stats.warnings] : stats.warnings,
+      warnings: continues
+        ? [`grown since last ingest: read from byte ${newFile.startOffset}`, ...stats.warnings]
+        : stats.warnings,
     };
   } catch (error) {
     await writer.abort();
@@ -236,14 +269,25 @@ async function ingestOneFile(
   }
 }
 
+/**
+ * Start the parse worker. From the compiled dist/ it is plain JS; from TypeScript sources (tests,
+ * `tsx`) the worker thread must first register the same loader before importing the .ts entry.
+ */
+function startParseWorker(input: WorkerInput): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: input });
+  const entry = JSON.stringify(new URL('./parse-worker.ts', import.meta.url).href);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
 /** Parse one file in a worker thread, appending its batches to the writer as they arrive. */
-function runWorker(input: WorkerInput, writer: FileWriter, onProgress: (rawBytes: number, rows: number) => void): Promise<ParseSummary> {
-  // From TypeScript sources (tests, tsx) the worker needs the same loader; from dist/ it does not.
-  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-  const worker = new Worker(workerUrl, {
-    workerData: input,
-    execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
-  });
+function runWorker(
+  input: WorkerInput,
+  writer: FileWriter,
+  onProgress: (rawBytes: number, rows: number) => void,
+): Promise<ParseSummary> {
+  const worker = startParseWorker(input);
   return new Promise((resolvePromise, reject) => {
     let chain = Promise.resolve();
     let failed = false;
@@ -301,7 +345,17 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
     }
     format = sniffFormat(head)?.name ?? null;
   }
-  const base: FileReport = { file: '-', format, status: 'failed', rows: 0, quarantined: 0, recovered: 0, first_ts: null, last_ts: null, warnings: [] };
+  const base: FileReport = {
+    file: '-',
+    format,
+    status: 'failed',
+    rows: 0,
+    quarantined: 0,
+    recovered: 0,
+    first_ts: null,
+    last_ts: null,
+    warnings: [],
+  };
   if (format === null) return { ...base, warnings: ['format not recognised (use --format to force one)'] };
   const year = options.year ?? new Date().getUTCFullYear();
   const identity: FileIdentity = { path: '-', headHash: `stdin-${Date.now()}`, tailHash: '', size: 0 };
@@ -326,11 +380,15 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
   try {
     let bytes = 0;
     const problems: Problem[] = [];
-    const summary = await parseFile({ file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) }, replay(), {
-      batch: (batch) => writer.append(batch),
-      problems: (p) => problems.push(...p),
-      progress: (b) => (bytes = b),
-    });
+    const summary = await parseFile(
+      { file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) },
+      replay(),
+      {
+        batch: (batch) => writer.append(batch),
+        problems: (p) => problems.push(...p),
+        progress: (b) => (bytes = b),
+      },
+    );
     await writer.quarantine(problems);
     const stats = toFileStats(summary, bytes, newFile);
     await writer.commit(stats);
@@ -372,7 +430,9 @@ function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): F
     );
   }
   if (summary.longestGapMicros >= GAP_WARNING_MICROS && summary.longestGapStart !== null) {
-    warnings.push(`no events for ${formatDuration(summary.longestGapMicros)} from ${isoFromMicros(summary.longestGapStart)}`);
+    warnings.push(
+      `no events for ${formatDuration(summary.longestGapMicros)} from ${isoFromMicros(summary.longestGapStart)}`,
+    );
   }
   return {
     rows: summary.rows,

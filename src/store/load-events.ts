@@ -15,7 +15,11 @@ export interface LoadEventsOptions {
 }
 
 /** Load events as one file; line numbers are the events' positions (1-based). Returns the file id. */
-export async function loadEvents(sink: IngestSink, events: readonly EventRecord[], options: LoadEventsOptions = {}): Promise<number> {
+export async function loadEvents(
+  sink: IngestSink,
+  events: readonly EventRecord[],
+  options: LoadEventsOptions = {},
+): Promise<number> {
   const name = options.name ?? 'events';
   const writer = await sink.beginFile({
     identity: { path: name, headHash: `${name}:${events.length}:${Math.random()}`, tailHash: '', size: 0 },

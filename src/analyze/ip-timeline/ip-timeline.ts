@@ -36,9 +36,17 @@ export interface IpTimeline {
 
 export const DEFAULT_TIMELINE_LIMIT = 5000;
 
-export async function buildIpTimeline(store: Store, book: AddressBook, address: string, limit = DEFAULT_TIMELINE_LIMIT): Promise<IpTimeline> {
+export async function buildIpTimeline(
+  store: Store,
+  book: AddressBook,
+  address: string,
+  limit = DEFAULT_TIMELINE_LIMIT,
+): Promise<IpTimeline> {
   const host = book.hostOf(address);
-  const spellings = await store.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs WHERE host = ? ORDER BY addr', [host]);
+  const spellings = await store.all<{ id: number; addr: string }>(
+    'SELECT id, addr FROM addrs WHERE host = ? ORDER BY addr',
+    [host],
+  );
   const ids = spellings.map((s) => s.id);
   const base: IpTimeline = {
     address,

@@ -41,7 +41,11 @@ export async function openContext(options: StoreOptions, mode: { readOnly?: bool
 }
 
 /** Run `body` with an open context and always close the store. */
-export async function withContext<T>(options: StoreOptions, body: (ctx: CliContext) => Promise<T>, mode: { readOnly?: boolean } = {}): Promise<T> {
+export async function withContext<T>(
+  options: StoreOptions,
+  body: (ctx: CliContext) => Promise<T>,
+  mode: { readOnly?: boolean } = {},
+): Promise<T> {
   const ctx = await openContext(options, mode);
   try {
     return await body(ctx);

@@ -11,10 +11,15 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function printTable(head: string[], rows: (string | number | null | undefined)[][], options: { title?: string } = {}): void {
+export function printTable(
+  head: string[],
+  rows: (string | number | null | undefined)[][],
+  options: { title?: string } = {},
+): void {
   if (options.title) process.stdout.write(`${pc.bold(escapeTerminal(options.title))}\n`);
   const table = new Table({ head: head.map((h) => pc.cyan(h)), style: { head: [], border: [] } });
-  for (const row of rows) table.push(row.map((cell) => (cell === null || cell === undefined ? '' : escapeTerminal(String(cell)))));
+  for (const row of rows)
+    table.push(row.map((cell) => (cell === null || cell === undefined ? '' : escapeTerminal(String(cell)))));
   process.stdout.write(`${table.toString()}\n`);
 }
 
@@ -31,8 +36,8 @@ export function warn(text: string): void {
 export function parsePositiveInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number, not "${value}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive whole number, not "${value}"`);
     return n;
   };
 }
-

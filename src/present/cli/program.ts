@@ -18,7 +18,9 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 
 export function buildProgram(): Command {
   const program = new Command('idsift')
-    .description('Network-intrusion log analysis: read Snort/Suricata logs, correlate, find the attacks, write the analysis')
+    .description(
+      'Network-intrusion log analysis: read Snort/Suricata logs, correlate, find the attacks, write the analysis',
+    )
     .version(pkg.version)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -37,8 +39,19 @@ Workflow:
 Store: --db PATH (default ./idsift.duckdb or $IDSIFT_DB). Config: ./idsift.config.json or --config.
 Try it: idsift demo`,
     );
-  for (const command of [ingestCommand(), filesCommand(), topCommand(), ipCommand(), stumbleCommand(), sqlCommand(), genCommand(), demoCommand()]) {
-    program.addCommand(command.exitOverride().configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') }));
+  for (const command of [
+    ingestCommand(),
+    filesCommand(),
+    topCommand(),
+    ipCommand(),
+    stumbleCommand(),
+    sqlCommand(),
+    genCommand(),
+    demoCommand(),
+  ]) {
+    program.addCommand(
+      command.exitOverride().configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') }),
+    );
   }
   return program;
 }
@@ -53,7 +66,11 @@ export async function runCli(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    if (error instanceof UserError || error instanceof StoreError || (error as { code?: string }).code === 'commander.invalidArgument') {
+    if (
+      error instanceof UserError ||
+      error instanceof StoreError ||
+      (error as { code?: string }).code === 'commander.invalidArgument'
+    ) {
       process.stderr.write(`idsift: ${message}\n`);
       return 1;
     }
@@ -63,4 +80,3 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
 }
-

@@ -8,7 +8,8 @@ const terminalCases = [
   { name: 'bell and NUL', input: '\u0007\u0000', expected: '\\x07\\x00' },
   { name: 'bidi override', input: 'x\u202ey', expected: 'x\\u202ey' },
 ];
-for (const c of terminalCases) test(`escapeTerminal: ${c.name}`, () => assert.equal(escapeTerminal(c.input), c.expected));
+for (const c of terminalCases)
+  test(`escapeTerminal: ${c.name}`, () => assert.equal(escapeTerminal(c.input), c.expected));
 
 const csvCases = [
   { name: 'number', input: 42, expected: '42' },

@@ -24,7 +24,9 @@ export function storedColumnName(name: string, kind: ColumnKind): string {
 export const SCHEMA_VERSION = '1';
 
 export function schemaStatements(): string[] {
-  const eventColumns = EVENT_COLUMNS.map((c) => `${storedColumnName(c.name, c.kind)} ${DUCKDB_TYPE[c.kind]}`).join(',\n  ');
+  const eventColumns = EVENT_COLUMNS.map((c) => `${storedColumnName(c.name, c.kind)} ${DUCKDB_TYPE[c.kind]}`).join(
+    ',\n  ',
+  );
   return [
     `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS files (

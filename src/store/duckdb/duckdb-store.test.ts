@@ -5,19 +5,55 @@ import type { EventRecord } from '../../core/event.js';
 import { loadEvents } from '../load-events.js';
 import { DuckDBStore } from './duckdb-store.js';
 
-const CLASSIC = new AddressBook({ groups: { internal: ['MY.NET'], firewall: ['130.85.0.0/16'] }, aliases: [['MY.NET', '130.85']] });
+const CLASSIC = new AddressBook({
+  groups: { internal: ['MY.NET'], firewall: ['130.85.0.0/16'] },
+  aliases: [['MY.NET', '130.85']],
+});
 
 const events: EventRecord[] = [
-  { ts: 1_082_472_309_171_005, source: 'alert', event: 'DDOS shaft client to handler', src: '81.220.163.126', sport: 4662, dst: 'MY.NET.84.235', dport: 20432 },
-  { ts: 1_082_472_310_000_000, source: 'scans', event: 'SYN', proto: 'TCP', src: '130.85.84.235', sport: 1024, dst: '10.0.0.1', dport: 57, tcpFlags: 2 },
-  { ts: 1_082_472_311_000_000, source: 'oos', event: 'TCP ********', proto: 'TCP', src: '2001:0db8:0000:0000:0000:0000:0000:0001', sport: 80, dst: 'MY.NET.12.4', dport: 110, ttl: 78, ipId: 4660, payload: 'DEADBEEF', tcpSeq: 4_000_000_000 },
+  {
+    ts: 1_082_472_309_171_005,
+    source: 'alert',
+    event: 'DDOS shaft client to handler',
+    src: '81.220.163.126',
+    sport: 4662,
+    dst: 'MY.NET.84.235',
+    dport: 20432,
+  },
+  {
+    ts: 1_082_472_310_000_000,
+    source: 'scans',
+    event: 'SYN',
+    proto: 'TCP',
+    src: '130.85.84.235',
+    sport: 1024,
+    dst: '10.0.0.1',
+    dport: 57,
+    tcpFlags: 2,
+  },
+  {
+    ts: 1_082_472_311_000_000,
+    source: 'oos',
+    event: 'TCP ********',
+    proto: 'TCP',
+    src: '2001:0db8:0000:0000:0000:0000:0000:0001',
+    sport: 80,
+    dst: 'MY.NET.12.4',
+    dport: 110,
+    ttl: 78,
+    ipId: 4660,
+    payload: 'DEADBEEF',
+    tcpSeq: 4_000_000_000,
+  },
 ];
 
 test('DuckDBStore: events round-trip through batches, dictionaries and the events view', async () => {
   const store = await DuckDBStore.open(':memory:');
   await store.applyAddressBook(CLASSIC, 'h1');
   await loadEvents(store, events);
-  const rows = await store.all(`SELECT ts, source, event, src, sport, dst, dport, ttl, ip_id, payload, tcp_seq, src_group, src_host FROM events ORDER BY ts`);
+  const rows = await store.all(
+    `SELECT ts, source, event, src, sport, dst, dport, ttl, ip_id, payload, tcp_seq, src_group, src_host FROM events ORDER BY ts`,
+  );
   assert.equal(rows.length, 3);
   assert.deepEqual(rows[0], {
     ts: '2004-04-20T14:45:09.171Z',
@@ -51,7 +87,9 @@ test('DuckDBStore: a changed address book re-classifies stored addresses', async
   const before = await store.all<{ grp: string }>(`SELECT grp FROM addrs WHERE addr = '130.85.84.235'`);
   assert.equal(before[0]!.grp, 'external');
   await store.applyAddressBook(CLASSIC, 'classic');
-  const after = await store.all<{ grp: string; host: string }>(`SELECT grp, host FROM addrs WHERE addr = '130.85.84.235'`);
+  const after = await store.all<{ grp: string; host: string }>(
+    `SELECT grp, host FROM addrs WHERE addr = '130.85.84.235'`,
+  );
   assert.deepEqual(after[0], { grp: 'firewall', host: 'MY.NET.84.235' });
   await store.close();
 });
@@ -62,7 +100,16 @@ test('DuckDBStore: an aborted file leaves no events and no file row', async () =
   await loadEvents(store, events.slice(0, 1));
   const writer = await store.beginFile({
     identity: { path: 'x', headHash: 'x', tailHash: 'x', size: 1 },
-    name: 'x', format: 'snort-fast', source: 'alert', gzip: false, year: 2004, tz: 'UTC', nameDate: null, continues: null, startOffset: 0, firstLine: 1,
+    name: 'x',
+    format: 'snort-fast',
+    source: 'alert',
+    gzip: false,
+    year: 2004,
+    tz: 'UTC',
+    nameDate: null,
+    continues: null,
+    startOffset: 0,
+    firstLine: 1,
   });
   const { EventBatchBuilder } = await import('../../ingest/event-batch-builder.js');
   const builder = new EventBatchBuilder();

@@ -73,9 +73,7 @@ export class DuckDBStore implements Store {
     try {
       instance = await DuckDBInstance.create(
         path,
-        readOnly
-          ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
-          : {},
+        readOnly ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' } : {},
       );
     } catch (cause) {
       throw new UserError(`cannot open store ${path}: ${firstLine(cause)}`, { cause });
@@ -152,7 +150,9 @@ export class DuckDBStore implements Store {
     const addrs = await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs');
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      await this.conn.run('CREATE OR REPLACE TEMP TABLE addr_class (id UINTEGER, grp VARCHAR, host VARCHAR, host_grp VARCHAR)');
+      await this.conn.run(
+        'CREATE OR REPLACE TEMP TABLE addr_class (id UINTEGER, grp VARCHAR, host VARCHAR, host_grp VARCHAR)',
+      );
       const appender = await this.conn.createAppender('addr_class');
       for (const a of addrs) {
         const host = book.hostOf(a.addr);
@@ -250,7 +250,8 @@ export class DuckDBStore implements Store {
     this.strings = new Map();
     this.addresses = new Map();
     for (const r of await this.all<{ id: number; s: string }>('SELECT id, s FROM strings')) this.strings.set(r.s, r.id);
-    for (const r of await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs')) this.addresses.set(r.addr, r.id);
+    for (const r of await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs'))
+      this.addresses.set(r.addr, r.id);
   }
 
   async close(): Promise<void> {
@@ -319,7 +320,8 @@ class DuckDBFileWriter implements FileWriter {
         q.closeSync();
       }
       const f = this.file;
-      const ts = (micros: number | null): DuckDBValue => (micros === null ? null : new DuckDBTimestampValue(BigInt(micros)));
+      const ts = (micros: number | null): DuckDBValue =>
+        micros === null ? null : new DuckDBTimestampValue(BigInt(micros));
       await this.conn.run(
         `INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)`,
         [
@@ -352,7 +354,9 @@ class DuckDBFileWriter implements FileWriter {
       await this.conn.run('COMMIT');
     } catch (cause) {
       await this.abort();
-      throw cause instanceof StoreError ? cause : new StoreError(`commit failed: ${firstLine(cause)}`, undefined, { cause });
+      throw cause instanceof StoreError
+        ? cause
+        : new StoreError(`commit failed: ${firstLine(cause)}`, undefined, { cause });
     } finally {
       this.conn.closeSync();
     }

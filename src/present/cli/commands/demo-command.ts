@@ -31,7 +31,15 @@ export function demoCommand(): Command {
         const files = summariseFiles(await store.listFiles());
         printTable(
           ['file', 'format', 'rows', 'quarantined', 'recovered', 'first (UTC)', 'last (UTC)'],
-          files.map((f) => [f.file.replace(DEMO_DIR, ''), f.format, f.rows, f.quarantined, f.recovered, f.first_ts ?? '', f.last_ts ?? '']),
+          files.map((f) => [
+            f.file.replace(DEMO_DIR, ''),
+            f.format,
+            f.rows,
+            f.quarantined,
+            f.recovered,
+            f.first_ts ?? '',
+            f.last_ts ?? '',
+          ]),
           { title: `Files: ${report.rows.toLocaleString('en-US')} events in ${report.seconds.toFixed(2)} s` },
         );
         for (const f of files) for (const w of f.warnings) warn(`${f.file.replace(DEMO_DIR, '')}: ${w}`);
@@ -53,7 +61,9 @@ export function demoCommand(): Command {
         }
         const stumble = await findStumblers(store);
         printLine();
-        printLine(`Hosts seen as a source in every log kind (${stumble.kinds.join(', ')}): ${stumble.hosts.map((h) => h.address).join(', ') || 'none'}`);
+        printLine(
+          `Hosts seen as a source in every log kind (${stumble.kinds.join(', ')}): ${stumble.hosts.map((h) => h.address).join(', ') || 'none'}`,
+        );
         printLine();
         printLine(`Store: ${opts.db}   Next: idsift ip <address> --db ${opts.db}`);
       });

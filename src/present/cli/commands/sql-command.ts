@@ -29,6 +29,9 @@ Examples:
         for (const row of rows) process.stdout.write(`${columns.map((c) => csvCell(row[c])).join(',')}\n`);
         return;
       }
-      printTable(columns, rows.map((row) => columns.map((c) => row[c] as string | number | null)));
+      printTable(
+        columns,
+        rows.map((row) => columns.map((c) => row[c] as string | number | null)),
+      );
     });
 }

@@ -15,7 +15,9 @@ export function stumbleCommand(): Command {
         printJson(result.hosts);
         return;
       }
-      printLine(`log kinds present: ${result.kinds.join(', ') || 'none'}; hosts seen as source in at least ${result.minSources}:`);
+      printLine(
+        `log kinds present: ${result.kinds.join(', ') || 'none'}; hosts seen as source in at least ${result.minSources}:`,
+      );
       printTable(
         ['host', ...result.kinds],
         result.hosts.map((h) => [h.address, ...result.kinds.map((k) => (h.sources[k] ?? 0).toLocaleString('en-US'))]),

@@ -38,20 +38,25 @@ Examples:
   idsift top ports --group external --limit 10 --json
   idsift top talkers --group internal --by host`,
     )
-    .action(async (what: Kind, opts: { group?: string; limit: number; by?: string; json?: boolean; db?: string; config?: string }) => {
-      await withContext(opts, async ({ store, book }) => {
-        const base: TopOptions = { limit: opts.limit, byHost: opts.by === 'host' };
-        if (opts.group !== undefined && !book.groupNames().includes(opts.group)) {
-          throw new InvalidArgumentError(`unknown group "${opts.group}" (groups: ${book.groupNames().join(', ')})`);
-        }
-        if (opts.json) {
-          printJson(await KINDS[what].run(store, { ...base, ...(opts.group ? { group: opts.group } : {}) }));
-          return;
-        }
-        const groups = opts.group ? [opts.group] : book.groupNames();
-        for (const group of groups) await printTop(store, what, group, base);
-      });
-    });
+    .action(
+      async (
+        what: Kind,
+        opts: { group?: string; limit: number; by?: string; json?: boolean; db?: string; config?: string },
+      ) => {
+        await withContext(opts, async ({ store, book }) => {
+          const base: TopOptions = { limit: opts.limit, byHost: opts.by === 'host' };
+          if (opts.group !== undefined && !book.groupNames().includes(opts.group)) {
+            throw new InvalidArgumentError(`unknown group "${opts.group}" (groups: ${book.groupNames().join(', ')})`);
+          }
+          if (opts.json) {
+            printJson(await KINDS[what].run(store, { ...base, ...(opts.group ? { group: opts.group } : {}) }));
+            return;
+          }
+          const groups = opts.group ? [opts.group] : book.groupNames();
+          for (const group of groups) await printTop(store, what, group, base);
+        });
+      },
+    );
 }
 
 async function printTop(store: Store, what: Kind, group: string, base: TopOptions): Promise<void> {
