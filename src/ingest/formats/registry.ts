@@ -3,8 +3,11 @@
  * line here, one sample file in the top-level `formats/` folder.
  */
 import type { LogFormat } from '../format.js';
+import { snortFast } from './snort-fast.js';
+import { snortOos } from './snort-oos.js';
+import { snortScans } from './snort-scans.js';
 
-export const FORMATS: readonly LogFormat[] = [];
+export const FORMATS: readonly LogFormat[] = [snortFast, snortScans, snortOos];
 
 /** Sniffed formats below this confidence are not trusted: the file is reported, not guessed. */
 export const SNIFF_THRESHOLD = 0.5;

@@ -1,0 +1,308 @@
+/**
+ * The spp_portscan log file, one probe per line (FORMATS.md §2.2–2.4):
+ * `Apr 20 03:04:05 1.2.3.4:1234 -> 130.85.1.2:57 SYN *****S* ` — space-padded day, no year,
+ * an empty flag field for UDP, an optional `RESERVEDBITS` suffix. Also the Sguil fork's
+ * `sensor|YYYY-MM-DD HH:MM:SS|src|sport|dst|dport|TYPE FLAGS RB` burst files.
+ *
+ * Scans files are the most numerous lines of the classic data set, so the classic layout is
+ * scanned by hand; a broken line is retried from each later month name, because the publisher's
+ * files hold lines with the tail of one probe glued onto the next.
+ */
+import type { EventRecord } from '../../core/event.js';
+import type { ProblemCode } from '../../core/problem.js';
+import { MONTHS } from '../../core/time.js';
+import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
+import { newEndpoint, PortMode, readEndpoint, type Endpoint } from './snort-endpoint.js';
+import { readSnortTimestamp } from './snort-timestamp.js';
+import { parseTcpFlagString } from './tcp-flag-string.js';
+import { TextCursor, trimmedEnd } from './text-cursor.js';
+import { createEpochResolver, isPlausibleWallTime, newWallTime } from './wall-time.js';
+
+const MAX_SPLICE_CANDIDATES = 32;
+
+/** Scan-type words of `ScanType` (§2.3), interned so events share one string per word. */
+const SCAN_TYPES = new Map(
+  [
+    'UDP',
+    'SYN',
+    'FIN',
+    'SYNFIN',
+    'NULL',
+    'XMAS',
+    'FULLXMAS',
+    'VECNA',
+    'NOACK',
+    'NMAPID',
+    'SPAU',
+    'INVALIDACK',
+    'UNKNOWN',
+  ].map((word) => [word, word]),
+);
+
+/** Month number (1-12) by the three char codes of its English abbreviation. */
+const MONTH_BY_CODE = new Map(
+  MONTHS.map((name, i) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), i + 1]),
+);
+
+function monthAt(text: string, at: number): number {
+  return MONTH_BY_CODE.get((text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2)) ?? 0;
+}
+
+/** What scanning one line found; one instance per parser, overwritten line after line. */
+class ScanLine {
+  readonly time = newWallTime();
+  /** The text did not start with `Mon D HH:MM:SS ` (nor is it a Sguil line). */
+  noTimestamp = false;
+  sensor: string | undefined;
+  readonly src = newEndpoint();
+  readonly dst = newEndpoint();
+  type = '';
+  /** TCP_FLAG bits, or -1 for the empty (UDP) flag field. */
+  flags = -1;
+  reservedBits = false;
+  code: ProblemCode = 'no_match';
+  why = '';
+
+  fail(code: ProblemCode, why: string): false {
+    this.code = code;
+    this.why = why;
+    return false;
+  }
+}
+
+/** Scan `text[start, end)` as one classic scans line into `out`; no side effects. */
+function scanClassicLine(text: string, start: number, end: number, out: ScanLine, cur: TextCursor): boolean {
+  out.noTimestamp = true;
+  out.sensor = undefined;
+  if (end - start < 16) return out.fail('no_match', 'too short for a scans line');
+  const month = monthAt(text, start);
+  if (month === 0 || text.charCodeAt(start + 3) !== 32) return out.fail('no_match', 'line does not start with a month');
+  cur.reset(text, start + 4, end);
+  cur.acceptChar(32); // `%2d` pads one-digit days with a space
+  const day = cur.uint(2);
+  if (day < 0 || !cur.acceptChar(32)) return out.fail('no_match', 'no day after the month');
+  const t = out.time;
+  const at = cur.i;
+  const h = twoDigits(text, at);
+  const mi = twoDigits(text, at + 3);
+  const s = twoDigits(text, at + 6);
+  if (h < 0 || mi < 0 || s < 0 || text.charCodeAt(at + 2) !== 58 || text.charCodeAt(at + 5) !== 58) {
+    return out.fail('no_match', 'no HH:MM:SS after the date');
+  }
+  if (text.charCodeAt(at + 8) !== 32) return out.fail('no_match', 'no space after the time');
+  out.noTimestamp = false;
+  t.year = -1;
+  t.month = month;
+  t.day = day;
+  t.hour = h;
+  t.minute = mi;
+  t.second = s;
+  t.micros = 0;
+  if (!isPlausibleWallTime(t)) return out.fail('bad_timestamp', 'impossible date or time');
+  cur.i = at + 9;
+
+  const arrow = cur.find(' -> ');
+  if (arrow < 0) return out.fail('no_match', 'no "src -> dst"');
+  if (!readScanEndpoint(text, cur.i, arrow, out.src, out, 'source')) return false;
+  cur.i = arrow + 4;
+  const dstEnd = cur.nextSpace();
+  if (!readScanEndpoint(text, cur.i, dstEnd, out.dst, out, 'destination')) return false;
+  cur.i = dstEnd;
+  cur.skipSpaces();
+  return scanTypeFlagsBits(cur, out);
+}
+
+function readScanEndpoint(text: string, start: number, end: number, into: Endpoint, out: ScanLine, side: string): boolean {
+  const err = readEndpoint(text, start, end, PortMode.Yes, into);
+  if (err !== null) return out.fail('bad_field', `${side}: ${err}`);
+  if (into.port < 0) return out.fail('bad_field', `${side}: no port`);
+  return true;
+}
+
+/** `TYPE FLAGS [RESERVEDBITS]` to the end of the text (UDP's flag field is empty). */
+function scanTypeFlagsBits(cur: TextCursor, out: ScanLine): boolean {
+  const text = cur.text;
+  const typeEnd = cur.nextSpace();
+  const type = SCAN_TYPES.get(text.slice(cur.i, typeEnd));
+  if (type === undefined) {
+    return out.fail(typeEnd > cur.i ? 'bad_field' : 'no_match', `unknown scan type "${text.slice(cur.i, typeEnd)}"`);
+  }
+  out.type = type;
+  cur.i = typeEnd;
+  cur.skipSpaces();
+  out.flags = -1;
+  out.reservedBits = false;
+  if (!cur.atEnd()) {
+    let tokenEnd = cur.nextSpace();
+    if (!isReservedBits(text, cur.i, tokenEnd)) {
+      out.flags = tokenEnd - cur.i === 8 ? parseTcpFlagString(text, cur.i, tokenEnd) : -1;
+      if (out.flags < 0) return out.fail('bad_field', `bad TCP flag string "${text.slice(cur.i, tokenEnd)}"`);
+      cur.i = tokenEnd;
+      cur.skipSpaces();
+      tokenEnd = cur.nextSpace();
+    }
+    if (!cur.atEnd()) {
+      if (!isReservedBits(text, cur.i, tokenEnd)) return out.fail('no_match', 'unexpected text after the flags');
+      out.reservedBits = true;
+      cur.i = tokenEnd;
+      cur.skipSpaces();
+      if (!cur.atEnd()) return out.fail('no_match', 'unexpected text after RESERVEDBITS');
+    }
+  }
+  if (type === 'UDP' && out.flags >= 0) return out.fail('bad_field', 'UDP probe with a TCP flag string');
+  if (type !== 'UDP' && out.flags < 0) return out.fail('bad_field', `${type} probe without a TCP flag string`);
+  return true;
+}
+
+function isReservedBits(text: string, start: number, end: number): boolean {
+  return end - start === 12 && text.startsWith('RESERVEDBITS', start);
+}
+
+/** The Sguil fork's `sensor|YYYY-MM-DD HH:MM:SS|src|sport|dst|dport|TYPE FLAGS RB`. */
+function scanSguilLine(text: string, start: number, end: number, out: ScanLine, cur: TextCursor): boolean {
+  out.noTimestamp = false;
+  const fields = text.slice(start, end).split('|');
+  if (fields.length !== 7) return out.fail('no_match', 'a Sguil scans line has 7 |-separated fields');
+  const [sensor, when, src, sport, dst, dport, rest] = fields as [string, string, string, string, string, string, string];
+  const t = out.time;
+  const afterTs = readSnortTimestamp(when, 0, when.length, t);
+  if (afterTs !== when.length || t.year < 0) return out.fail('bad_timestamp', 'bad YYYY-MM-DD HH:MM:SS');
+  if (!readSguilEndpoint(src, sport, out.src, out, 'source')) return false;
+  if (!readSguilEndpoint(dst, dport, out.dst, out, 'destination')) return false;
+  out.sensor = sensor;
+  return scanTypeFlagsBits(cur.reset(rest, 0, trimmedEnd(rest)), out);
+}
+
+function readSguilEndpoint(addr: string, port: string, into: Endpoint, out: ScanLine, side: string): boolean {
+  const err = readEndpoint(addr, 0, addr.length, PortMode.No, into);
+  if (err !== null || into.port >= 0) return out.fail('bad_field', `${side}: ${err ?? 'unexpected port'}`);
+  into.port = /^\d{1,5}$/.test(port) ? Number(port) : -1;
+  if (into.port < 0 || into.port > 65535) return out.fail('bad_field', `${side}: bad port`);
+  return true;
+}
+
+function scanScanLine(text: string, start: number, end: number, out: ScanLine, cur: TextCursor): boolean {
+  // Classic lines never contain `|`; the check only runs when the classic scan has failed.
+  if (scanClassicLine(text, start, end, out, cur)) return true;
+  if (out.noTimestamp && text.indexOf('|', start) > 0) return scanSguilLine(text, start, end, out, cur);
+  return false;
+}
+
+function twoDigits(text: string, at: number): number {
+  const x = text.charCodeAt(at) - 48;
+  const y = text.charCodeAt(at + 1) - 48;
+  if (!(x >= 0 && x <= 9 && y >= 0 && y <= 9)) return -1;
+  return x * 10 + y;
+}
+
+function buildScanEvent(line: ScanLine, ts: number): EventRecord {
+  const ev: EventRecord = {
+    ts,
+    source: 'scans',
+    event: line.type,
+    proto: line.type === 'UDP' ? 'UDP' : 'TCP',
+    src: line.src.addr,
+    sport: line.src.port,
+    dst: line.dst.addr,
+    dport: line.dst.port,
+    reservedBits: line.reservedBits,
+  };
+  if (line.flags >= 0) ev.tcpFlags = line.flags;
+  if (line.sensor !== undefined) ev.sensor = line.sensor;
+  return ev;
+}
+
+/** Later positions where a `Mon ` date could start a glued-on intact line. */
+function findMonthCandidates(text: string, from: number, end: number, out: number[]): number[] {
+  out.length = 0;
+  for (let at = from + 1; at + 16 <= end && out.length < MAX_SPLICE_CANDIDATES; at++) {
+    const c = text.charCodeAt(at);
+    // First letters of the month abbreviations: A D F J M N O S.
+    if (c < 65 || c > 83) continue;
+    if (text.charCodeAt(at + 3) === 32 && monthAt(text, at) > 0) out.push(at);
+  }
+  return out;
+}
+
+const TAIL_WORDS = /(?:^|\s)(?:UDP|SYN|FIN|SYNFIN|NULL|XMAS|FULLXMAS|VECNA|NOACK|NMAPID|SPAU|INVALIDACK|UNKNOWN|RESERVEDBITS|[12*][12*][U*][A*][P*][R*][S*][F*])(?:\s|$)/;
+
+/** Text that could be the end of a scans line: an address pair, a scan word or a flag string. */
+function looksLikeRecordTail(text: string): boolean {
+  return text.indexOf(' -> ') >= 0 || TAIL_WORDS.test(text);
+}
+
+function hasControlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127) return true;
+  }
+  return false;
+}
+
+function createScanParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
+  const line = new ScanLine();
+  const cur = new TextCursor();
+  const toEpoch = createEpochResolver(ctx);
+  const candidates: number[] = [];
+
+  return (record) => {
+    const text = record.text;
+    const end = trimmedEnd(text);
+    let start = 0;
+    while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+    if (start >= end) return { kind: 'skip' };
+
+    if (scanScanLine(text, start, end, line, cur)) {
+      const ts = toEpoch(line.time);
+      if (Number.isNaN(ts)) return problem('bad_timestamp', 'impossible date');
+      return { kind: 'parsed', event: buildScanEvent(line, ts) };
+    }
+    const firstCode = line.code;
+    const firstWhy = line.why;
+    const startedWithTimestamp = !line.noTimestamp;
+
+    for (const at of findMonthCandidates(text, start, end, candidates)) {
+      if (!scanClassicLine(text, at, end, line, cur)) continue;
+      const ts = toEpoch(line.time);
+      if (Number.isNaN(ts)) continue;
+      return {
+        kind: 'parsed',
+        event: buildScanEvent(line, ts),
+        fragment: {
+          code: 'spliced',
+          message: 'the tail of another scans line is glued to the start of this line',
+          input: text.slice(0, at),
+        },
+      };
+    }
+    if (startedWithTimestamp) return problem(firstCode, firstWhy);
+    if (hasControlChars(text)) return problem('binary', 'control characters in a text line');
+    if (looksLikeRecordTail(text)) return problem('spliced', 'only the tail of a scans line: its start is missing');
+    return problem('no_match', 'not a Snort scans line');
+  };
+}
+
+function problem(code: ProblemCode, message: string): ParseResult {
+  return { kind: 'problem', problem: { code, message } };
+}
+
+const sniffLine = new ScanLine();
+const sniffCursor = new TextCursor();
+
+export const snortScans: LogFormat = {
+  name: 'snort-scans',
+  source: 'scans',
+  description: 'Snort spp_portscan log file (one probe per line), classic and Sguil layouts',
+  sniff(head) {
+    let seen = 0;
+    let hits = 0;
+    for (const text of head) {
+      const end = trimmedEnd(text);
+      if (end === 0) continue;
+      seen++;
+      if (scanScanLine(text, 0, end, sniffLine, sniffCursor)) hits++;
+    }
+    return seen === 0 ? 0 : hits / seen;
+  },
+  createParser: createScanParser,
+};
