@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
-import { dateFromFileName, isoFromMicros } from '../core/time.js';
+import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
 import { parseFile, type ParseJob, type ParseSummary } from './parse-file.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
@@ -86,6 +86,8 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
   if (options.format !== undefined && !findFormat(options.format)) {
     throw new UserError(`unknown format "${options.format}" (see "idsift ingest --help" for the list)`);
   }
+  // Fail fast on a bad --tz: every worker would otherwise fail on it, file by file.
+  new ZoneClock(options.tz ?? 'UTC');
   const wantsStdin = options.paths.includes('-');
   const planned = await expandPaths(options.paths.filter((p) => p !== '-'));
   const stored = await sink.listFiles();

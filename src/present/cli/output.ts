@@ -17,7 +17,12 @@ export function printTable(
   options: { title?: string } = {},
 ): void {
   if (options.title) process.stdout.write(`${pc.bold(escapeTerminal(options.title))}\n`);
-  const table = new Table({ head: head.map((h) => pc.cyan(h)), style: { head: [], border: [] } });
+  const table = new Table({
+    head: head.map((h) => pc.cyan(h)),
+    style: { head: [], border: [] },
+    // No rule between body rows: long tables stay readable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   for (const row of rows)
     table.push(row.map((cell) => (cell === null || cell === undefined ? '' : escapeTerminal(String(cell)))));
   process.stdout.write(`${table.toString()}\n`);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { generateClassicLogs } from '../../../gen/generate-classic-logs.js';
+import { UserError } from '../../../core/errors.js';
 import { printJson, printLine, parsePositiveInt } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 
@@ -29,16 +29,18 @@ Example:
         opts: { mb: number; seed: number; backgroundOnly?: boolean; start: string; json?: boolean },
       ) => {
         if (!/^\d{4}-\d\d-\d\d$/.test(opts.start) || Number.isNaN(Date.parse(opts.start))) {
-          throw new InvalidArgumentError(`--start must be a date YYYY-MM-DD, not "${opts.start}"`);
+          throw new UserError(`--start must be a date YYYY-MM-DD, not "${opts.start}"`);
         }
         const bar = createProgressBar('gen');
+        // Loaded on use: the generator is not needed by any other command.
+        const { generateClassicLogs } = await import('../../../gen/generate-classic-logs.js');
         const truth = await generateClassicLogs({
           outDir,
           mb: opts.mb,
           seed: opts.seed,
           backgroundOnly: opts.backgroundOnly === true,
           startDate: opts.start,
-          onProgress: (done, total) => bar.update(done, total),
+          onProgress: (done: number, total: number) => bar.update(done, total),
         }).finally(() => bar.stop());
         if (opts.json) return printJson(truth);
         const rows = truth.rows;

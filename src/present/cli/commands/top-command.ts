@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { UserError } from '../../../core/errors.js';
 import { topPorts, topSignatures, topTalkers, type TopEntry, type TopOptions } from '../../../analyze/top-n/top-n.js';
 import type { Store } from '../../../store/store.js';
 import { withContext } from '../cli-context.js';
@@ -46,7 +47,7 @@ Examples:
         await withContext(opts, async ({ store, book }) => {
           const base: TopOptions = { limit: opts.limit, byHost: opts.by === 'host' };
           if (opts.group !== undefined && !book.groupNames().includes(opts.group)) {
-            throw new InvalidArgumentError(`unknown group "${opts.group}" (groups: ${book.groupNames().join(', ')})`);
+            throw new UserError(`unknown group "${opts.group}" (groups: ${book.groupNames().join(', ')})`);
           }
           if (opts.json) {
             printJson(await KINDS[what].run(store, { ...base, ...(opts.group ? { group: opts.group } : {}) }));
