@@ -1,0 +1,101 @@
+/**
+ * Groups lines into one JSON object text per record, for NDJSON (one object a line) and for JSON
+ * arrays of objects, compact or pretty-printed over many lines (the published Suricata samples).
+ * Braces are counted outside strings; the array's `[`, `]` and separating commas are skipped.
+ */
+import type { RawRecord, RecordAssembler } from '../format.js';
+
+/** An open record larger than this is handed on (and fails to parse) rather than buffered forever. */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
+/**
+ * A record assembler for JSON object streams. Log data is hostile, so it resynchronises instead
+ * of trusting brace counts: a line that opens a new object at (or left of) the column where the
+ * open record began means that record was cut short, and it is handed on as it is (the parser
+ * then reports it). Text outside any object that is not array punctuation is handed on the same
+ * way, one record per line.
+ */
+export function createJsonRecordAssembler(): RecordAssembler {
+  /** Lines (or the tail of one) of the open record; empty when no record is open. */
+  let parts: string[] = [];
+  let size = 0;
+  let depth = 0;
+  let startLine = 0;
+  /** Column of the `{` that opened the record. */
+  let openColumn = 0;
+
+  const take = (): RawRecord => {
+    const record = { text: parts.join('\n'), line: startLine };
+    parts = [];
+    size = 0;
+    depth = 0;
+    return record;
+  };
+
+  return {
+    push(line, lineNumber) {
+      let out: RawRecord[] | null = null;
+      const n = line.length;
+      let first = 0;
+      while (first < n && isBlank(line.charCodeAt(first))) first++;
+      if (depth > 0 && first <= openColumn && line.charCodeAt(first) === 123 /* { */) {
+        out = [take()];
+      }
+      // Start of the open record's text within this line (0 when it began on an earlier line).
+      let from = depth > 0 ? 0 : -1;
+      for (let i = first; i < n; i++) {
+        const c = line.charCodeAt(i);
+        if (depth === 0) {
+          if (c === 123) {
+            depth = 1;
+            from = i;
+            startLine = lineNumber;
+            openColumn = i;
+          } else if (!isBlank(c) && c !== 91 && c !== 93 && c !== 44 /* [ ] , */) {
+            (out ??= []).push({ text: line.slice(i), line: lineNumber });
+            return out;
+          }
+        } else if (c === 34 /* " */) {
+          // Jump to the closing quote with the native search; strings (payloads, URLs) are most of the bytes.
+          i = closingQuote(line, i + 1);
+        } else if (c === 123) {
+          depth++;
+        } else if (c === 125 /* } */) {
+          if (--depth === 0) {
+            const tail = line.slice(from, i + 1);
+            const record = parts.length === 0 ? { text: tail, line: startLine } : (parts.push(tail), take());
+            (out ??= []).push(record);
+            from = -1;
+          }
+        }
+      }
+      if (depth > 0) {
+        const piece = from === 0 ? line : line.slice(from);
+        parts.push(piece);
+        size += piece.length + 1;
+        if (size > MAX_RECORD_CHARS) (out ??= []).push(take());
+      }
+      return out ?? [];
+    },
+    finish() {
+      return depth > 0 ? [take()] : [];
+    },
+  };
+}
+
+/** Index of the quote closing a string that starts at `from`, or the last index when it does not close on this line. */
+function closingQuote(line: string, from: number): number {
+  for (;;) {
+    const q = line.indexOf('"', from);
+    if (q < 0) return line.length - 1;
+    let backslashes = 0;
+    while (line.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+    if ((backslashes & 1) === 0) return q;
+    from = q + 1;
+  }
+}
+
+/** Whitespace JSON allows between values, plus a byte-order mark at the start of a file. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff;
+}
