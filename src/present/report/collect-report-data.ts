@@ -1,0 +1,147 @@
+/**
+ * Gathers everything the report shows. Counting happens in SQL (a 9 M-event store never comes into
+ * JS); detects and profiles come from their analyses. The analyses are passed in so that tests can
+ * exercise the report on hand-built findings; the CLI passes the real ones.
+ */
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../../analyze/finding.js';
+import { findStumblers } from '../../analyze/stumble/stumble.js';
+import { topPorts, topTalkers } from '../../analyze/top-n/top-n.js';
+import type { AddressBook } from '../../core/address-book.js';
+import type { IdsiftConfig } from '../../core/config.js';
+import type { Store } from '../../store/store.js';
+import { summariseFiles } from '../cli/commands/files-command.js';
+import { queryNoisySignatures } from './queries/query-noisy-signatures.js';
+import { queryPassThrough } from './queries/query-pass-through.js';
+import { queryQuarantine } from './queries/query-quarantine.js';
+import { queryRecurringIncidents } from './queries/query-recurring-incidents.js';
+import { queryTimeSeries } from './queries/query-time-series.js';
+import { queryTotals } from './queries/query-totals.js';
+import type { ReportData, ReportFile } from './report-data.js';
+import { readReportThresholds } from './report-thresholds.js';
+
+export interface ReportContext {
+  store: Store;
+  book: AddressBook;
+  config: IdsiftConfig;
+}
+
+export interface ReportAnalyses {
+  runDetects(ctx: ReportContext): Promise<Finding[]>;
+}
+
+export interface CollectReportOptions {
+  /** Called before each step, for progress on stderr. */
+  onStep?: (step: string) => void;
+  /** Fixed time for reproducible output (tests, goldens). */
+  now?: Date;
+}
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function collectReportData(
+  ctx: ReportContext,
+  analyses: ReportAnalyses,
+  options: CollectReportOptions = {},
+): Promise<ReportData> {
+  const { store, book, config } = ctx;
+  const thresholds = readReportThresholds(config);
+  const timings: Record<string, number> = {};
+  const step = async <T>(name: string, body: () => Promise<T>): Promise<T> => {
+    options.onStep?.(name);
+    const started = performance.now();
+    try {
+      return await body();
+    } finally {
+      timings[name] = Math.round(performance.now() - started);
+    }
+  };
+
+  const files = await step('files', async () => {
+    const stored = await store.listFiles();
+    const quarantine = await queryQuarantine(store, thresholds.quarantineSamples);
+    // summariseFiles keeps the order in which roots first appear; a grown file has several segments.
+    const roots = [...new Set(stored.map((f) => f.rootId))];
+    return summariseFiles(stored).map((summary, i): ReportFile => {
+      const segments = stored.filter((f) => f.rootId === roots[i]).map((f) => quarantine.get(f.id));
+      const byCode = new Map<string, number>();
+      for (const s of segments)
+        for (const c of s?.byCode ?? []) byCode.set(c.code, (byCode.get(c.code) ?? 0) + c.count);
+      return {
+        ...summary,
+        quarantineByCode: [...byCode.entries()]
+          .map(([code, count]) => ({ code, count }))
+          .sort((a, b) => b.count - a.count),
+        quarantineSamples: segments.flatMap((s) => s?.samples ?? []).slice(0, thresholds.quarantineSamples),
+      };
+    });
+  });
+  const totals = await step('totals', () => queryTotals(store));
+  const findings = await step('detects', async () => {
+    const found = await analyses.runDetects(ctx);
+    return [...found].sort(
+      (a, b) => b.severity.score - a.severity.score || cmp(a.kind, b.kind) || cmp(a.subject, b.subject),
+    );
+  });
+  const groups = await step('top talkers and ports', async () => {
+    const out: ReportData['groups'] = [];
+    for (const group of book.groupNames()) {
+      out.push({
+        group,
+        talkers: await topTalkers(store, { group, limit: thresholds.topN }),
+        ports: await topPorts(store, { group, limit: thresholds.topN }),
+      });
+    }
+    return out;
+  });
+  const timeSeries = await step('events over time', () => queryTimeSeries(store, totals.first, totals.last));
+  const signatures = await step('noisy signatures', () =>
+    queryNoisySignatures(store, {
+      share: thresholds.noisyShare,
+      minSources: thresholds.noisyMinSources,
+      limit: thresholds.topN,
+    }),
+  );
+  const recurring = await step('recurring incidents', () =>
+    queryRecurringIncidents(store, { minDays: thresholds.recurringMinDays, limit: thresholds.topN }),
+  );
+  const passThrough = await step('traffic through the firewall', () => queryPassThrough(store, thresholds.topN));
+  const stumblers = await step('hosts in every log', () => findStumblers(store));
+
+  return {
+    meta: {
+      version: pkg.version,
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      backend: store.backend,
+      location: store.location,
+      configPath: config.path,
+      groups: { ...config.address.groups },
+      aliases: [...config.address.aliases],
+      detectConfig: { ...config.detect },
+      thresholds,
+      timings,
+    },
+    totals: {
+      ...totals,
+      quarantined: files.reduce((n, f) => n + f.quarantined, 0),
+      recovered: files.reduce((n, f) => n + f.recovered, 0),
+    },
+    files,
+    findings,
+    groups,
+    timeSeries,
+    noisySignatures: signatures.noisy,
+    alerts: signatures.alerts,
+    recurring,
+    passThrough,
+    stumblers: {
+      kinds: stumblers.kinds,
+      total: stumblers.hosts.length,
+      hosts: stumblers.hosts.slice(0, thresholds.topN),
+    },
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

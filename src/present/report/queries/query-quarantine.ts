@@ -1,0 +1,41 @@
+import type { Store } from '../../../store/store.js';
+import type { QuarantinedLine } from '../report-data.js';
+
+export interface FileQuarantine {
+  byCode: { code: string; count: number }[];
+  samples: QuarantinedLine[];
+}
+
+/**
+ * Quarantined records per stored file (segment id): counts by problem code and the first
+ * `samples` records in line order. Raw text is capped: one over-long line must not bloat the report.
+ */
+export async function queryQuarantine(store: Store, samples: number): Promise<Map<number, FileQuarantine>> {
+  const out = new Map<number, FileQuarantine>();
+  const entry = (id: number): FileQuarantine => {
+    let e = out.get(id);
+    if (!e) out.set(id, (e = { byCode: [], samples: [] }));
+    return e;
+  };
+  const counts = await store.all<{ file_id: number; code: string; n: number }>(
+    'SELECT file_id, code, count(*) AS n FROM quarantine GROUP BY file_id, code ORDER BY file_id, n DESC, code',
+  );
+  for (const c of counts) entry(Number(c.file_id)).byCode.push({ code: c.code, count: Number(c.n) });
+  if (samples > 0) {
+    const rows = await store.all<{ file_id: number; line: number; code: string; message: string; raw: string }>(
+      `SELECT file_id, line, code, message, left(raw, 400) AS raw FROM (
+         SELECT *, row_number() OVER (PARTITION BY file_id ORDER BY line) AS rn FROM quarantine)
+       WHERE rn <= ? ORDER BY file_id, line`,
+      [samples],
+    );
+    for (const r of rows) {
+      entry(Number(r.file_id)).samples.push({
+        line: Number(r.line),
+        code: r.code,
+        message: r.message,
+        raw: r.raw ?? '',
+      });
+    }
+  }
+  return out;
+}

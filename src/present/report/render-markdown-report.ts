@@ -1,0 +1,263 @@
+/**
+ * The analysis as GitHub-flavoured Markdown, for pasting into tickets: the same sections and
+ * figures as the HTML, tables as GFM, the link diagram as its edge list. Every value from a log is
+ * escaped so it stays text — no HTML, no links, no broken tables.
+ */
+import type { Finding } from '../../analyze/finding.js';
+import type { AddressBook } from '../../core/address-book.js';
+import { buildLinkGraph } from './build-link-graph.js';
+import { deriveObservations, baseName, type Observation } from './derive-observations.js';
+import { describeRules } from './describe-rules.js';
+import { describeTargeting } from './describe-targeting.js';
+import { escapeMarkdown as md } from './escape-markdown.js';
+import type { ReportData } from './report-data.js';
+import { formatBytes, formatCount, formatDetail, formatEndpoint, formatTime } from './report-format.js';
+
+type Cell = string | number | null | undefined;
+
+/** A GFM table; every cell escaped. `right` marks numeric columns. */
+export function markdownTable(
+  head: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  right: readonly number[] = [],
+): string {
+  if (rows.length === 0) return '_None._\n';
+  const align = head.map((_, i) => (right.includes(i) ? '---:' : '---'));
+  const line = (cells: readonly Cell[]): string => `| ${cells.map((c) => md(c ?? '')).join(' | ')} |`;
+  return [line(head), `| ${align.join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
+}
+
+export function renderMarkdownReport(data: ReportData, book: AddressBook): string {
+  const out: string[] = [];
+  const t = data.meta.thresholds;
+  const span = data.totals.first
+    ? `${formatTime(data.totals.first)} to ${formatTime(data.totals.last)} UTC`
+    : 'no events';
+  out.push(`# idsift analysis — ${md(span)}\n`);
+  out.push(
+    `${formatCount(data.totals.events)} events, ${data.files.length} files, ${data.findings.length} detects. Generated ${md(formatTime(data.meta.generatedAt))} UTC by idsift ${md(data.meta.version)}.\n`,
+  );
+
+  const obs = deriveObservations(data);
+  out.push('## Executive summary\n');
+  out.push(
+    markdownTable(
+      ['#', 'score', 'detect', 'subject', 'summary'],
+      data.findings.map((f, i) => [i + 1, f.severity.score, f.kind, f.subject, f.summary]),
+      [0, 1],
+    ),
+  );
+  out.push(
+    '### Strengths\n',
+    observationList(obs.strengths),
+    '### Opportunities\n',
+    observationList(obs.opportunities),
+  );
+
+  out.push('## Files analysed\n');
+  out.push(
+    markdownTable(
+      ['file', 'format', 'size', 'name date', 'first (UTC)', 'last (UTC)', 'rows', 'quarantined', 'recovered'],
+      data.files.map((f) => [
+        baseName(f.file),
+        f.format,
+        formatBytes(f.size),
+        f.name_date ?? '',
+        formatTime(f.first_ts),
+        formatTime(f.last_ts),
+        formatCount(f.rows),
+        formatCount(f.quarantined),
+        formatCount(f.recovered),
+      ]),
+      [2, 6, 7, 8],
+    ),
+  );
+  for (const f of data.files) {
+    if (f.warnings.length === 0 && f.quarantineSamples.length === 0) continue;
+    out.push(`**${md(baseName(f.file))}**\n`);
+    for (const w of f.warnings) out.push(`- ${md(w)}`);
+    out.push('');
+    if (f.quarantineSamples.length > 0) {
+      out.push(
+        markdownTable(
+          ['line', 'problem', 'message', 'raw text'],
+          f.quarantineSamples.map((q) => [q.line, q.code, q.message, q.raw]),
+          [0],
+        ),
+      );
+    }
+  }
+
+  out.push('## Detects\n');
+  if (data.findings.length === 0) out.push('_No detect fired on this data._\n');
+  data.findings.forEach((f, i) => out.push(renderDetect(f, i, book, t.evidenceLines, t.diagramNodes)));
+
+  out.push('## Network statistics\n');
+  for (const g of data.groups) {
+    out.push(`### Group ${md(g.group)}\n`);
+    const rows = Array.from({ length: Math.max(g.talkers.length, g.ports.length) }, (_, i) => [
+      i + 1,
+      g.talkers[i]?.key,
+      g.talkers[i] ? formatCount(g.talkers[i]!.events) : '',
+      g.ports[i]?.key,
+      g.ports[i] ? formatCount(g.ports[i]!.events) : '',
+    ]);
+    out.push(markdownTable(['#', 'talker', 'events', 'port', 'events'], rows, [0, 2, 3, 4]));
+  }
+  out.push(
+    '### Events per log kind\n',
+    markdownTable(
+      ['log', 'events'],
+      data.totals.bySource.map((s) => [s.source, formatCount(s.events)]),
+      [1],
+    ),
+  );
+  out.push(
+    '### Noisy signatures\n',
+    markdownTable(
+      ['signature', 'alerts', 'share', 'sources', 'targets'],
+      data.noisySignatures.map((s) => [
+        s.signature,
+        formatCount(s.events),
+        `${(s.share * 100).toFixed(1)}%`,
+        s.sources,
+        s.targets,
+      ]),
+      [1, 2, 3, 4],
+    ),
+  );
+  out.push(
+    `### Incidents recurring across days (${formatCount(data.recurring.total)})\n`,
+    markdownTable(
+      ['source host', 'alert', 'days', 'events', 'first', 'last'],
+      data.recurring.top.map((r) => [r.host, r.signature, r.days, formatCount(r.events), r.first, r.last]),
+      [2, 3],
+    ),
+  );
+  out.push(
+    `### Outside traffic that reached inside hosts (${formatCount(data.passThrough.events)} events)\n`,
+    markdownTable(
+      ['port', 'events', 'sources', 'targets'],
+      data.passThrough.ports.map((p) => [p.port, formatCount(p.events), p.sources, p.targets]),
+      [0, 1, 2, 3],
+    ),
+  );
+  out.push(
+    `### Hosts seen in every log (${formatCount(data.stumblers.total)})\n`,
+    markdownTable(
+      ['host', ...data.stumblers.kinds],
+      data.stumblers.hosts.map((h) => [h.address, ...data.stumblers.kinds.map((k) => formatCount(h.sources[k] ?? 0))]),
+    ),
+  );
+
+  out.push('## Method\n');
+  out.push(
+    `- idsift ${md(data.meta.version)}, store ${md(`${data.meta.backend}: ${data.meta.location}`)}, config ${md(data.meta.configPath ?? '(built-in defaults)')}`,
+  );
+  out.push(
+    `- Groups: ${md(
+      Object.entries(data.meta.groups)
+        .map(([g, e]) => `${g} = ${e.join(', ')}`)
+        .join('; '),
+    )}; aliases: ${md(data.meta.aliases.map(([a, b]) => `${a} = ${b}`).join('; ') || 'none')}`,
+  );
+  out.push(
+    `- Report thresholds: ${md(
+      Object.entries(t)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+    )}`,
+  );
+  out.push('');
+  return out.join('\n');
+}
+
+function observationList(items: readonly Observation[]): string {
+  return items.length === 0 ? '_None._\n' : items.map((o) => `- ${md(o.text)}`).join('\n') + '\n';
+}
+
+function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: number, diagramNodes: number): string {
+  const s = f.severity;
+  const out: string[] = [
+    `### Detect ${i + 1}: ${md(f.kind)} — ${md(f.subject)} (score ${s.score})\n`,
+    `${md(f.summary)}\n`,
+  ];
+  const shown = f.evidence.slice(0, evidenceLines);
+  out.push('**Evidence**\n');
+  out.push(
+    markdownTable(
+      ['time (UTC)', 'log', 'event', 'source → destination', 'detail', 'file:line'],
+      shown.map((e) => [
+        formatTime(e.ts),
+        e.source,
+        e.event,
+        `${formatEndpoint(e.src, e.sport)} → ${formatEndpoint(e.dst, e.dport)}`,
+        formatDetail(e.detail),
+        `${baseName(e.file)}:${e.line}`,
+      ]),
+    ),
+  );
+  if (f.evidence.length > shown.length)
+    out.push(`_Showing ${shown.length} of ${formatCount(f.evidence.length)} evidence events._\n`);
+  out.push(
+    '**Rule that fired**\n',
+    markdownTable(
+      ['rule / message', 'what it is', 'events'],
+      describeRules(f).map((r) => [r.name, r.details.join(' · '), r.events]),
+      [2],
+    ),
+  );
+  out.push(`**Spoofing likelihood:** ${f.spoofing.likely ? 'possible' : 'unlikely'}. ${md(f.spoofing.reason)}\n`);
+  out.push(`**Attack mechanism:** ${md(f.mechanism)}\n`);
+  const graph = buildLinkGraph(f.evidence, {
+    subject: f.subject,
+    maxNodes: diagramNodes,
+    groupOf: (a) => book.groupOf(a),
+    hostOf: (a) => book.hostOf(a),
+  });
+  out.push(
+    '**Links (in time order)**\n',
+    markdownTable(
+      ['#', 'from', 'to', 'first (UTC)', 'ports', 'events', 'count'],
+      graph.edges.map((e) => [
+        e.order,
+        labelOf(graph, e.from),
+        labelOf(graph, e.to),
+        formatTime(e.first),
+        e.ports.join(', '),
+        e.events.join('; '),
+        e.count,
+      ]),
+      [0, 6],
+    ),
+  );
+  out.push(
+    `**Correlations:** linked ${md(f.linked.join(', ') || 'none')}; related ${md(f.related.join(', ') || 'none')}\n`,
+  );
+  const targeting = describeTargeting(f);
+  out.push(
+    `**Evidence of active targeting:** ${md(targeting.verdict)}\n`,
+    ...targeting.points.map((p) => `- ${md(p)}`),
+    '',
+  );
+  out.push(
+    '**Severity**\n',
+    markdownTable(
+      ['input', 'value', 'reason'],
+      [
+        ['criticality', s.criticality, s.reasons.criticality],
+        ['lethality', s.lethality, s.reasons.lethality],
+        ['system countermeasures', s.system, s.reasons.system],
+        ['network countermeasures', s.network, s.reasons.network],
+        ['score = (criticality + lethality) − (system + network)', s.score, ''],
+      ],
+      [1],
+    ),
+  );
+  out.push(`**Recommended action:** ${md(f.recommendation)}\n`);
+  return out.join('\n');
+}
+
+function labelOf(graph: ReturnType<typeof buildLinkGraph>, id: string): string {
+  return graph.nodes.find((n) => n.id === id)?.label ?? id;
+}

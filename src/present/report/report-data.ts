@@ -1,0 +1,97 @@
+/**
+ * Everything the written analysis shows, gathered once from the store (aggregated in SQL) and then
+ * rendered as HTML, PDF or Markdown by pure functions. Plain data: it can be dumped as JSON to see
+ * exactly what a report was made from.
+ */
+import type { Finding } from '../../analyze/finding.js';
+import type { TopEntry } from '../../analyze/top-n/top-n.js';
+import type { FileSummary } from '../cli/commands/files-command.js';
+import type { ReportThresholds } from './report-thresholds.js';
+
+export interface QuarantinedLine {
+  line: number;
+  code: string;
+  message: string;
+  raw: string;
+}
+
+export interface ReportFile extends FileSummary {
+  /** Quarantined records by problem code. */
+  quarantineByCode: { code: string; count: number }[];
+  /** The first few quarantined records, quoted. */
+  quarantineSamples: QuarantinedLine[];
+}
+
+export interface GroupStatistics {
+  group: string;
+  talkers: TopEntry[];
+  ports: TopEntry[];
+}
+
+export interface TimeSeries {
+  /** Bucket width as SQL names it (`1 hour`, `1 day`…). */
+  bucket: string;
+  points: { t: string; source: string; events: number }[];
+}
+
+export interface NoisySignature {
+  signature: string;
+  events: number;
+  /** Share of all alerts, 0–1. */
+  share: number;
+  sources: number;
+  targets: number;
+}
+
+export interface RecurringIncident {
+  host: string;
+  signature: string;
+  days: number;
+  events: number;
+  first: string;
+  last: string;
+}
+
+export interface PassThroughPort {
+  port: number;
+  events: number;
+  sources: number;
+  targets: number;
+}
+
+export interface ReportData {
+  meta: {
+    version: string;
+    generatedAt: string;
+    backend: string;
+    location: string;
+    configPath: string | null;
+    groups: Record<string, readonly string[]>;
+    aliases: (readonly [string, string])[];
+    /** Per-analysis config sections as written (defaults apply to what is absent). */
+    detectConfig: Record<string, Readonly<Record<string, unknown>>>;
+    thresholds: ReportThresholds;
+    /** Wall-clock milliseconds per collection step, for the appendix. */
+    timings: Record<string, number>;
+  };
+  totals: {
+    events: number;
+    bySource: { source: string; events: number }[];
+    first: string | null;
+    last: string | null;
+    quarantined: number;
+    recovered: number;
+  };
+  files: ReportFile[];
+  /** Highest score first. */
+  findings: Finding[];
+  groups: GroupStatistics[];
+  timeSeries: TimeSeries;
+  noisySignatures: NoisySignature[];
+  /** Total alerts: the base of `share`. */
+  alerts: number;
+  recurring: { total: number; top: RecurringIncident[] };
+  passThrough: { events: number; ports: PassThroughPort[] };
+  /** Hosts seen as a source in every log kind present. */
+  stumblers: { kinds: string[]; total: number; hosts: { address: string; sources: Record<string, number> }[] };
+}
