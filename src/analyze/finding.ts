@@ -35,6 +35,23 @@ export interface Severity {
   network: number;
   score: number;
   reasons: { criticality: string; lethality: string; system: string; network: string };
+  /** Inputs the analyst set with `idsift score` (their reasons say what was derived). */
+  overridden?: SeverityField[];
+}
+
+export type SeverityField = 'criticality' | 'lethality' | 'system' | 'network';
+
+/** One step of a multi-stage story (a compromised host's chain), in time order. */
+export interface ChainStep {
+  /** First event of the step. */
+  ts: string;
+  last: string;
+  /** What happened: "received DDoS control traffic (shaft)", "portscanned 40 hosts"… */
+  label: string;
+  /** Every peer of the step (host names, aliases applied). */
+  peers: string[];
+  ports: number[];
+  events: number;
 }
 
 export interface Finding {
@@ -57,6 +74,8 @@ export interface Finding {
   recommendation: string;
   /** Links to other findings about the same story (`kind:subject`). */
   linked: string[];
+  /** The story in time order, for detects that are a chain of stages (compromised host). */
+  chain?: ChainStep[];
   /** The rules that fired for the evidence, when rules are loaded (`gid:sid` or message). */
   rules?: { sid: number | null; gid: number | null; msg: string; classtype: string | null; priority: number | null; references: string[] }[];
 }

@@ -1,0 +1,125 @@
+/**
+ * What kind of evidence an event is, decided on dictionary ids: the (small) `strings` table is
+ * classified once per run, and the per-event tests are then plain integer comparisons that DuckDB
+ * pushes into its scan of `events_raw`.
+ *
+ * - alert: a rule alert (alert-kind sources, or EVE `event_type` alert), not an spp_portscan line;
+ * - probe: a scan-log line, a packet with a flag set the RFCs forbid, or an alert that reports a
+ *   scan (message/classification words);
+ * - session alert: an alert that is not a probe — traffic on an open service;
+ * - malware alert: an alert naming trojan or DDoS-tool traffic (flood reports excluded);
+ * - portscan line: spp_portscan's detected/status/end lines, which carry only the scanner.
+ */
+import { ALERT_SOURCES } from '../../core/event.js';
+import type { Store } from '../../store/store.js';
+import {
+  FLOOD_WORDS,
+  MALWARE_CLASSIFICATIONS,
+  MALWARE_WORDS,
+  PROBE_CLASSIFICATIONS,
+  PROBE_WORDS,
+  wordPattern,
+} from '../traffic-knowledge/malware-signatures.js';
+import { illegalTcpFlagValues } from '../traffic-knowledge/tcp-flag-legality.js';
+import { inList, list, sql, type Sql } from './sql-fragment.js';
+
+export interface EventClassIds {
+  scans: number[];
+  alertSources: number[];
+  eveAlert: number[];
+  probeWords: number[];
+  malwareWords: number[];
+}
+
+export class EventClasses {
+  private readonly badFlags = illegalTcpFlagValues();
+
+  constructor(readonly ids: EventClassIds) {}
+
+  /** Classify the store's dictionary once. */
+  static async load(store: Store): Promise<EventClasses> {
+    const q = sql`
+      SELECT id,
+        s = 'scans' AS scans,
+        s IN (${list(ALERT_SOURCES)}) AS alert_source,
+        s = 'alert' AS eve_alert,
+        regexp_matches(s, ${wordPattern(PROBE_WORDS)}, 'i') OR s IN (${list(PROBE_CLASSIFICATIONS)}) AS probe,
+        (regexp_matches(s, ${wordPattern(MALWARE_WORDS.map((w) => w.word))}, 'i')
+          AND NOT regexp_matches(s, ${wordPattern(FLOOD_WORDS)}, 'i'))
+          OR s IN (${list(MALWARE_CLASSIFICATIONS)}) AS malware
+      FROM strings`;
+    const rows = await store.all<{
+      id: number;
+      scans: boolean;
+      alert_source: boolean;
+      eve_alert: boolean;
+      probe: boolean;
+      malware: boolean;
+    }>(q.text, q.params);
+    const pick = (key: 'scans' | 'alert_source' | 'eve_alert' | 'probe' | 'malware'): number[] =>
+      rows.filter((r) => r[key]).map((r) => Number(r.id));
+    return new EventClasses({
+      scans: pick('scans'),
+      alertSources: pick('alert_source'),
+      eveAlert: pick('eve_alert'),
+      probeWords: pick('probe'),
+      malwareWords: pick('malware'),
+    });
+  }
+
+  /** A line of the portscan log. */
+  isScanLine(e = 'e'): Sql {
+    return sql`${inList(col(e, 'source_id'), this.ids.scans)}`;
+  }
+
+  /** A rule alert (not an spp_portscan status line). */
+  isAlert(e = 'e'): Sql {
+    return sql`((${inList(col(e, 'source_id'), this.ids.alertSources)} OR coalesce(${inList(col(e, 'event_type_id'), this.ids.eveAlert)}, false)) AND ${col(e, 'ps_phase_id')} IS NULL)`;
+  }
+
+  /** An alert whose message or classification reports a scan. */
+  isProbeAlert(e = 'e'): Sql {
+    return sql`(${this.isAlert(e)} AND ${this.hasProbeWords(e)})`;
+  }
+
+  /** A packet whose TCP flag set no stack sends. */
+  isCraftedFlags(e = 'e'): Sql {
+    return sql`coalesce(${inList(col(e, 'tcp_flags'), this.badFlags)}, false)`;
+  }
+
+  /** Reconnaissance: a scan-log line, a crafted-flag packet, or a scan alert. */
+  isProbe(e = 'e'): Sql {
+    return sql`(${this.isScanLine(e)} OR ${this.isCraftedFlags(e)} OR ${this.isProbeAlert(e)})`;
+  }
+
+  /** An alert on traffic that is not a probe: a session with a service. */
+  isSessionAlert(e = 'e'): Sql {
+    return sql`(${this.isAlert(e)} AND NOT ${this.hasProbeWords(e)} AND NOT ${this.isCraftedFlags(e)})`;
+  }
+
+  /** An alert naming trojan or DDoS-tool traffic. */
+  isMalwareAlert(e = 'e'): Sql {
+    return sql`(${this.isAlert(e)} AND (${inList(col(e, 'event_id'), this.ids.malwareWords)} OR coalesce(${inList(col(e, 'classification_id'), this.ids.malwareWords)}, false)))`;
+  }
+
+  /** Message or classification words of a scan report (null-safe). */
+  private hasProbeWords(e: string): Sql {
+    return sql`(${inList(col(e, 'event_id'), this.ids.probeWords)} OR coalesce(${inList(col(e, 'classification_id'), this.ids.probeWords)}, false))`;
+  }
+
+  /** Something the sensor flagged (an alert or a probe), as opposed to flow/protocol records of modern sensors. */
+  isFlagged(e = 'e'): Sql {
+    return sql`(${this.isAlert(e)} OR ${this.isProbe(e)})`;
+  }
+
+  /** An spp_portscan detected/status/end line (the scanner is the source; there is no destination). */
+  isPortscanLine(e = 'e'): Sql {
+    return sql`${col(e, 'ps_phase_id')} IS NOT NULL`;
+  }
+}
+
+/** `alias.column`; aliases come from analysis code, never from data. */
+function col(alias: string, column: string): Sql {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`bad table alias ${alias}`);
+  return { text: `${alias}.${column}`, params: [] };
+}

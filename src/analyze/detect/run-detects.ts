@@ -1,0 +1,112 @@
+/**
+ * `runDetects`: every registered detect over the store, scored, with evidence, the analyst's
+ * overrides, spoofing verdicts and links — the one entry point the CLI, the report and the web
+ * pages call.
+ */
+import { z } from 'zod';
+import { UserError } from '../../core/errors.js';
+import type { Finding } from '../finding.js';
+import { applyOverride, overrideFor } from '../severity/apply-overrides.js';
+import { assessSpoofing } from '../severity/assess-spoofing.js';
+import { readScoreOverrides } from '../severity/score-overrides.js';
+import { scoreSeverity } from '../severity/score-severity.js';
+import { severitySettingsSchema } from '../severity/severity-settings.js';
+import type { DetectContext, DetectRun, DraftFinding } from './detect-module.js';
+import { parseDetectSettings } from './detect-settings.js';
+import { EventClasses } from './event-classes.js';
+import { fetchEvidence } from './fetch-evidence.js';
+import { linkFindings } from './link-findings.js';
+import { DETECT_MODULES } from './registry.js';
+
+/** `config.detect.evidence`: how much evidence each finding carries. */
+export const evidenceSettingsSchema = z
+  .object({
+    /** Evidence events per finding (counts per log kind are always complete, in `facts`). */
+    limit: z.number().int().min(1).max(10_000).default(50),
+    /** Related addresses per finding. */
+    relatedLimit: z.number().int().min(1).max(100_000).default(100),
+  })
+  .strict();
+
+/** Config sections besides the modules' own. */
+const SHARED_SECTIONS = ['severity', 'evidence'];
+
+const BLOCKED_ACTION = /drop|block|reject/i;
+
+/** Run every detect; findings sorted by score (highest first), then kind and subject. */
+export async function runDetects(ctx: DetectContext): Promise<Finding[]> {
+  checkSections(ctx);
+  const severitySettings = parseDetectSettings(ctx.config, 'severity', severitySettingsSchema);
+  const evidenceSettings = parseDetectSettings(ctx.config, 'evidence', evidenceSettingsSchema);
+  const memo = new Map<string, Promise<unknown>>();
+  const run: DetectRun = {
+    ...ctx,
+    classes: await EventClasses.load(ctx.store),
+    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+  const drafts: DraftFinding[] = [];
+  for (const module of DETECT_MODULES) {
+    drafts.push(...(await module.run(run, parseDetectSettings(ctx.config, module.name, module.settings))));
+  }
+  const evidence = await fetchEvidence(
+    ctx.store,
+    run.classes,
+    drafts.map((d) => ({ queries: d.evidence, ttlHost: d.ttlHost ?? d.subject })),
+    evidenceSettings.limit,
+  );
+  const overrides = await readScoreOverrides(ctx.store);
+  const findings: Finding[] = drafts.map((draft, i) => {
+    const found = evidence[i]!;
+    const { basis, replies, ttlHost: _ttlHost, evidence: _queries, ...rest } = draft;
+    const blocked =
+      basis.blocked ||
+      found.events.some((e) => typeof e.detail?.action === 'string' && BLOCKED_ACTION.test(e.detail.action));
+    const derived = scoreSeverity({ ...basis, blocked }, severitySettings);
+    const facts = { ...rest.facts };
+    for (const [source, n] of Object.entries(found.bySource).sort()) facts[`events_${source}`] = n;
+    const related =
+      rest.related.length > evidenceSettings.relatedLimit
+        ? rest.related.slice(0, evidenceSettings.relatedLimit)
+        : rest.related;
+    if (related.length < rest.related.length) facts.related_total = rest.related.length;
+    return {
+      ...rest,
+      related,
+      facts,
+      severity: applyOverride(derived, overrideFor(overrides, draft.kind, draft.subject)),
+      evidence: found.events,
+      spoofing: assessSpoofing(replies, found.ttl, severitySettings.maxTtlSpread),
+      linked: [],
+    };
+  });
+  const links = linkFindings(findings);
+  findings.forEach((f, i) => (f.linked = links[i]!));
+  const order = DETECT_MODULES.flatMap((m) => m.kinds);
+  findings.sort(
+    (a, b) =>
+      b.severity.score - a.severity.score ||
+      order.indexOf(a.kind) - order.indexOf(b.kind) ||
+      (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
+  );
+  return findings;
+}
+
+/** Every finding kind the registered detects produce, in registry order. */
+export function detectKinds(): string[] {
+  return DETECT_MODULES.flatMap((m) => [...m.kinds]);
+}
+
+/** A typo in a section name would silently keep the defaults: refuse it instead. */
+function checkSections(ctx: DetectContext): void {
+  const known = [...DETECT_MODULES.map((m) => m.name), ...SHARED_SECTIONS];
+  for (const name of Object.keys(ctx.config.detect)) {
+    if (!known.includes(name)) {
+      throw new UserError(
+        `${ctx.config.path ?? 'config'}: detect.${name}: unknown section (known: ${known.join(', ')})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The scan detects: `horizontal-scan` (one finding per sweeping source, every swept port listed,
+ * inverse mapping named as such) and `vertical-scan` (one finding per source, every target host).
+ */
+import { formatTcpFlags } from '../../core/event.js';
+import { isoFromMicros } from '../../core/time.js';
+import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
+import { directionOf } from '../detect/direction-of.js';
+import type { EvidenceQuery } from '../detect/fetch-evidence.js';
+import { formatDuration } from '../detect/format-duration.js';
+import { summarisePorts } from '../detect/summarise-ports.js';
+import { findScans, NO_PORT, type ScanDetail } from './find-scans.js';
+import { scanSettingsSchema, type ScanSettings } from './scan-settings.js';
+
+export const scansDetect = defineDetect({
+  name: 'scans',
+  kinds: ['horizontal-scan', 'vertical-scan'],
+  description: 'horizontal sweeps (inverse mapping named) and vertical port scans, over the whole time span',
+  settings: scanSettingsSchema,
+  async run(run: DetectRun, settings: ScanSettings): Promise<DraftFinding[]> {
+    const scans = await findScans(run, settings);
+    return [
+      ...groupBy(scans.horizontal, (s) => s.srcHost).map((sweeps) => draftHorizontal(run, sweeps)),
+      ...groupBy(scans.vertical, (s) => s.srcHost).map((targets) => draftVertical(run, targets)),
+    ];
+  },
+});
+
+function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
+  sweeps.sort((a, b) => b.hosts - a.hosts || a.port - b.port);
+  const main = sweeps[0]!;
+  const src = main.srcHost;
+  const targets = [...new Set(sweeps.flatMap((s) => s.targets))].sort();
+  const groups = [...new Set(sweeps.flatMap((s) => s.targetGroups))].sort();
+  const first = Math.min(...sweeps.map((s) => s.first));
+  const last = Math.max(...sweeps.map((s) => s.last));
+  const probes = sweeps.reduce((n, s) => n + s.probes, 0);
+  const inverse = sweeps.filter((s) => s.nothingListens);
+  const portText = (s: ScanDetail): string => (s.port === NO_PORT ? 'no port (ICMP/other)' : `port ${s.port}`);
+  const how = describeProbe(main);
+  const summary =
+    `${src} swept ${main.hosts} hosts on ${portText(main)} (${how}) over ${formatDuration(main.last - main.first)}` +
+    (main.nothingListens ? ' — inverse mapping: nothing listens on that port' : '') +
+    (sweeps.length > 1 ? `; ${sweeps.length - 1} more port${sweeps.length > 2 ? 's' : ''} swept` : '');
+  const evidence: EvidenceQuery[] = [
+    ...sweeps.slice(0, 5).map((s): EvidenceQuery => ({
+      host: src,
+      side: 'src',
+      class: 'probe',
+      ...(s.port === NO_PORT ? {} : { dport: s.port }),
+    })),
+    { host: src, side: 'src', class: 'portscan' },
+  ];
+  const signal = main.nothingListens ? 'inverseMapping' : 'recon';
+  return {
+    kind: 'horizontal-scan',
+    subject: src,
+    summary,
+    related: targets,
+    facts: {
+      technique: main.nothingListens ? 'inverse mapping' : 'horizontal sweep',
+      port: main.port === NO_PORT ? null : main.port,
+      ports: sweeps
+        .map(
+          (s) =>
+            `${s.port === NO_PORT ? 'none' : s.port} (${s.hosts} hosts${s.nothingListens ? ', nothing listens' : ''})`,
+        )
+        .join(', '),
+      hosts: targets.length,
+      probes,
+      scan_type: main.scanType,
+      scan_types: [...new Set(sweeps.flatMap((s) => s.scanTypes))].join(','),
+      flags: main.flags === null ? null : formatTcpFlags(main.flags),
+      proto: main.proto,
+      first: isoFromMicros(first),
+      last: isoFromMicros(last),
+      duration_s: Math.round((last - first) / 1e6),
+      rate_per_min: ratePerMinute(probes, last - first),
+      days: Math.max(...sweeps.map((s) => s.days)),
+      source_ports: main.sourcePorts,
+      answered: main.answered,
+      inverse_mapping_ports: inverse.map((s) => s.port).join(',') || null,
+      listening: main.listening,
+    },
+    mechanism: main.nothingListens
+      ? `Inverse mapping: ${how} probes to port ${main.port}, which no host here serves. Nothing useful can answer, so the sweeper learns which addresses hold live hosts from the ICMP "unreachable" messages routers send for the empty ones (and the RSTs of live hosts).`
+      : `A horizontal sweep: ${how} probes to ${portText(main)} across ${main.hosts} hosts; every host that answers reveals a listening service to attack next.`,
+    recommendation: main.nothingListens
+      ? `Block ${src} at the border. Stop outbound ICMP unreachable messages so that inverse mapping learns nothing, and watch ${src} for follow-up connections to the swept range.`
+      : `Block or rate-limit ${src} at the border; check which of the ${main.hosts} swept hosts offer ${portText(main)} and close it where it is not needed; watch for follow-up connections from ${src}.`,
+    basis: {
+      signal,
+      signalText: main.nothingListens
+        ? `inverse mapping (${how} sweep of an unused port)`
+        : `reconnaissance (${how} sweep)`,
+      targetHosts: targets.length,
+      targetGroups: groups,
+      targetPorts: sweeps.map((s) => s.port).filter((p) => p !== NO_PORT),
+      established: false,
+      nothingListening: main.nothingListens,
+      direction: directionOf(run.book.groupOf(src), groups),
+      blocked: false,
+    },
+    replies: {
+      needsReplies: true,
+      why: main.nothingListens
+        ? 'inverse mapping learns only from the unreachables sent back to the source'
+        : 'a sweep learns only from the answers sent back to the source (unless it hides among decoys)',
+    },
+    evidence,
+  };
+}
+
+function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
+  scans.sort((a, b) => b.ports - a.ports || (a.dstHost ?? '').localeCompare(b.dstHost ?? ''));
+  const main = scans[0]!;
+  const src = main.srcHost;
+  const targets = scans.map((s) => s.dstHost!).sort();
+  const groups = [...new Set(scans.flatMap((s) => s.targetGroups))].sort();
+  const first = Math.min(...scans.map((s) => s.first));
+  const last = Math.max(...scans.map((s) => s.last));
+  const probes = scans.reduce((n, s) => n + s.probes, 0);
+  const how = describeProbe(main);
+  const summary =
+    `${src} probed ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) over ${formatDuration(
+      main.last - main.first,
+    )}` +
+    (scans.length > 1 ? `; ${scans.length - 1} more host${scans.length > 2 ? 's' : ''} scanned the same way` : '');
+  return {
+    kind: 'vertical-scan',
+    subject: src,
+    summary,
+    related: targets,
+    facts: {
+      target: main.dstHost,
+      targets: targets.length,
+      ports: main.ports,
+      port_list: summarisePorts(main.portList),
+      probes,
+      scan_type: main.scanType,
+      scan_types: [...new Set(scans.flatMap((s) => s.scanTypes))].join(','),
+      flags: main.flags === null ? null : formatTcpFlags(main.flags),
+      proto: main.proto,
+      first: isoFromMicros(first),
+      last: isoFromMicros(last),
+      duration_s: Math.round((last - first) / 1e6),
+      rate_per_min: ratePerMinute(probes, last - first),
+      days: Math.max(...scans.map((s) => s.days)),
+      source_ports: main.sourcePorts,
+    },
+    mechanism: `A vertical port scan: ${how} probes to ${main.ports} ports of ${main.dstHost}; the answers list the services the host runs.`,
+    recommendation: `Block ${src} at the border; review the services ${targets.length === 1 ? main.dstHost : `the ${targets.length} scanned hosts`} expose and firewall the ones outsiders do not need.`,
+    basis: {
+      signal: 'recon',
+      signalText: `reconnaissance (${how} port scan)`,
+      targetHosts: targets.length,
+      targetGroups: groups,
+      targetPorts: [],
+      established: false,
+      direction: directionOf(run.book.groupOf(src), groups),
+      blocked: false,
+    },
+    replies: {
+      needsReplies: true,
+      why: 'a port scan learns only from the answers sent back to the source (unless it hides among decoys)',
+    },
+    evidence: [
+      ...targets.slice(0, 5).map((t): EvidenceQuery => ({ host: src, side: 'src', peer: t, class: 'probe' })),
+      { host: src, side: 'src', class: 'portscan' },
+    ],
+  };
+}
+
+/** "SYN ******S*", "UDP", "NULL ********": the scan type with its flag set. */
+function describeProbe(s: ScanDetail): string {
+  const type = s.scanType ?? s.proto ?? 'probe';
+  return s.flags === null ? type : `${type} ${formatTcpFlags(s.flags)}`;
+}
+
+function ratePerMinute(count: number, spanMicros: number): number {
+  const minutes = Math.max(spanMicros / 60e6, 1 / 60);
+  return Math.round((count / minutes) * 100) / 100;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return [...map.values()];
+}
