@@ -1,0 +1,113 @@
+/**
+ * `idsift rule <sid | gid:sid | message>`: the rule behind an alert, with its class, priority,
+ * reference links, where it was defined, and how many stored alerts it explains.
+ */
+import { UserError } from '../../core/errors.js';
+import { ALERT_SOURCES } from '../../core/event.js';
+import type { SqlValue, Store } from '../../store/store.js';
+import { describeRules, type DescribedRule } from './describe-rules.js';
+import { mergeRuleEntries, RULE_ENTRY_COLUMNS, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
+import { hasRuleTables } from './rule-tables.js';
+
+export interface RuleLookup extends DescribedRule {
+  query: string;
+  matched_by: 'sid' | 'message';
+  /** Stored alerts this rule explains: by gid:sid, plus sid-less alerts with its message. */
+  alerts: number;
+  /** Other rules with the same message (message lookups only; classic alerts cannot tell them apart). */
+  same_message: { gid: number | null; sid: number | null; msg: string | null }[];
+}
+
+/** How many candidate messages an ambiguous query names in its error. */
+const AMBIGUOUS_SHOWN = 5;
+
+export async function lookupRule(store: Store, query: string): Promise<RuleLookup> {
+  const q = query.trim();
+  if (q === '') throw new UserError('give a sid, gid:sid or a rule message');
+  if (!(await hasRuleTables(store))) throw new UserError('no rules loaded (run "idsift rules load PATH…" first)');
+  const numeric = /^(?:(\d{1,10}):)?(\d{1,10})(?::\d{1,10})?$/.exec(q);
+  let chosen: MergedRule;
+  let sameMessage: MergedRule[] = [];
+  let matchedBy: RuleLookup['matched_by'];
+  if (numeric) {
+    matchedBy = 'sid';
+    chosen = await findBySid(store, numeric[1] === undefined ? null : Number(numeric[1]), Number(numeric[2]));
+  } else {
+    matchedBy = 'message';
+    const merged = await findByMessage(store, q);
+    chosen = merged[0]!;
+    sameMessage = merged.slice(1);
+  }
+  const [described] = await describeRules(store, [chosen]);
+  return {
+    query: q,
+    matched_by: matchedBy,
+    ...described!,
+    alerts: await countRuleAlerts(store, chosen),
+    same_message: sameMessage.map((r) => ({ gid: r.gid, sid: r.sid, msg: r.msg })),
+  };
+}
+
+async function findBySid(store: Store, gid: number | null, sid: number): Promise<MergedRule> {
+  const rows = await store.all<RuleEntryRow>(`SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE sid = ?`, [sid]);
+  const merged = mergeRuleEntries(rows);
+  const wanted = gid ?? (merged.some((r) => r.gid === 1) ? 1 : null);
+  if (wanted !== null) {
+    const hit = merged.find((r) => r.gid === wanted);
+    if (!hit) throw new UserError(`no loaded rule ${wanted}:${sid}`);
+    return hit;
+  }
+  if (merged.length === 1) return merged[0]!;
+  if (merged.length === 0) throw new UserError(`no loaded rule with sid ${sid}`);
+  throw new UserError(
+    `sid ${sid} exists for several generators (${merged.map((r) => r.key).join(', ')}): give gid:sid`,
+  );
+}
+
+/** Exact message (any case) first; else a unique message containing the text. */
+async function findByMessage(store: Store, text: string): Promise<MergedRule[]> {
+  const select = `SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE lower(msg) = lower(?)`;
+  let rows = await store.all<RuleEntryRow>(select, [text]);
+  if (rows.length === 0) {
+    const needle = text.toLowerCase();
+    const messages = await store.all<{ msg: string }>('SELECT DISTINCT msg FROM rule_defs WHERE msg IS NOT NULL');
+    const hits = [...new Set(messages.map((m) => m.msg).filter((m) => m.toLowerCase().includes(needle)))].sort();
+    if (hits.length === 0) throw new UserError(`no loaded rule has a message like "${text}"`);
+    const distinct = [...new Set(hits.map((h) => h.toLowerCase()))];
+    if (distinct.length > 1) {
+      const shown = hits
+        .slice(0, AMBIGUOUS_SHOWN)
+        .map((h) => `"${h}"`)
+        .join(', ');
+      const more = hits.length > AMBIGUOUS_SHOWN ? ` and ${hits.length - AMBIGUOUS_SHOWN} more` : '';
+      throw new UserError(
+        `"${text}" matches ${hits.length} rule messages: ${shown}${more}; give more of the message or a sid`,
+      );
+    }
+    rows = await store.all<RuleEntryRow>(select, [hits[0]!]);
+  }
+  return mergeRuleEntries(rows);
+}
+
+/** Alerts by gid:sid (a missing gid is 1), plus sid-less alerts whose message is the rule's. */
+export async function countRuleAlerts(store: Store, rule: Pick<MergedRule, 'gid' | 'sid' | 'msg'>): Promise<number> {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  if (rule.sid !== null) {
+    clauses.push('(e.sid = ? AND coalesce(e.gid, 1) = ?)');
+    params.push(rule.sid, rule.gid ?? 1);
+  }
+  if (rule.msg !== null) {
+    clauses.push(
+      `(e.sid IS NULL AND e.source_id IN (SELECT id FROM strings WHERE s IN (${ALERT_SOURCES.map(() => '?').join(', ')}))
+        AND e.event_id IN (SELECT id FROM strings WHERE lower(s) = lower(?)))`,
+    );
+    params.push(...ALERT_SOURCES, rule.msg);
+  }
+  if (clauses.length === 0) return 0;
+  const [row] = await store.all<{ n: number }>(
+    `SELECT count(*) AS n FROM events_raw e WHERE ${clauses.join(' OR ')}`,
+    params,
+  );
+  return Number(row?.n ?? 0);
+}
