@@ -27,7 +27,9 @@ const writeRow: Writer = (() => {
     switch (col.kind) {
       case 'ts':
         // int64 microseconds as two little-endian 32-bit words, without BigInt.
-        lines.push(`  const hi = Math.floor(${v} / 4294967296); b.u32[${i}][2 * r] = ${v} - hi * 4294967296; b.i32[${i}][2 * r + 1] = hi;`);
+        lines.push(
+          `  const hi = Math.floor(${v} / 4294967296); b.u32[${i}][2 * r] = ${v} - hi * 4294967296; b.i32[${i}][2 * r + 1] = hi;`,
+        );
         break;
       case 'bool':
         lines.push(`  b.u8[${i}][r] = ${v} ? 1 : 0;`);
@@ -125,7 +127,12 @@ export class EventBatchBuilder {
       }
       return { kind: col.kind, data: this.buffers[i]!, validity: this.valid[i]! };
     });
-    const batch: EventBatch = { rows: this.rows, columns, newStrings: this.newStrings, newAddresses: this.newAddresses };
+    const batch: EventBatch = {
+      rows: this.rows,
+      columns,
+      newStrings: this.newStrings,
+      newAddresses: this.newAddresses,
+    };
     this.newStrings = [];
     this.newAddresses = [];
     this.rows = 0;

@@ -3,13 +3,11 @@
  * has grown), sniff its format, parse files in parallel worker threads, and hand each file's
  * batches to the sink inside one atomic write. Bad lines are quarantined, never fatal.
  */
-import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { createGunzip } from 'node:zlib';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
@@ -19,10 +17,9 @@ import { parseFile, type ParseJob, type ParseSummary } from './parse-file.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 import { findFormat, sniffFormat } from './formats/registry.js';
 import { isGzip, readLines } from './read-lines.js';
+import { identify, matchStored, readBytes } from './file-identity.js';
+import { sniffFile, SNIFF_LINES } from './sniff-file.js';
 
-const MIB = 1 << 20;
-const SNIFF_BYTES = 64 * 1024;
-const SNIFF_LINES = 20;
 /** A stretch this long without events inside a file is reported as a gap. */
 const GAP_WARNING_MICROS = 3_600_000_000;
 
@@ -446,86 +443,6 @@ function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): F
     endOffset,
     warnings,
   };
-}
-
-type StoredMatch = { kind: 'same'; file: StoredFile } | { kind: 'grown'; file: StoredFile } | { kind: 'new' };
-
-/**
- * Same content as a stored file → skip. The stored file's bytes are an exact prefix of this one
- * (same head, same bytes before the old end) → continue after them. Otherwise it is a new file.
- */
-async function matchStored(file: PlannedFile, identity: FileIdentity, stored: StoredFile[]): Promise<StoredMatch> {
-  const latest = new Map<number, StoredFile>();
-  for (const f of stored) latest.set(f.rootId, f);
-  for (const f of latest.values()) {
-    if (f.endOffset === identity.size && f.headHash === identity.headHash && f.tailHash === identity.tailHash) {
-      return { kind: 'same', file: f };
-    }
-  }
-  if (file.gzip) return { kind: 'new' };
-  for (const f of latest.values()) {
-    if (f.gzip || f.endOffset >= identity.size || f.endOffset === 0) continue;
-    const head = await readBytes(file.path, 0, Math.min(MIB, f.endOffset));
-    if (sha256(head) !== f.headHash) continue;
-    const tailStart = Math.max(0, f.endOffset - MIB);
-    const tail = await readBytes(file.path, tailStart, f.endOffset - tailStart);
-    if (sha256(tail) === f.tailHash) return { kind: 'grown', file: f };
-  }
-  return { kind: 'new' };
-}
-
-/** Hashes of the first and last MiB: enough to recognise an unchanged log, cheap at any size. */
-async function identify(file: PlannedFile): Promise<FileIdentity> {
-  const head = await readBytes(file.path, 0, Math.min(MIB, file.size));
-  const tailStart = Math.max(0, file.size - MIB);
-  const tail = tailStart === 0 ? head : await readBytes(file.path, tailStart, file.size - tailStart);
-  return { path: file.path, size: file.size, headHash: sha256(head), tailHash: sha256(tail) };
-}
-
-async function sniffFile(file: PlannedFile): Promise<string | null> {
-  let bytes = await readBytes(file.path, 0, Math.min(file.size, SNIFF_BYTES));
-  if (file.gzip) bytes = await gunzipHead(file.path);
-  const lines = bytes
-    .toString('utf8')
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim().length > 0);
-  // The last line may be cut by the read window.
-  if (lines.length > 1 && bytes.length >= SNIFF_BYTES) lines.pop();
-  return sniffFormat(lines.slice(0, SNIFF_LINES))?.name ?? null;
-}
-
-async function gunzipHead(path: string): Promise<Buffer> {
-  const { createReadStream } = await import('node:fs');
-  const parts: Buffer[] = [];
-  let total = 0;
-  const stream = createReadStream(path).pipe(createGunzip());
-  try {
-    for await (const part of stream) {
-      parts.push(part as Buffer);
-      total += (part as Buffer).length;
-      if (total >= SNIFF_BYTES) break;
-    }
-  } catch {
-    // A corrupt gzip still yields what it decoded so far; the ingest itself will report the rest.
-  }
-  stream.destroy();
-  return Buffer.concat(parts).subarray(0, SNIFF_BYTES);
-}
-
-async function readBytes(path: string, start: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, start);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function isoDate(d: { year: number; month: number; day: number }): string {

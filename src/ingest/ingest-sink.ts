@@ -42,6 +42,11 @@ export interface NewFile {
   nameDate: string | null;
   /** For a grown file: the stored segment it continues, and where it starts. */
   continues: StoredFile | null;
+  /**
+   * Extend the continued segment in place (same file id, counts added) instead of adding a new
+   * segment: `ingest --follow` commits every second and would otherwise add a segment each time.
+   */
+  extend?: boolean;
   startOffset: number;
   firstLine: number;
 }

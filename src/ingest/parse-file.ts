@@ -7,7 +7,8 @@ import type { EventBatch } from '../core/event-columns.js';
 import type { Problem } from '../core/problem.js';
 import { YearTracker, ZoneClock } from '../core/time.js';
 import { EventBatchBuilder } from './event-batch-builder.js';
-import { createLineAssembler, type ParseResult, type RawRecord } from './format.js';
+import type { EventRecord } from '../core/event.js';
+import { createLineAssembler, type ParseResult, type RawRecord, type RecordAssembler } from './format.js';
 import { findFormat } from './formats/registry.js';
 import type { LineChunk } from './read-lines.js';
 
@@ -46,18 +47,13 @@ export interface ParseEmitter {
 const BACKWARD_TOLERANCE = 60_000_000;
 const MINUTE = 60_000_000;
 
-export async function parseFile(job: ParseJob, chunks: AsyncIterable<LineChunk>, emit: ParseEmitter): Promise<ParseSummary> {
-  const format = findFormat(job.format);
-  if (!format) throw new Error(`unknown format ${job.format}`);
-  const parse = format.createParser({
-    file: job.file,
-    years: new YearTracker(job.year),
-    clock: new ZoneClock(job.tz),
-    ...(job.options ? { options: job.options } : {}),
-  });
-  const assembler = format.createAssembler?.() ?? createLineAssembler();
-  const builder = new EventBatchBuilder();
-  const summary: ParseSummary = {
+/**
+ * The per-file parsing state: assembler, parser, batch builder and integrity measures. Feed it
+ * chunks of lines; `finish` flushes the last record. `parseFile` drives it over a whole file;
+ * `ingest --follow` keeps one alive across reads of a growing file.
+ */
+export class FileParser {
+  readonly summary: ParseSummary = {
     rows: 0,
     quarantined: 0,
     recovered: 0,
@@ -69,85 +65,139 @@ export async function parseFile(job: ParseJob, chunks: AsyncIterable<LineChunk>,
     longestGapMicros: 0,
     longestGapStart: null,
   };
-  let problems: Problem[] = [];
-  let previousTs = NaN;
-  let previousMinute = NaN;
-  const minutes = new Set<number>();
+  private readonly parse: (record: RawRecord) => ParseResult;
+  private readonly assembler: RecordAssembler;
+  private readonly builder = new EventBatchBuilder();
+  private problems: Problem[] = [];
+  private previousTs = NaN;
+  private previousMinute = NaN;
+  private readonly minutes = new Set<number>();
 
-  const quarantine = (record: RawRecord, code: Problem['code'], message: string, input?: string, lineOffset = 0): void => {
-    problems.push({ code, file: job.file, line: record.line + lineOffset, message, input: input ?? record.text });
-    summary.quarantined++;
-  };
+  constructor(
+    private readonly job: ParseJob,
+    private readonly emit: ParseEmitter,
+  ) {
+    const format = findFormat(job.format);
+    if (!format) throw new Error(`unknown format ${job.format}`);
+    this.parse = format.createParser({
+      file: job.file,
+      years: new YearTracker(job.year),
+      clock: new ZoneClock(job.tz),
+      ...(job.options ? { options: job.options } : {}),
+    });
+    this.assembler = format.createAssembler?.() ?? createLineAssembler();
+  }
 
-  const handle = (record: RawRecord, result: ParseResult): void => {
-    if (result.kind === 'skip') return;
-    if (result.kind === 'problem') {
-      const p = result.problem;
-      quarantine(record, p.code, p.message, p.input, p.lineOffset);
-      return;
-    }
-    if (result.fragment) {
-      const f = result.fragment;
-      quarantine(record, f.code, f.message, f.input, f.lineOffset);
-      summary.recovered++;
-    }
-    const ts = result.event.ts;
-    builder.add(0, record.line, result.event);
-    summary.rows++;
-    if (summary.firstTs === null || ts < summary.firstTs) summary.firstTs = ts;
-    if (summary.lastTs === null || ts > summary.lastTs) summary.lastTs = ts;
-    if (previousTs - ts > BACKWARD_TOLERANCE) {
-      summary.backwardSteps++;
-      summary.maxBackwardMicros = Math.max(summary.maxBackwardMicros, previousTs - ts);
-    }
-    previousTs = ts;
-    const minute = Math.floor(ts / MINUTE);
-    if (minute !== previousMinute) {
-      minutes.add(minute);
-      previousMinute = minute;
-    }
-  };
-
-  const parseRecord = (record: RawRecord): void => {
-    let result: ParseResult;
-    try {
-      result = parse(record);
-    } catch (error) {
-      // A parser must not throw on data; if one does, the record is still kept, not lost.
-      result = { kind: 'problem', problem: { code: 'no_match', message: `parser error: ${(error as Error).message}` } };
-    }
-    handle(record, result);
-  };
-
-  for await (const chunk of chunks) {
+  async push(chunk: LineChunk): Promise<void> {
     const { lines, firstLine, flagged } = chunk;
     for (let i = 0; i < lines.length; i++) {
       const lineNo = firstLine + i;
       const flag = flagged?.get(i);
       if (flag !== undefined) {
-        quarantine({ text: lines[i]!, line: lineNo }, flag, flag === 'too_long' ? 'line exceeds the length cap' : 'binary data in line');
+        this.quarantine(
+          { text: lines[i]!, line: lineNo },
+          flag,
+          flag === 'too_long' ? 'line exceeds the length cap' : 'binary data in line',
+        );
         continue;
       }
-      for (const record of assembler.push(lines[i]!, lineNo)) {
-        parseRecord(record);
-        if (builder.full) await emit.batch(builder.take());
+      for (const record of this.assembler.push(lines[i]!, lineNo)) {
+        this.parseRecord(record);
+        if (this.builder.full) await this.emit.batch(this.builder.take());
       }
     }
-    summary.lastLine = firstLine + lines.length - 1;
-    if (problems.length > 0) {
-      emit.problems(problems);
-      problems = [];
-    }
-    emit.progress(chunk.bytesRead);
+    if (lines.length > 0) this.summary.lastLine = firstLine + lines.length - 1;
+    this.flushProblems();
+    this.emit.progress(chunk.bytesRead);
   }
-  for (const record of assembler.finish()) parseRecord(record);
-  if (problems.length > 0) emit.problems(problems);
-  if (builder.size > 0) await emit.batch(builder.take());
-  measureGap(summary, minutes);
-  return summary;
+
+  /** Hand over the rows parsed so far even if the batch is not full (for live following). */
+  async flush(): Promise<void> {
+    this.flushProblems();
+    if (this.builder.size > 0) await this.emit.batch(this.builder.take());
+  }
+
+  /** End of input: the assembler's unfinished record is parsed (or reported truncated). */
+  async finish(): Promise<ParseSummary> {
+    for (const record of this.assembler.finish()) this.parseRecord(record);
+    await this.flush();
+    measureGap(this.summary, this.minutes);
+    return this.summary;
+  }
+
+  private flushProblems(): void {
+    if (this.problems.length === 0) return;
+    this.emit.problems(this.problems);
+    this.problems = [];
+  }
+
+  private quarantine(record: RawRecord, code: Problem['code'], message: string, input?: string, lineOffset = 0): void {
+    this.problems.push({
+      code,
+      file: this.job.file,
+      line: record.line + lineOffset,
+      message,
+      input: input ?? record.text,
+    });
+    this.summary.quarantined++;
+  }
+
+  private parseRecord(record: RawRecord): void {
+    let result: ParseResult;
+    try {
+      result = this.parse(record);
+    } catch (error) {
+      // A parser must not throw on data; if one does, the record is still kept, not lost.
+      result = { kind: 'problem', problem: { code: 'no_match', message: `parser error: ${(error as Error).message}` } };
+    }
+    if (result.kind === 'skip') return;
+    if (result.kind === 'problem') {
+      const p = result.problem;
+      this.quarantine(record, p.code, p.message, p.input, p.lineOffset);
+      return;
+    }
+    if (result.fragment) {
+      const f = result.fragment;
+      this.quarantine(record, f.code, f.message, f.input, f.lineOffset);
+      this.summary.recovered++;
+    }
+    this.record(record.line, result.event);
+  }
+
+  private record(line: number, event: EventRecord): void {
+    const summary = this.summary;
+    const ts = event.ts;
+    this.builder.add(0, line, event);
+    summary.rows++;
+    if (summary.firstTs === null || ts < summary.firstTs) summary.firstTs = ts;
+    if (summary.lastTs === null || ts > summary.lastTs) summary.lastTs = ts;
+    if (this.previousTs - ts > BACKWARD_TOLERANCE) {
+      summary.backwardSteps++;
+      summary.maxBackwardMicros = Math.max(summary.maxBackwardMicros, this.previousTs - ts);
+    }
+    this.previousTs = ts;
+    const minute = Math.floor(ts / MINUTE);
+    if (minute !== this.previousMinute) {
+      this.minutes.add(minute);
+      this.previousMinute = minute;
+    }
+  }
+}
+
+/** Parse a whole file's line chunks. */
+export async function parseFile(
+  job: ParseJob,
+  chunks: AsyncIterable<LineChunk>,
+  emit: ParseEmitter,
+): Promise<ParseSummary> {
+  const parser = new FileParser(job, emit);
+  for await (const chunk of chunks) await parser.push(chunk);
+  return parser.finish();
 }
 
 function measureGap(summary: ParseSummary, minutes: Set<number>): void {
+  summary.longestGapMicros = 0;
+  summary.longestGapStart = null;
   const sorted = [...minutes].sort((a, b) => a - b);
   for (let i = 1; i < sorted.length; i++) {
     const gap = (sorted[i]! - sorted[i - 1]! - 1) * MINUTE;

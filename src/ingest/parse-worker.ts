@@ -42,17 +42,22 @@ async function main(): Promise<void> {
   const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   try {
-    const summary = await parseFile(input.job, readLines(stream, { start: input.startOffset, firstLine: input.firstLine }), {
-      batch: async (batch) => {
-        while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-        credits--;
-        const transfer: ArrayBuffer[] = [];
-        for (const column of batch.columns) if (column.kind !== 'text') transfer.push(column.data, column.validity.buffer as ArrayBuffer);
-        post({ type: 'batch', batch }, transfer);
+    const summary = await parseFile(
+      input.job,
+      readLines(stream, { start: input.startOffset, firstLine: input.firstLine }),
+      {
+        batch: async (batch) => {
+          while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+          credits--;
+          const transfer: ArrayBuffer[] = [];
+          for (const column of batch.columns)
+            if (column.kind !== 'text') transfer.push(column.data, column.validity.buffer as ArrayBuffer);
+          post({ type: 'batch', batch }, transfer);
+        },
+        problems: (problems) => post({ type: 'problems', problems }),
+        progress: () => post({ type: 'progress', rawBytes: input.startOffset + rawBytes() }),
       },
-      problems: (problems) => post({ type: 'problems', problems }),
-      progress: () => post({ type: 'progress', rawBytes: input.startOffset + rawBytes() }),
-    });
+    );
     post({ type: 'done', summary, rawBytes: input.startOffset + rawBytes() });
   } catch (error) {
     post({ type: 'error', message: (error as Error).message });

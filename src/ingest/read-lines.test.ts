@@ -18,18 +18,59 @@ async function collect(chunks: (string | Buffer)[]): Promise<{ line: number; tex
   return out;
 }
 
-const cases: { name: string; input: (string | Buffer)[]; expected: { line: number; text: string; flag?: string }[] }[] = [
-  { name: 'plain lines', input: ['a\nb\n'], expected: [{ line: 1, text: 'a' }, { line: 2, text: 'b' }] },
-  { name: 'no final newline', input: ['a\nb'], expected: [{ line: 1, text: 'a' }, { line: 2, text: 'b' }] },
-  { name: 'line split across chunks', input: ['ab', 'c\nd\n'], expected: [{ line: 1, text: 'abc' }, { line: 2, text: 'd' }] },
-  { name: 'CRLF folded', input: ['a\r\nb\r\n'], expected: [{ line: 1, text: 'a' }, { line: 2, text: 'b' }] },
-  { name: 'blank lines kept', input: ['a\n\nb\n'], expected: [{ line: 1, text: 'a' }, { line: 2, text: '' }, { line: 3, text: 'b' }] },
-  {
-    name: 'NUL flagged as binary',
-    input: [Buffer.from([0x61, 0x0a, 0x00, 0x01, 0x0a, 0x62, 0x0a])],
-    expected: [{ line: 1, text: 'a' }, { line: 2, text: '\u0000\u0001', flag: 'binary' }, { line: 3, text: 'b' }],
-  },
-];
+const cases: { name: string; input: (string | Buffer)[]; expected: { line: number; text: string; flag?: string }[] }[] =
+  [
+    {
+      name: 'plain lines',
+      input: ['a\nb\n'],
+      expected: [
+        { line: 1, text: 'a' },
+        { line: 2, text: 'b' },
+      ],
+    },
+    {
+      name: 'no final newline',
+      input: ['a\nb'],
+      expected: [
+        { line: 1, text: 'a' },
+        { line: 2, text: 'b' },
+      ],
+    },
+    {
+      name: 'line split across chunks',
+      input: ['ab', 'c\nd\n'],
+      expected: [
+        { line: 1, text: 'abc' },
+        { line: 2, text: 'd' },
+      ],
+    },
+    {
+      name: 'CRLF folded',
+      input: ['a\r\nb\r\n'],
+      expected: [
+        { line: 1, text: 'a' },
+        { line: 2, text: 'b' },
+      ],
+    },
+    {
+      name: 'blank lines kept',
+      input: ['a\n\nb\n'],
+      expected: [
+        { line: 1, text: 'a' },
+        { line: 2, text: '' },
+        { line: 3, text: 'b' },
+      ],
+    },
+    {
+      name: 'NUL flagged as binary',
+      input: [Buffer.from([0x61, 0x0a, 0x00, 0x01, 0x0a, 0x62, 0x0a])],
+      expected: [
+        { line: 1, text: 'a' },
+        { line: 2, text: '\u0000\u0001', flag: 'binary' },
+        { line: 3, text: 'b' },
+      ],
+    },
+  ];
 
 for (const c of cases) {
   test(`readLines: ${c.name}`, async () => {

@@ -53,7 +53,10 @@ export function openLogStream(
 }
 
 /** Split a byte stream into chunks of lines. The last line need not end with a newline. */
-export async function* readLines(stream: AsyncIterable<Buffer | string>, options: ReadLinesOptions = {}): AsyncGenerator<LineChunk> {
+export async function* readLines(
+  stream: AsyncIterable<Buffer | string>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<LineChunk> {
   let lineNo = options.firstLine ?? 1;
   let bytesRead = options.start ?? 0;
   let carry = '';

@@ -42,9 +42,14 @@ const CHUNK_TYPE: Readonly<Record<ColumnKind, DuckDBType>> = {
 };
 const CHUNK_TYPES = EVENT_COLUMNS.map((c) => CHUNK_TYPE[c.kind]);
 
+/** Dictionaries of stores this process opened, by path (see loadDictionaries). */
+const DICTIONARY_CACHE = new Map<string, { strings: Map<string, number>; addresses: Map<string, number> }>();
+
 export interface DuckDBStoreOptions {
   /** Open read-only with no file or network access from SQL (for user SQL). */
   readOnly?: boolean;
+  /** How long to wait for another process's lock on the file (default 5 s). */
+  lockWaitMs?: number;
 }
 
 export class DuckDBStore implements Store {
@@ -181,7 +186,7 @@ export class DuckDBStore implements Store {
     const conn = await this.instance.connect();
     await conn.run('BEGIN TRANSACTION');
     const appender = await conn.createAppender('events_raw');
-    const id = this.nextFileId++;
+    const id = file.extend && file.continues ? file.continues.id : this.nextFileId++;
     return new DuckDBFileWriter(this, conn, appender, id, file);
   }
 
@@ -247,8 +252,18 @@ export class DuckDBStore implements Store {
 
   private async loadDictionaries(): Promise<void> {
     if (this.strings !== null) return;
+    // `ingest --follow` reopens the store every second: reuse this process's dictionaries when
+    // nobody else has added to them since.
+    const cached = this.location === ':memory:' ? undefined : DICTIONARY_CACHE.get(this.location);
+    const [counts] = await this.all<{ s: number; a: number }>('SELECT (SELECT count(*) FROM strings) AS s, (SELECT count(*) FROM addrs) AS a');
+    if (cached && cached.strings.size === counts!.s && cached.addresses.size === counts!.a) {
+      this.strings = cached.strings;
+      this.addresses = cached.addresses;
+      return;
+    }
     this.strings = new Map();
     this.addresses = new Map();
+    if (this.location !== ':memory:') DICTIONARY_CACHE.set(this.location, { strings: this.strings, addresses: this.addresses });
     for (const r of await this.all<{ id: number; s: string }>('SELECT id, s FROM strings')) this.strings.set(r.s, r.id);
     for (const r of await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs'))
       this.addresses.set(r.addr, r.id);
@@ -322,34 +337,33 @@ class DuckDBFileWriter implements FileWriter {
       const f = this.file;
       const ts = (micros: number | null): DuckDBValue =>
         micros === null ? null : new DuckDBTimestampValue(BigInt(micros));
-      await this.conn.run(
-        `INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)`,
-        [
-          this.fileId,
-          f.continues?.rootId ?? this.fileId,
-          f.identity.path,
-          f.name,
-          f.format,
-          f.source,
-          f.identity.size,
-          f.gzip,
-          f.identity.headHash,
-          f.identity.tailHash,
-          f.startOffset,
-          stats.endOffset,
-          f.firstLine,
-          stats.lastLine,
-          stats.rows,
-          stats.quarantined,
-          stats.recovered,
-          ts(stats.firstTs),
-          ts(stats.lastTs),
-          f.year,
-          f.tz,
-          f.nameDate,
-          JSON.stringify(stats.warnings),
-        ],
-      );
+      if (f.extend && f.continues) {
+        await this.conn.run(
+          `UPDATE files SET size = ?, head_hash = ?, tail_hash = ?, end_offset = ?, last_line = ?, rows = rows + ?,
+             quarantined = quarantined + ?, recovered = recovered + ?,
+             first_ts = least(coalesce(first_ts, ?), coalesce(?, first_ts)),
+             last_ts = greatest(coalesce(last_ts, ?), coalesce(?, last_ts)), warnings = ?
+           WHERE id = ?`,
+          [
+            f.identity.size,
+            f.identity.headHash,
+            f.identity.tailHash,
+            stats.endOffset,
+            stats.lastLine,
+            stats.rows,
+            stats.quarantined,
+            stats.recovered,
+            ts(stats.firstTs),
+            ts(stats.firstTs),
+            ts(stats.lastTs),
+            ts(stats.lastTs),
+            JSON.stringify([...new Set([...f.continues.warnings, ...stats.warnings])]),
+            this.fileId,
+          ],
+        );
+      } else {
+        await this.insertFileRow(stats, ts);
+      }
       await this.store.flushDictionaries();
       await this.conn.run('COMMIT');
     } catch (cause) {
@@ -360,6 +374,38 @@ class DuckDBFileWriter implements FileWriter {
     } finally {
       this.conn.closeSync();
     }
+  }
+
+  private async insertFileRow(stats: FileStats, ts: (micros: number | null) => DuckDBValue): Promise<void> {
+    const f = this.file;
+    await this.conn.run(
+      `INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)`,
+      [
+        this.fileId,
+        f.continues?.rootId ?? this.fileId,
+        f.identity.path,
+        f.name,
+        f.format,
+        f.source,
+        f.identity.size,
+        f.gzip,
+        f.identity.headHash,
+        f.identity.tailHash,
+        f.startOffset,
+        stats.endOffset,
+        f.firstLine,
+        stats.lastLine,
+        stats.rows,
+        stats.quarantined,
+        stats.recovered,
+        ts(stats.firstTs),
+        ts(stats.lastTs),
+        f.year,
+        f.tz,
+        f.nameDate,
+        JSON.stringify(stats.warnings),
+      ],
+    );
   }
 
   async abort(): Promise<void> {

@@ -1,7 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FORMATS } from '../../../ingest/formats/registry.js';
+import { AddressBook } from '../../../core/address-book.js';
+import { loadConfig } from '../../../core/config.js';
+import { UserError } from '../../../core/errors.js';
+import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
-import { withContext } from '../cli-context.js';
+import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
+import { escapeTerminal } from '../terminal-text.js';
+import { dbPath, withContext } from '../cli-context.js';
 import { printJson, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { storeOptions } from './store-options.js';
@@ -22,6 +28,10 @@ export function ingestCommand(): Command {
     .option('--tz <zone>', 'time zone the logs were written in (IANA name)', 'UTC')
     .option('--fields <list>', 'CSV field list, for alert_csv files written with a custom field list')
     .option('--workers <n>', 'parallel parser threads (default: one per core)', (v) => Number(v))
+    .option(
+      '--follow',
+      'keep reading the files as sensors append to them (Ctrl-C stops; rotation and truncation are handled)',
+    )
     .option('--json', 'print one JSON summary to stdout')
     .addHelpText(
       'after',
@@ -37,44 +47,83 @@ Examples:
   idsift ingest logs/                      every file under logs/
   idsift ingest 'logs/alert.*' scans.gz    globs and gzip
   zcat alert.gz | idsift ingest - --year 2004
-  idsift ingest --json eve.json | jq .rows`,
+  idsift ingest --json eve.json | jq .rows
+  idsift ingest --follow /var/log/snort/    keep reading as the sensor writes`,
     )
-    .action(
-      async (
-        paths: string[],
-        opts: {
-          format?: string;
-          year?: number;
-          tz: string;
-          fields?: string;
-          workers?: number;
-          json?: boolean;
-          db?: string;
-          config?: string;
-        },
-      ) => {
-        const report = await withContext(opts, async ({ store }) => {
-          const bar = createProgressBar('ingest');
-          try {
-            return await ingestFiles(store, {
-              paths,
-              ...(opts.format ? { format: opts.format } : {}),
-              ...(opts.year ? { year: opts.year } : {}),
-              tz: opts.tz,
-              ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
-              ...(opts.workers ? { workers: opts.workers } : {}),
-              stdin: process.stdin,
-              onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
-            });
-          } finally {
-            bar.stop();
-          }
-        });
-        if (opts.json) printJson(report);
-        else printIngestReport(report);
-        if (report.files.some((f) => f.status === 'failed')) process.exitCode = 1;
-      },
-    );
+    .action(async (paths: string[], opts: IngestCommandOptions) => {
+      if (opts.follow) return follow(paths, opts);
+      const report = await withContext(opts, async ({ store }) => {
+        const bar = createProgressBar('ingest');
+        try {
+          return await ingestFiles(store, {
+            paths,
+            ...(opts.format ? { format: opts.format } : {}),
+            ...(opts.year ? { year: opts.year } : {}),
+            tz: opts.tz,
+            ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
+            ...(opts.workers ? { workers: opts.workers } : {}),
+            stdin: process.stdin,
+            onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
+          });
+        } finally {
+          bar.stop();
+        }
+      });
+      if (opts.json) printJson(report);
+      else printIngestReport(report);
+      if (report.files.some((f) => f.status === 'failed')) process.exitCode = 1;
+    });
+}
+
+interface IngestCommandOptions {
+  format?: string;
+  year?: number;
+  tz: string;
+  fields?: string;
+  workers?: number;
+  follow?: boolean;
+  json?: boolean;
+  db?: string;
+  config?: string;
+}
+
+/** `--follow`: poll, commit each second, stop cleanly on Ctrl-C (SIGINT) or SIGTERM. */
+async function follow(paths: string[], opts: IngestCommandOptions): Promise<void> {
+  if (paths.includes('-')) throw new UserError('--follow reads files, not standard input');
+  const config = loadConfig(opts.config);
+  const book = new AddressBook(config.address);
+  const path = dbPath(opts);
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (!opts.json) process.stderr.write(`following ${paths.join(', ')} (Ctrl-C to stop)\n`);
+  const started = performance.now();
+  const files = await followFiles({
+    paths,
+    ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.year ? { year: opts.year } : {}),
+    tz: opts.tz,
+    ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
+    signal: stop.signal,
+    openSink: async () => {
+      const store = await DuckDBStore.open(path);
+      await store.applyAddressBook(book, config.addressHash);
+      return store;
+    },
+    onCommit: ({ file, rows, totalRows }) => {
+      if (!opts.json) process.stderr.write(`+${rows} rows from ${escapeTerminal(file)} (${totalRows} in all)\n`);
+    },
+  });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const report: IngestReport = {
+    files,
+    rows: files.reduce((n, f) => n + f.rows, 0),
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+  if (opts.json) printJson(report);
+  else printIngestReport(report);
 }
 
 function printIngestReport(report: IngestReport): void {
