@@ -1,0 +1,117 @@
+/**
+ * `npm run bench [-- --mb 650] [--keep]`: generate a classic three-day set, ingest it end to end
+ * into a fresh DuckDB store, and time the queries analysts run first. Prints MB/s, rows/s, ms and
+ * peak RSS; the latest figures are kept by hand in docs/PERFORMANCE.md with the machine they ran on.
+ *
+ * Run it on an otherwise idle machine: the numbers are wall-clock.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AddressBook } from '../src/core/address-book.js';
+import { loadConfig } from '../src/core/config.js';
+import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { parseFile } from '../src/ingest/parse-file.js';
+import { openLogStream, readLines } from '../src/ingest/read-lines.js';
+import { topTalkers } from '../src/analyze/top-n/top-n.js';
+import { buildIpTimeline } from '../src/analyze/ip-timeline/ip-timeline.js';
+import { findStumblers } from '../src/analyze/stumble/stumble.js';
+import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+
+const { values } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '650' },
+    seed: { type: 'string', default: '1' },
+    dir: { type: 'string', default: 'bench/data' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const mb = Number(values.mb);
+const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
+const dbPath = join(values.dir!, `bench-${mb}mb.duckdb`);
+const results: [string, string][] = [];
+const record = (name: string, value: string): void => {
+  results.push([name, value]);
+  process.stdout.write(`${name.padEnd(44)} ${value}\n`);
+};
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, performance.now() - started];
+}
+
+async function median(fn: () => Promise<unknown>, runs = 5): Promise<number> {
+  await fn(); // warm caches once
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await time(fn))[1]);
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+
+// 1. Generate (kept between runs: same seed and size give the same bytes).
+if (!existsSync(join(dataDir, 'truth.json'))) {
+  mkdirSync(dataDir, { recursive: true });
+  const [, ms] = await time(() => generateClassicLogs({ outDir: dataDir, mb, seed: Number(values.seed) }));
+  record(`gen ${mb} MB`, `${(ms / 1000).toFixed(1)} s, ${((mb * 2 ** 20) / 1e6 / (ms / 1000)).toFixed(0)} MB/s`);
+}
+const logFiles = readdirSync(dataDir).filter((f) => /^(alert|scans|oos)/.test(f));
+const totalBytes = logFiles.reduce((n, f) => n + statSync(join(dataDir, f)).size, 0);
+
+// 2. Parse-only throughput per format, one thread (no store).
+for (const [kind, format] of [
+  ['alert', 'snort-fast'],
+  ['scans', 'snort-scans'],
+  ['oos', 'snort-oos'],
+] as const) {
+  const file = logFiles.find((f) => f.startsWith(kind))!;
+  const path = join(dataDir, file);
+  let rows = 0;
+  const [, ms] = await time(() =>
+    parseFile({ file, format, year: 2004, tz: 'UTC' }, readLines(openLogStream(path, false).stream), {
+      batch: async (b) => void (rows += b.rows),
+      problems: () => {},
+      progress: () => {},
+    }),
+  );
+  const bytes = statSync(path).size;
+  record(`parse ${format} (1 thread)`, `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`);
+}
+
+// 3. End-to-end ingest into a fresh store.
+for (const suffix of ['', '.wal']) rmSync(dbPath + suffix, { force: true });
+const config = loadConfig(join(dataDir, 'idsift.config.json'));
+const book = new AddressBook(config.address);
+const store = await DuckDBStore.open(dbPath);
+await store.applyAddressBook(book, config.addressHash);
+const [report, ingestMs] = await time(() => ingestFiles(store, { paths: [dataDir] }));
+record(
+  `ingest ${(totalBytes / 1e6).toFixed(0)} MB end to end`,
+  `${(ingestMs / 1000).toFixed(2)} s, ${(totalBytes / 1e6 / (ingestMs / 1000)).toFixed(0)} MB/s, ${Math.round(report.rows / (ingestMs / 1000)).toLocaleString('en-US')} rows/s, ${report.rows.toLocaleString('en-US')} rows`,
+);
+record('peak RSS after ingest', `${peakRssMb()} MB`);
+
+// 4. The first queries of an analyst.
+for (const group of book.groupNames()) {
+  record(`top talkers --group ${group}`, `${(await median(() => topTalkers(store, { group, limit: 5 }))).toFixed(0)} ms`);
+}
+const truth = JSON.parse(readFileSync(join(dataDir, 'truth.json'), 'utf8')) as { topTalkers: { internal: { key: string }[] } };
+const busy = truth.topTalkers.internal[0]!.key;
+record(`ip ${busy} (busiest internal host)`, `${(await median(() => buildIpTimeline(store, book, busy))).toFixed(0)} ms`);
+record('stumble', `${(await median(() => findStumblers(store))).toFixed(0)} ms`);
+
+// 5. Analyses owned by their modules, when present.
+for (const script of ['detect-bench.ts', 'report-bench.ts']) {
+  const path = new URL(`./${script}`, import.meta.url);
+  if (!existsSync(path)) continue;
+  const mod = (await import(path.href)) as { benchmark?: (ctx: { store: DuckDBStore; book: AddressBook; config: typeof config }) => Promise<[string, string][]> };
+  if (!mod.benchmark) continue;
+  for (const [name, value] of await mod.benchmark({ store, book, config })) record(name, value);
+}
+record('peak RSS overall', `${peakRssMb()} MB`);
+await store.close();
+if (!values.keep) for (const suffix of ['', '.wal']) rmSync(dbPath + suffix, { force: true });
