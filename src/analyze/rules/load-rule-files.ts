@@ -5,7 +5,7 @@
  */
 import fg from 'fast-glob';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { ProblemCode } from '../../core/problem.js';
 import { ruleFileKindByName } from '../../ingest/rules/detect-rule-file-kind.js';
@@ -182,18 +182,24 @@ async function expandRulePaths(paths: readonly string[]): Promise<{ planned: Pla
     if (info?.isDirectory()) {
       const found = (await fg('**/*', { cwd: given, absolute: true, onlyFiles: true, dot: false })).sort();
       for (const path of found) {
-        if (ruleFileKindByName(path) !== null) add(path, path, false);
-        else skipped.push(path);
+        if (ruleFileKindByName(path) !== null) add(path, shortPath(path), false);
+        else skipped.push(shortPath(path));
       }
     } else if (info?.isFile()) {
       add(resolve(given), given, true);
     } else if (fg.isDynamicPattern(given)) {
       const found = (await fg(given, { absolute: true, onlyFiles: true })).sort();
       if (found.length === 0) throw new UserError(`no files match ${given}`);
-      for (const path of found) add(path, path, true);
+      for (const path of found) add(path, shortPath(path), true);
     } else {
       throw new UserError(`no such file or folder: ${given}`);
     }
   }
   return { planned: out, skipped };
+}
+
+/** A found file as people would type it: relative to the working directory when under it. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
 }

@@ -5,17 +5,36 @@
 import { UserError } from '../../core/errors.js';
 import { ALERT_SOURCES } from '../../core/event.js';
 import type { SqlValue, Store } from '../../store/store.js';
-import { describeRules, type DescribedRule } from './describe-rules.js';
+import { describeRules, type DescribedRule, type ReferenceLink } from './describe-rules.js';
 import { mergeRuleEntries, RULE_ENTRY_COLUMNS, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
 import { hasRuleTables } from './rule-tables.js';
 
-export interface RuleLookup extends DescribedRule {
+/** `idsift rule --json`. */
+export interface RuleLookup {
   query: string;
   matched_by: 'sid' | 'message';
+  gid: number | null;
+  sid: number | null;
+  rev: number | null;
+  msg: string | null;
+  /** From the `.rules` file (false: commented out); `null` when only a message map knows the rule. */
+  enabled: boolean | null;
+  action: string | null;
+  proto: string | null;
+  class: DescribedRule['class'];
+  /** The rule's own priority, else its class's. */
+  priority: number | null;
+  priority_from: DescribedRule['priority_from'];
+  references: ReferenceLink[];
+  metadata: string | null;
   /** Stored alerts this rule explains: by gid:sid, plus sid-less alerts with its message. */
   alerts: number;
+  /** Every file and line that describes this rule, most authoritative first. */
+  sources: DescribedRule['sources'];
   /** Other rules with the same message (message lookups only; classic alerts cannot tell them apart). */
   same_message: { gid: number | null; sid: number | null; msg: string | null }[];
+  /** The rule as written, continuation lines kept; `null` when only a message map knows it. */
+  text: string | null;
 }
 
 /** How many candidate messages an ambiguous query names in its error. */
@@ -38,13 +57,27 @@ export async function lookupRule(store: Store, query: string): Promise<RuleLooku
     chosen = merged[0]!;
     sameMessage = merged.slice(1);
   }
-  const [described] = await describeRules(store, [chosen]);
+  const [rule] = await describeRules(store, [chosen]);
+  const r = rule!;
   return {
     query: q,
     matched_by: matchedBy,
-    ...described!,
+    gid: r.gid,
+    sid: r.sid,
+    rev: r.rev,
+    msg: r.msg,
+    enabled: r.enabled,
+    action: r.action,
+    proto: r.proto,
+    class: r.class,
+    priority: r.priority,
+    priority_from: r.priority_from,
+    references: r.references,
+    metadata: r.metadata,
     alerts: await countRuleAlerts(store, chosen),
-    same_message: sameMessage.map((r) => ({ gid: r.gid, sid: r.sid, msg: r.msg })),
+    sources: r.sources,
+    same_message: sameMessage.map((m) => ({ gid: m.gid, sid: m.sid, msg: m.msg })),
+    text: r.text,
   };
 }
 

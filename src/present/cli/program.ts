@@ -10,6 +10,8 @@ import { filesCommand } from './commands/files-command.js';
 import { genCommand } from './commands/gen-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { ipCommand } from './commands/ip-command.js';
+import { ruleCommand } from './commands/rule-command.js';
+import { rulesCommand } from './commands/rules-command.js';
 import { sqlCommand } from './commands/sql-command.js';
 import { stumbleCommand } from './commands/stumble-command.js';
 import { topCommand } from './commands/top-command.js';
@@ -45,6 +47,8 @@ Try it: idsift demo`,
     topCommand(),
     ipCommand(),
     stumbleCommand(),
+    rulesCommand(),
+    ruleCommand(),
     sqlCommand(),
     genCommand(),
     demoCommand(),
