@@ -47,10 +47,15 @@ const cases: Case[] = [
   {
     name: 'a sweep of a port with sessions on it is a plain sweep, not inverse mapping',
     events: [
-      ...sweep(SCANNER, 80, 12, T0, SEC),
-      alert(T0 - HOUR, 'WEB-IIS cmd.exe access', '200.1.1.1', 3000, 'MY.NET.9.9', 80),
+      ...sweep(SCANNER, 7777, 12, T0, SEC),
+      alert(T0 - HOUR, 'MISC game server traffic', '200.1.1.1', 3000, 'MY.NET.9.9', 7777),
     ],
-    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { port: 80, technique: 'horizontal sweep' } }],
+    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { port: 7777, technique: 'horizontal sweep' } }],
+  },
+  {
+    name: 'a sweep of a commonly attacked service port is a plain sweep even when nothing here serves it',
+    events: sweep(SCANNER, 445, 12, T0, SEC),
+    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { port: 445, technique: 'horizontal sweep' } }],
   },
   {
     name: 'near miss: a busy DNS server talking 53→53 to many servers is no sweep',
@@ -87,10 +92,13 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'near miss: a server answering a busy client from port 53 is no vertical scan',
-    events: Array.from({ length: 25 }, (_, i) =>
-      probe(T0 + i * SEC, '130.85.1.3', 53, '203.0.113.9', 30000 + i * 7, 'UDP'),
-    ),
+    name: 'near miss: a DNS server answering a busy client from port 53 is no vertical scan',
+    events: [
+      ...Array.from({ length: 25 }, (_, i) =>
+        probe(T0 + i * SEC, '130.85.1.3', 53, '203.0.113.9', 30000 + i * 7, 'UDP'),
+      ),
+      ...Array.from({ length: 4 }, (_, i) => probe(T0 + i * MIN, '130.85.1.3', 53, `198.51.100.${i + 1}`, 53, 'UDP')),
+    ],
     expected: [],
     absent: [{ kind: 'vertical-scan', subject: 'MY.NET.1.3' }],
   },

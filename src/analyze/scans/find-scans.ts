@@ -7,7 +7,9 @@
  * SQL shape: aggregate probes on integer ids (source, destination, port), fold address ids into
  * host ids, find candidates; only then look at the candidates' events in detail and join text.
  */
+import { blockOf } from '../detect/block-of.js';
 import type { DetectRun } from '../detect/detect-module.js';
+import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
 import { join, list, sql, type Sql } from '../detect/sql-fragment.js';
 import type { SqlValue } from '../../store/store.js';
 import type { ScanSettings } from './scan-settings.js';
@@ -46,11 +48,14 @@ export interface ScanDetail extends ScanCandidate {
   sourcePorts: number;
   topSport: number | null;
   topSportShare: number;
-  highDportShare: number;
   /** Targets that sent from the port back to the source. */
   answered: number;
-  /** Hosts the source served the port to (sent from it, or received on it). */
-  servedPeers: number;
+  /** Hosts the source sent to from the port (horizontal: the swept port; vertical: its top source port). */
+  servedFrom: number;
+  /** Hosts that sent to the source on the swept port (horizontal). */
+  servedTo: number;
+  /** Distinct /24 blocks of the targets: a sweep is dense, a server's peers are scattered. */
+  blocks: number;
   /** Horizontal: nothing in the targeted groups listens on the port (inverse mapping). */
   nothingListens: boolean;
   /** Why `nothingListens` is what it is. */
@@ -141,10 +146,10 @@ interface DetailRow {
   sports: number;
   top_sport: number | null;
   top_sport_n: number | null;
-  high_dport_share: number | null;
   answered: number | null;
   served_to: number | null;
   served_from: number | null;
+  served_top: number | null;
   t0: number;
   t1: number;
   [key: string]: string | number | boolean | null;
@@ -182,6 +187,11 @@ async function describeCandidates(run: DetectRun, candidates: readonly ScanCandi
       SELECT cs.ci, count(DISTINCT s.host) AS n
       FROM events_raw e JOIN cs ON e.dst_id = cs.src_id AND e.dport = cs.port JOIN addrs s ON s.id = e.src_id
       WHERE cs.shape = 'horizontal' GROUP BY cs.ci),
+    served_top AS (
+      SELECT t.ci, count(DISTINCT d.host) AS n
+      FROM sp_top t JOIN cs ON cs.ci = t.ci JOIN events_raw e ON e.src_id = cs.src_id AND e.sport = t.top_sport
+      JOIN addrs d ON d.id = e.dst_id
+      WHERE cs.shape = 'vertical' GROUP BY t.ci),
     agg AS (
       SELECT h.ci, count(*) AS probes, count(DISTINCT h.target) AS hosts,
         count(DISTINCT coalesce(h.dport, ${NO_PORT})) AS ports,
@@ -194,13 +204,12 @@ async function describeCandidates(run: DetectRun, candidates: readonly ScanCandi
         mode(h.tcp_flags) AS flags, mode(h.proto_name) AS proto,
         count(DISTINCT date_trunc('day', h.ts)) AS days,
         count(DISTINCT h.sport) AS sports,
-        avg(CASE WHEN h.dport >= 1024 THEN 1.0 ELSE 0.0 END) AS high_dport_share,
         epoch_us(min(h.ts)) AS t0, epoch_us(max(h.ts)) AS t1
       FROM h GROUP BY h.ci)
     SELECT agg.*, sp_top.top_sport, sp_top.top_sport_n, answered.n AS answered, served_from.n AS served_from,
-      served_to.n AS served_to
+      served_to.n AS served_to, served_top.n AS served_top
     FROM agg LEFT JOIN sp_top USING (ci) LEFT JOIN answered USING (ci) LEFT JOIN served_from USING (ci)
-    LEFT JOIN served_to USING (ci)
+    LEFT JOIN served_to USING (ci) LEFT JOIN served_top USING (ci)
     ORDER BY agg.ci`;
   const rows = await run.store.all<DetailRow>(q.text, q.params as SqlValue[]);
   return rows.map((r) => {
@@ -226,9 +235,10 @@ async function describeCandidates(run: DetectRun, candidates: readonly ScanCandi
       sourcePorts: Number(r.sports),
       topSport: r.top_sport === null ? null : Number(r.top_sport),
       topSportShare: r.top_sport_n === null ? 0 : Number(r.top_sport_n) / probes,
-      highDportShare: Number(r.high_dport_share ?? 0),
       answered: Number(r.answered ?? 0),
-      servedPeers: Math.max(Number(r.served_from ?? 0), Number(r.served_to ?? 0)),
+      servedFrom: Number((c.shape === 'horizontal' ? r.served_from : r.served_top) ?? 0),
+      servedTo: Number(r.served_to ?? 0),
+      blocks: new Set(splitList(r.targets).map(blockOf)).size,
       nothingListens: false,
       listening: '',
     };
@@ -236,8 +246,9 @@ async function describeCandidates(run: DetectRun, candidates: readonly ScanCandi
 }
 
 /**
- * Inverse mapping: a sweep of a port that nothing in the targeted groups listens on — no target
- * answered, no host there sends from the port outside of probes, no alert shows a session on it.
+ * Inverse mapping: a sweep of a port that is no commonly attacked service and that nothing in the
+ * targeted groups listens on — no target answered, no host there sends from the port outside of
+ * probes, no alert shows a session on it.
  * The sweeper learns which hosts exist from the "port unreachable"/RST answers, not from a service.
  */
 async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void> {
@@ -264,10 +275,13 @@ async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void
     const inGroups = rows.filter((r) => Number(r.port) === sweep.port && sweep.targetGroups.includes(r.grp));
     const served = inGroups.filter((r) => r.what === 'served').reduce((n, r) => n + Number(r.n), 0);
     const sessions = inGroups.filter((r) => r.what === 'session').reduce((n, r) => n + Number(r.n), 0);
-    sweep.nothingListens = sweep.answered === 0 && served === 0 && sessions === 0;
+    const common = isCommonServicePort(sweep.port);
+    sweep.nothingListens = !common && sweep.answered === 0 && served === 0 && sessions === 0;
     sweep.listening = sweep.nothingListens
-      ? `no target answered and no host in ${sweep.targetGroups.join(', ')} ever sent from or had a session on port ${sweep.port}`
-      : `port ${sweep.port} is in use in ${sweep.targetGroups.join(', ')}: ${sweep.answered} targets answered, ${served} events sent from it, ${sessions} session alerts on it`;
+      ? `port ${sweep.port} is no common service, no target answered, and no host in ${sweep.targetGroups.join(', ')} ever sent from or had a session on it`
+      : common
+        ? `port ${sweep.port} is a commonly attacked service port (${sweep.answered} targets answered, ${served} events sent from it, ${sessions} session alerts on it)`
+        : `port ${sweep.port} is in use in ${sweep.targetGroups.join(', ')}: ${sweep.answered} targets answered, ${served} events sent from it, ${sessions} session alerts on it`;
   }
 }
 
@@ -285,8 +299,11 @@ export function judgeCandidates(details: readonly ScanDetail[], settings: ScanSe
 
 function dismissReason(d: ScanDetail, s: ScanSettings): string | null {
   if (d.shape === 'horizontal') {
-    if (d.port !== NO_PORT && d.servedPeers >= s.serverPeersMin) {
-      return `${d.srcHost} itself serves port ${d.port} (${d.servedPeers} peers): server-to-server traffic`;
+    if (d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin) {
+      return `${d.srcHost} also sends from port ${d.port} (to ${d.servedFrom} hosts): same-port service chatter (DNS, NetBIOS, NTP…)`;
+    }
+    if (d.port !== NO_PORT && d.servedTo >= s.serverPeersMin && d.hosts < s.sweepHostsPerBlock * d.blocks) {
+      return `${d.srcHost} itself serves port ${d.port} (${d.servedTo} clients) and its peers are scattered: server-to-server traffic`;
     }
     if (d.hosts > 0 && d.answered / d.hosts > s.maxAnsweredShare) {
       return `${d.answered} of ${d.hosts} targets answered from port ${d.port}: a conversation, not a sweep`;
@@ -297,9 +314,9 @@ function dismissReason(d: ScanDetail, s: ScanSettings): string | null {
     d.topSport !== null &&
     d.topSport < 1024 &&
     d.topSportShare >= s.serverReplyShare &&
-    d.highDportShare >= s.serverReplyShare
+    d.servedFrom >= s.serverPeersMin
   ) {
-    return `${d.srcHost} answers from port ${d.topSport} to ephemeral ports: a server replying to a busy client`;
+    return `${d.srcHost} sends from its service port ${d.topSport} (to ${d.servedFrom} hosts): a server answering, not a scan`;
   }
   return null;
 }

@@ -8,15 +8,18 @@ export const scanSettingsSchema = z
     /** Distinct ports one source probes on one host before it is a vertical scan. */
     verticalMinPorts: z.number().int().min(2).default(10),
     /**
-     * A source that itself serves the swept port to at least this many hosts (sends from it, or
-     * receives on it) is a server talking to its peers — DNS recursion, mail relay, NTP — not a sweeper.
+     * A source that also sends from the swept port to at least this many hosts is same-port service
+     * chatter (DNS 53→53, NetBIOS 137→137, NTP); one that receives on it from this many hosts and
+     * whose targets are scattered is a server talking to its peers (mail relay, recursion).
      */
     serverPeersMin: z.number().int().min(1).default(3),
+    /** Targets per /24 block at or above which a set of targets is a dense sweep, not scattered peers. */
+    sweepHostsPerBlock: z.number().min(1).default(2),
     /** A sweep where more than this share of the targets answered from the port is a conversation. */
     maxAnsweredShare: z.number().min(0).max(1).default(0.5),
     /**
-     * Vertical: when one source port below 1024 carries this share of the probes and the
-     * destination ports are mostly ephemeral, it is a server answering a busy client.
+     * Vertical: when one source port below 1024 carries this share of the probes and the source
+     * sends from that port to `serverPeersMin` hosts or more, it is a server answering, not a scan.
      */
     serverReplyShare: z.number().min(0).max(1).default(0.9),
   })
