@@ -51,7 +51,9 @@ async function median(fn: () => Promise<unknown>, runs = 5): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-process.stdout.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+process.stdout.write(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 
 // 1. Generate (kept between runs: same seed and size give the same bytes).
 if (!existsSync(join(dataDir, 'truth.json'))) {
@@ -79,7 +81,10 @@ for (const [kind, format] of [
     }),
   );
   const bytes = statSync(path).size;
-  record(`parse ${format} (1 thread)`, `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`);
+  record(
+    `parse ${format} (1 thread)`,
+    `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`,
+  );
 }
 
 // 3. End-to-end ingest into a fresh store.
@@ -97,18 +102,28 @@ record('peak RSS after ingest', `${peakRssMb()} MB`);
 
 // 4. The first queries of an analyst.
 for (const group of book.groupNames()) {
-  record(`top talkers --group ${group}`, `${(await median(() => topTalkers(store, { group, limit: 5 }))).toFixed(0)} ms`);
+  record(
+    `top talkers --group ${group}`,
+    `${(await median(() => topTalkers(store, { group, limit: 5 }))).toFixed(0)} ms`,
+  );
 }
-const truth = JSON.parse(readFileSync(join(dataDir, 'truth.json'), 'utf8')) as { topTalkers: { internal: { key: string }[] } };
+const truth = JSON.parse(readFileSync(join(dataDir, 'truth.json'), 'utf8')) as {
+  topTalkers: { internal: { key: string }[] };
+};
 const busy = truth.topTalkers.internal[0]!.key;
-record(`ip ${busy} (busiest internal host)`, `${(await median(() => buildIpTimeline(store, book, busy))).toFixed(0)} ms`);
+record(
+  `ip ${busy} (busiest internal host)`,
+  `${(await median(() => buildIpTimeline(store, book, busy))).toFixed(0)} ms`,
+);
 record('stumble', `${(await median(() => findStumblers(store))).toFixed(0)} ms`);
 
 // 5. Analyses owned by their modules, when present.
 for (const script of ['detect-bench.ts', 'report-bench.ts']) {
   const path = new URL(`./${script}`, import.meta.url);
   if (!existsSync(path)) continue;
-  const mod = (await import(path.href)) as { benchmark?: (ctx: { store: DuckDBStore; book: AddressBook; config: typeof config }) => Promise<[string, string][]> };
+  const mod = (await import(path.href)) as {
+    benchmark?: (ctx: { store: DuckDBStore; book: AddressBook; config: typeof config }) => Promise<[string, string][]>;
+  };
   if (!mod.benchmark) continue;
   for (const [name, value] of await mod.benchmark({ store, book, config })) record(name, value);
 }
