@@ -40,6 +40,9 @@ export function createJsonRecordAssembler(): RecordAssembler {
       while (first < n && isBlank(line.charCodeAt(first))) first++;
       if (depth > 0 && first <= openColumn && line.charCodeAt(first) === 123 /* { */) {
         out = [take()];
+      } else if (depth === 0 && isWholeObjectLine(line, first)) {
+        // NDJSON, the common case: one object a line, handed on without counting braces.
+        return [{ text: first === 0 ? line : line.slice(first), line: lineNumber }];
       }
       // Start of the open record's text within this line (0 when it began on an earlier line).
       let from = depth > 0 ? 0 : -1;
@@ -81,6 +84,16 @@ export function createJsonRecordAssembler(): RecordAssembler {
       return depth > 0 ? [take()] : [];
     },
   };
+}
+
+/**
+ * A line that opens with `{`, closes with `}` and has no `}{` / `},{` / `}, {` / `} {` joint is
+ * one object or one broken object, never two: JSON.parse tells which. Lines holding several
+ * objects (a compact array split oddly) have such a joint and take the counting path.
+ */
+function isWholeObjectLine(line: string, first: number): boolean {
+  if (line.charCodeAt(first) !== 123 || line.charCodeAt(line.length - 1) !== 125) return false;
+  return line.indexOf('}{') < 0 && line.indexOf('},{') < 0 && line.indexOf('}, {') < 0 && line.indexOf('} {') < 0;
 }
 
 /** Index of the quote closing a string that starts at `from`, or the last index when it does not close on this line. */
