@@ -6,7 +6,9 @@ import { createGunzip } from 'node:zlib';
 import { readBytes } from './file-identity.js';
 import { sniffFormat } from './formats/registry.js';
 
-const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 256 * 1024;
+/** Sniff tests see at most this much of each line: enough to recognise any format. */
+const SNIFF_LINE_CHARS = 4096;
 /** How many non-empty lines the formats' sniff tests see. */
 export const SNIFF_LINES = 20;
 
@@ -17,7 +19,8 @@ export async function sniffFile(file: { path: string; size: number; gzip: boolea
     .toString('utf8')
     .split('\n')
     .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim().length > 0);
+    .filter((l) => l.trim().length > 0)
+    .map((l) => l.slice(0, SNIFF_LINE_CHARS));
   // The last line may be cut by the read window.
   if (lines.length > 1 && bytes.length >= SNIFF_BYTES) lines.pop();
   return sniffFormat(lines.slice(0, SNIFF_LINES))?.name ?? null;
