@@ -45,7 +45,7 @@ export class EventClasses {
         s = 'alert' AS eve_alert,
         regexp_matches(s, ${wordPattern(PROBE_WORDS)}, 'i') OR s IN (${list(PROBE_CLASSIFICATIONS)}) AS probe,
         (regexp_matches(s, ${wordPattern(MALWARE_WORDS.map((w) => w.word))}, 'i')
-          AND NOT regexp_matches(s, ${wordPattern(FLOOD_WORDS)}, 'i'))
+          AND NOT regexp_matches(s, ${FLOOD_WORDS.join('|')}, 'i'))
           OR s IN (${list(MALWARE_CLASSIFICATIONS)}) AS malware
       FROM strings`;
     const rows = await store.all<{

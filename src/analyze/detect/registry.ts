@@ -2,7 +2,7 @@
  * Every detect analysis, in the order they run (later ones may reuse earlier ones' memoised work).
  * Adding a detect: one folder under src/analyze/, one line here, one row in docs/DETECTS.md.
  */
-// import { compromisedHostDetect } from '../compromised-host/detect-compromised-host.js';
+import { compromisedHostDetect } from '../compromised-host/detect-compromised-host.js';
 // import { craftedPacketsDetect } from '../crafted-packets/detect-crafted-packets.js';
 // import { lowAndSlowDetect } from '../low-and-slow/detect-low-and-slow.js';
 import { scanThenConnectDetect } from '../scan-then-connect/detect-scan-then-connect.js';
@@ -12,7 +12,7 @@ import type { DetectModule } from './detect-module.js';
 export const DETECT_MODULES: readonly DetectModule[] = [
   scansDetect,
   scanThenConnectDetect,
-  // compromisedHostDetect,
+  compromisedHostDetect,
   // lowAndSlowDetect,
   // craftedPacketsDetect,
 ];
