@@ -8,7 +8,7 @@ import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js'
 import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
 import { escapeTerminal } from '../terminal-text.js';
 import { dbPath, withContext } from '../cli-context.js';
-import { printJson, printTable, warn } from '../output.js';
+import { parsePositiveInt, printJson, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { storeOptions } from './store-options.js';
 
@@ -27,7 +27,7 @@ export function ingestCommand(): Command {
     )
     .option('--tz <zone>', 'time zone the logs were written in (IANA name)', 'UTC')
     .option('--fields <list>', 'CSV field list, for alert_csv files written with a custom field list')
-    .option('--workers <n>', 'parallel parser threads (default: one per core)', (v) => Number(v))
+    .option('--workers <n>', 'parallel parser threads (default: one per core)', parsePositiveInt('--workers'))
     .option(
       '--follow',
       'keep reading the files as sensors append to them (Ctrl-C stops; rotation and truncation are handled)',
