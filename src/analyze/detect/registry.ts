@@ -4,7 +4,7 @@
  */
 import { compromisedHostDetect } from '../compromised-host/detect-compromised-host.js';
 // import { craftedPacketsDetect } from '../crafted-packets/detect-crafted-packets.js';
-// import { lowAndSlowDetect } from '../low-and-slow/detect-low-and-slow.js';
+import { lowAndSlowDetect } from '../low-and-slow/detect-low-and-slow.js';
 import { scanThenConnectDetect } from '../scan-then-connect/detect-scan-then-connect.js';
 import { scansDetect } from '../scans/detect-scans.js';
 import type { DetectModule } from './detect-module.js';
@@ -13,6 +13,6 @@ export const DETECT_MODULES: readonly DetectModule[] = [
   scansDetect,
   scanThenConnectDetect,
   compromisedHostDetect,
-  // lowAndSlowDetect,
+  lowAndSlowDetect,
   // craftedPacketsDetect,
 ];
