@@ -20,10 +20,12 @@ export interface Endpoint {
   addr: string;
   /** -1 when the text has no port. */
   port: number;
+  /** Why the last `readEndpointToken` failed. */
+  error: string;
 }
 
 export function newEndpoint(): Endpoint {
-  return { addr: '', port: -1 };
+  return { addr: '', port: -1, error: '' };
 }
 
 /**
@@ -32,6 +34,103 @@ export function newEndpoint(): Endpoint {
  */
 export function readEndpoint(text: string, start: number, end: number, ports: PortMode, out: Endpoint): string | null {
   if (start >= end) return 'empty address';
+  // Fast path for `a.b.c.d[:port]` and sanitised `MY.NET.c.d[:port]`: one pass up to the first
+  // colon; IPv6 and anything odd take the slow path, which also words the failure.
+  let numeric = true;
+  let quadOk = true;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) quadOk = false;
+    } else if (c === 46 /* . */) {
+      if (digits === 0 || ++parts > 3) quadOk = false;
+      value = 0;
+      digits = 0;
+    } else if (c === 58 /* : */) break;
+    else if (isAddressLetter(c)) numeric = false;
+    else return 'bad character in address';
+  }
+  const addressOk = i > start && (!numeric || (quadOk && parts === 3 && digits > 0));
+  if (addressOk) {
+    if (i === end) {
+      out.addr = text.slice(start, end);
+      out.port = -1;
+      return null;
+    }
+    const port = readPort(text, i + 1, end);
+    if (port >= 0) {
+      out.addr = text.slice(start, i);
+      out.port = port;
+      return null;
+    }
+  }
+  return readEndpointSlowly(text, start, end, ports, out);
+}
+
+/**
+ * `readEndpoint` over the token starting at `start` and running to the next space (or `end`),
+ * found in the same pass. Returns the token's end, or -1 with the reason in `out.error`.
+ */
+export function readEndpointToken(text: string, start: number, end: number, ports: PortMode, out: Endpoint): number {
+  let numeric = true;
+  let quadOk = true;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  let i = start;
+  let c = 0;
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) quadOk = false;
+    } else if (c === 46 /* . */) {
+      if (digits === 0 || ++parts > 3) quadOk = false;
+      value = 0;
+      digits = 0;
+    } else if (c === 58 /* : */ || c === 32 || c === 9) break;
+    else if (!isAddressLetter(c)) break;
+    else numeric = false;
+  }
+  if (i > start && (!numeric || (quadOk && parts === 3 && digits > 0))) {
+    if (i === end || c === 32 || c === 9) {
+      out.addr = text.slice(start, i);
+      out.port = -1;
+      return i;
+    }
+    if (c === 58) {
+      let port = 0;
+      let j = i + 1;
+      for (; j < end && j - i <= 6; j++) {
+        const d = text.charCodeAt(j) - 48;
+        if (d < 0 || d > 9) break;
+        port = port * 10 + d;
+      }
+      const portDigits = j - i - 1;
+      const next = j < end ? text.charCodeAt(j) : 32;
+      if (portDigits >= 1 && portDigits <= 5 && port <= 65535 && (next === 32 || next === 9)) {
+        out.addr = text.slice(start, i);
+        out.port = port;
+        return j;
+      }
+    }
+  }
+  // Anything else: find the token's end and let the full reader judge it.
+  let tokenEnd = start;
+  while (tokenEnd < end && text.charCodeAt(tokenEnd) !== 32 && text.charCodeAt(tokenEnd) !== 9) tokenEnd++;
+  const err = readEndpointSlowly(text, start, tokenEnd, ports, out);
+  if (err === null) return tokenEnd;
+  out.error = err;
+  return -1;
+}
+
+/** Every other spelling: sanitised text, IPv6, and the malformed (for a precise reason). */
+function readEndpointSlowly(text: string, start: number, end: number, ports: PortMode, out: Endpoint): string | null {
   let colons = 0;
   let lastColon = -1;
   // Dotted-quad check while scanning: a token of only digits and dots must be a real IPv4.

@@ -11,7 +11,7 @@
 import type { EventRecord, PortscanPhase } from '../../core/event.js';
 import type { ProblemCode } from '../../core/problem.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
-import { newEndpoint, PortMode, readEndpoint } from './snort-endpoint.js';
+import { newEndpoint, PortMode, readEndpoint, readEndpointToken } from './snort-endpoint.js';
 import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
 import { createEpochResolver, newWallTime } from './wall-time.js';
@@ -124,7 +124,9 @@ function scanAlertLine(text: string, start: number, end: number, out: AlertLine,
   cur.skipSpaces();
 
   out.psPhase = undefined;
-  if (out.msg.startsWith(PORTSCAN_PREFIX) && !scanPortscanMessage(out)) return false;
+  if (text.charCodeAt(msgStart) === 115 /* s */ && out.msg.startsWith(PORTSCAN_PREFIX) && !scanPortscanMessage(out)) {
+    return false;
+  }
 
   out.classification = undefined;
   out.priority = -1;
@@ -160,12 +162,19 @@ function scanAlertLine(text: string, start: number, end: number, out: AlertLine,
     cur.skipSpaces();
   }
 
-  const arrow = cur.find(' -> ');
-  if (arrow < 0) return out.fail('no_match', 'no "src -> dst" after the message');
   const proto = out.proto;
   const mode = proto === undefined ? PortMode.Unknown : proto === 'TCP' || proto === 'UDP' ? PortMode.Yes : PortMode.No;
-  const srcErr = readEndpoint(text, cur.i, arrow, mode, out.src);
-  if (srcErr !== null) return out.fail('bad_field', `source: ${srcErr}`);
+  // The source token is read in one pass to its end, which must be ` -> `.
+  const arrow = readEndpointToken(text, cur.i, end, mode, out.src);
+  if (arrow < 0) return out.fail(cur.find(' -> ') < 0 ? 'no_match' : 'bad_field', `source: ${out.src.error}`);
+  if (
+    arrow + 4 > end ||
+    text.charCodeAt(arrow + 1) !== 45 ||
+    text.charCodeAt(arrow + 2) !== 62 ||
+    text.charCodeAt(arrow + 3) !== 32
+  ) {
+    return out.fail('no_match', 'no "src -> dst" after the message');
+  }
   const dstErr = readEndpoint(text, arrow + 4, end, mode, out.dst);
   if (dstErr !== null) return out.fail('bad_field', `destination: ${dstErr}`);
   out.hasAddresses = true;
@@ -282,14 +291,23 @@ const PORTSCAN_EVENTS: Record<PortscanPhase, string> = {
 };
 
 function buildAlertEvent(line: AlertLine, ts: number): EventRecord {
-  const ev: EventRecord = { ts, source: 'alert', event: line.msg };
-  if (line.proto !== undefined) ev.proto = line.proto;
-  if (line.hasAddresses) {
-    ev.src = line.src.addr;
-    if (line.src.port >= 0) ev.sport = line.src.port;
-    ev.dst = line.dst.addr;
-    if (line.dst.port >= 0) ev.dport = line.dst.port;
+  // Whole-object literals for the common shapes keep the fields in-object (one allocation); the
+  // rarer fields are added after.
+  let ev: EventRecord;
+  const sport = line.src.port;
+  const dport = line.dst.port;
+  if (!line.hasAddresses) ev = { ts, source: 'alert', event: line.msg };
+  else if (sport >= 0 && dport >= 0) {
+    ev =
+      line.proto === undefined
+        ? { ts, source: 'alert', event: line.msg, src: line.src.addr, sport, dst: line.dst.addr, dport }
+        : { ts, source: 'alert', event: line.msg, proto: line.proto, src: line.src.addr, sport, dst: line.dst.addr, dport };
+  } else {
+    ev = { ts, source: 'alert', event: line.msg, src: line.src.addr, dst: line.dst.addr };
+    if (sport >= 0) ev.sport = sport;
+    if (dport >= 0) ev.dport = dport;
   }
+  if (line.proto !== undefined && ev.proto === undefined) ev.proto = line.proto;
   if (line.gid >= 0) {
     ev.gid = line.gid;
     ev.sid = line.sid;

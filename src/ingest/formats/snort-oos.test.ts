@@ -91,6 +91,20 @@ for (const { name, input, expected } of assemblerCases) {
   });
 }
 
+test('snort-oos assembler: long junk lines are cut by size as well as by count', () => {
+  const line = `41 ${'x'.repeat(60_000)}`;
+  const records = assemble(Array.from({ length: 100 }, () => line));
+  assert.deepEqual(
+    records.map((r) => [r.line, r.cut ?? '-']),
+    [
+      // 35 lines of 60 004 chars pass the 2 MiB cap.
+      [1, 'too-long'],
+      [36, 'too-long'],
+      [71, '-'],
+    ],
+  );
+});
+
 test('snort-oos assembler: junk without separators is cut into capped records', () => {
   const junk = Array.from({ length: 20_000 }, (_, i) => `41 42 43 ${i}`);
   const records = assemble(junk);

@@ -33,8 +33,9 @@ export interface OosRecord extends RawRecord {
   cut?: 'next-record' | 'too-long';
 }
 
-/** No real dump comes near this (a 64 KiB packet is 4096 payload lines); junk without separators does. */
+/** No real dump comes near these (a 64 KiB packet is 4096 payload lines); junk without separators does. */
 const MAX_RECORD_LINES = 8192;
+const MAX_RECORD_CHARS = 2 * 1024 * 1024;
 
 function isBlank(line: string): boolean {
   return trimmedEnd(line) === 0;
@@ -63,7 +64,9 @@ function startsWithTimestamp(line: string): boolean {
 function createOosAssembler(): RecordAssembler {
   let lines: string[] = [];
   let first = 0;
+  let chars = 0;
   const emit = (cut: OosRecord['cut']): OosRecord[] => {
+    chars = 0;
     let n = lines.length;
     while (n > 0 && isBlank(lines[n - 1]!)) n--;
     const text = lines.slice(0, n).join('\n');
@@ -89,11 +92,13 @@ function createOosAssembler(): RecordAssembler {
         const done = lines.length > 0 ? emit('next-record') : [];
         first = lineNumber;
         lines.push(line);
+        chars = line.length + 1;
         return done;
       }
       if (lines.length === 0) first = lineNumber;
       lines.push(line);
-      if (lines.length >= MAX_RECORD_LINES) return emit('too-long');
+      chars += line.length + 1;
+      if (lines.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS) return emit('too-long');
       return [];
     },
     finish() {
@@ -543,7 +548,7 @@ function createOosParser(ctx: ParseContext): (record: RawRecord) => ParseResult 
     const failure = readRecordLines(lines, p);
     if (failure !== null) return toProblem(failure);
     if ((record as OosRecord).cut === 'too-long') {
-      return toProblem(new RecordProblem('too_long', `record of ${MAX_RECORD_LINES}+ lines without a separator`, 0));
+      return toProblem(new RecordProblem('too_long', 'record grew past the size cap without a separator', 0));
     }
     const missing = missingPart(p);
     if (missing !== null) return toProblem(new RecordProblem('truncated', `record ends early: ${missing}`, 0));

@@ -110,6 +110,16 @@ for (const { name, input, expected } of cases) {
   });
 }
 
+test('snort-scans: every month name is read, and near-misses are not', () => {
+  const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = parseLines(names.map((m) => probe(`${m} 10 12:00:00`))).map((r) =>
+    r.kind === 'parsed' ? new Date(r.event.ts / 1000).getUTCMonth() + 1 : r.kind,
+  );
+  assert.deepEqual(months, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  const misses = ['JAN', 'Jum', 'Ma ', 'Aup', 'Sept', 'Dez'].map((m) => parseLines([probe(`${m} 10 12:00:00`)])[0]!.kind);
+  assert.deepEqual(misses, ['problem', 'problem', 'problem', 'problem', 'problem', 'problem']);
+});
+
 test('snort-scans: the fixture of spliced lines keeps every intact probe', () => {
   const path = fileURLToPath(new URL('../../../test/fixtures/scans/spliced-line.log', import.meta.url));
   const results = parseLines(readFileSync(path, 'utf8').split('\n'));

@@ -10,9 +10,8 @@
  */
 import type { EventRecord } from '../../core/event.js';
 import type { ProblemCode } from '../../core/problem.js';
-import { MONTHS } from '../../core/time.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
-import { newEndpoint, PortMode, readEndpoint, type Endpoint } from './snort-endpoint.js';
+import { newEndpoint, PortMode, readEndpoint, readEndpointToken, type Endpoint } from './snort-endpoint.js';
 import { readSnortTimestamp } from './snort-timestamp.js';
 import { parseTcpFlagString } from './tcp-flag-string.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
@@ -20,32 +19,63 @@ import { createEpochResolver, isPlausibleWallTime, newWallTime } from './wall-ti
 
 const MAX_SPLICE_CANDIDATES = 32;
 
-/** Scan-type words of `ScanType` (§2.3), interned so events share one string per word. */
-const SCAN_TYPES = new Map(
-  [
-    'UDP',
-    'SYN',
-    'FIN',
-    'SYNFIN',
-    'NULL',
-    'XMAS',
-    'FULLXMAS',
-    'VECNA',
-    'NOACK',
-    'NMAPID',
-    'SPAU',
-    'INVALIDACK',
-    'UNKNOWN',
-  ].map((word) => [word, word]),
-);
+/** Scan-type words of `ScanType` (§2.3); events share these strings rather than slicing their own. */
+const SCAN_TYPES = [
+  'UDP',
+  'SYN',
+  'FIN',
+  'SYNFIN',
+  'NULL',
+  'XMAS',
+  'FULLXMAS',
+  'VECNA',
+  'NOACK',
+  'NMAPID',
+  'SPAU',
+  'INVALIDACK',
+  'UNKNOWN',
+];
 
-/** Month number (1-12) by the three char codes of its English abbreviation. */
-const MONTH_BY_CODE = new Map(
-  MONTHS.map((name, i) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), i + 1]),
-);
+/** The scan-type word filling `text[start, end)`, compared in place (no substring per line). */
+function matchScanType(text: string, start: number, end: number): string | undefined {
+  const n = end - start;
+  for (const word of SCAN_TYPES) {
+    if (word.length !== n) continue;
+    let k = 0;
+    while (k < n && text.charCodeAt(start + k) === word.charCodeAt(k)) k++;
+    if (k === n) return word;
+  }
+  return undefined;
+}
 
+/** The month (1-12) whose English abbreviation starts at `at`, or 0. A switch, not a lookup: hot. */
 function monthAt(text: string, at: number): number {
-  return MONTH_BY_CODE.get((text.charCodeAt(at) << 16) | (text.charCodeAt(at + 1) << 8) | text.charCodeAt(at + 2)) ?? 0;
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  const c = text.charCodeAt(at + 2);
+  switch (a) {
+    case 74 /* J */:
+      if (b === 97 && c === 110) return 1; // Jan
+      if (b === 117) return c === 110 ? 6 : c === 108 ? 7 : 0; // Jun, Jul
+      return 0;
+    case 70 /* F */:
+      return b === 101 && c === 98 ? 2 : 0; // Feb
+    case 77 /* M */:
+      return b === 97 ? (c === 114 ? 3 : c === 121 ? 5 : 0) : 0; // Mar, May
+    case 65 /* A */:
+      if (b === 112 && c === 114) return 4; // Apr
+      return b === 117 && c === 103 ? 8 : 0; // Aug
+    case 83 /* S */:
+      return b === 101 && c === 112 ? 9 : 0; // Sep
+    case 79 /* O */:
+      return b === 99 && c === 116 ? 10 : 0; // Oct
+    case 78 /* N */:
+      return b === 111 && c === 118 ? 11 : 0; // Nov
+    case 68 /* D */:
+      return b === 101 && c === 99 ? 12 : 0; // Dec
+    default:
+      return 0;
+  }
 }
 
 /** What scanning one line found; one instance per parser, overwritten line after line. */
@@ -101,29 +131,35 @@ function scanClassicLine(text: string, start: number, end: number, out: ScanLine
   if (!isPlausibleWallTime(t)) return out.fail('bad_timestamp', 'impossible date or time');
   cur.i = at + 9;
 
-  const arrow = cur.find(' -> ');
-  if (arrow < 0) return out.fail('no_match', 'no "src -> dst"');
-  if (!readScanEndpoint(text, cur.i, arrow, out.src, out, 'source')) return false;
-  cur.i = arrow + 4;
-  const dstEnd = cur.nextSpace();
-  if (!readScanEndpoint(text, cur.i, dstEnd, out.dst, out, 'destination')) return false;
+  const srcEnd = readEndpointToken(text, cur.i, end, PortMode.Yes, out.src);
+  if (srcEnd < 0) return out.fail('bad_field', `source: ${out.src.error}`);
+  if (!isArrowAt(text, srcEnd, end)) return out.fail('no_match', 'no "src -> dst"');
+  if (out.src.port < 0) return out.fail('bad_field', 'source: no port');
+  const arrow = srcEnd;
+  const dstEnd = readEndpointToken(text, arrow + 4, end, PortMode.Yes, out.dst);
+  if (dstEnd < 0) return out.fail('bad_field', `destination: ${out.dst.error}`);
+  if (out.dst.port < 0) return out.fail('bad_field', 'destination: no port');
   cur.i = dstEnd;
   cur.skipSpaces();
   return scanTypeFlagsBits(cur, out);
 }
 
-function readScanEndpoint(text: string, start: number, end: number, into: Endpoint, out: ScanLine, side: string): boolean {
-  const err = readEndpoint(text, start, end, PortMode.Yes, into);
-  if (err !== null) return out.fail('bad_field', `${side}: ${err}`);
-  if (into.port < 0) return out.fail('bad_field', `${side}: no port`);
-  return true;
+/** ` -> ` at `at`. */
+function isArrowAt(text: string, at: number, end: number): boolean {
+  return (
+    at + 4 <= end &&
+    text.charCodeAt(at) === 32 &&
+    text.charCodeAt(at + 1) === 45 &&
+    text.charCodeAt(at + 2) === 62 &&
+    text.charCodeAt(at + 3) === 32
+  );
 }
 
 /** `TYPE FLAGS [RESERVEDBITS]` to the end of the text (UDP's flag field is empty). */
 function scanTypeFlagsBits(cur: TextCursor, out: ScanLine): boolean {
   const text = cur.text;
   const typeEnd = cur.nextSpace();
-  const type = SCAN_TYPES.get(text.slice(cur.i, typeEnd));
+  const type = matchScanType(text, cur.i, typeEnd);
   if (type === undefined) {
     return out.fail(typeEnd > cur.i ? 'bad_field' : 'no_match', `unknown scan type "${text.slice(cur.i, typeEnd)}"`);
   }
@@ -133,14 +169,17 @@ function scanTypeFlagsBits(cur: TextCursor, out: ScanLine): boolean {
   out.flags = -1;
   out.reservedBits = false;
   if (!cur.atEnd()) {
-    let tokenEnd = cur.nextSpace();
-    if (!isReservedBits(text, cur.i, tokenEnd)) {
-      out.flags = tokenEnd - cur.i === 8 ? parseTcpFlagString(text, cur.i, tokenEnd) : -1;
-      if (out.flags < 0) return out.fail('bad_field', `bad TCP flag string "${text.slice(cur.i, tokenEnd)}"`);
-      cur.i = tokenEnd;
+    // The 8 flag chars are read in place; only a failure looks for the token's end.
+    const flagsEnd = cur.i + 8;
+    const next = flagsEnd < cur.end ? text.charCodeAt(flagsEnd) : 32;
+    if (next === 32 || next === 9) out.flags = parseTcpFlagString(text, cur.i, cur.end);
+    if (out.flags >= 0) {
+      cur.i = flagsEnd;
       cur.skipSpaces();
-      tokenEnd = cur.nextSpace();
+    } else if (!isReservedBits(text, cur.i, cur.nextSpace())) {
+      return out.fail('bad_field', `bad TCP flag string "${text.slice(cur.i, cur.nextSpace())}"`);
     }
+    const tokenEnd = cur.nextSpace();
     if (!cur.atEnd()) {
       if (!isReservedBits(text, cur.i, tokenEnd)) return out.fail('no_match', 'unexpected text after the flags');
       out.reservedBits = true;
@@ -196,18 +235,32 @@ function twoDigits(text: string, at: number): number {
 }
 
 function buildScanEvent(line: ScanLine, ts: number): EventRecord {
-  const ev: EventRecord = {
-    ts,
-    source: 'scans',
-    event: line.type,
-    proto: line.type === 'UDP' ? 'UDP' : 'TCP',
-    src: line.src.addr,
-    sport: line.src.port,
-    dst: line.dst.addr,
-    dport: line.dst.port,
-    reservedBits: line.reservedBits,
-  };
-  if (line.flags >= 0) ev.tcpFlags = line.flags;
+  // Whole literals per shape keep every field in-object: one allocation per event.
+  const ev: EventRecord =
+    line.flags >= 0
+      ? {
+          ts,
+          source: 'scans',
+          event: line.type,
+          proto: 'TCP',
+          src: line.src.addr,
+          sport: line.src.port,
+          dst: line.dst.addr,
+          dport: line.dst.port,
+          tcpFlags: line.flags,
+          reservedBits: line.reservedBits,
+        }
+      : {
+          ts,
+          source: 'scans',
+          event: line.type,
+          proto: 'UDP',
+          src: line.src.addr,
+          sport: line.src.port,
+          dst: line.dst.addr,
+          dport: line.dst.port,
+          reservedBits: line.reservedBits,
+        };
   if (line.sensor !== undefined) ev.sensor = line.sensor;
   return ev;
 }
