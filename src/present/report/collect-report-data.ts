@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../analyze/finding.js';
+import { runDetects } from '../../analyze/detect/run-detects.js';
+import { rulesForEvents } from '../../analyze/rules/rules-for-events.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
 import { topPorts, topTalkers } from '../../analyze/top-n/top-n.js';
 import type { AddressBook } from '../../core/address-book.js';
@@ -18,7 +20,10 @@ import { queryRecurringIncidents } from './queries/query-recurring-incidents.js'
 import { queryTimeSeries } from './queries/query-time-series.js';
 import { queryTotals } from './queries/query-totals.js';
 import type { ReportData, ReportFile } from './report-data.js';
-import { readReportThresholds } from './report-thresholds.js';
+import { REPORT_SECTION, readReportThresholds } from './report-thresholds.js';
+import { gidOf, sidOf } from './describe-fired-rules.js';
+import { effectiveDetectSettings } from './effective-detect-settings.js';
+import { selectDetailedFindings } from './select-detailed-findings.js';
 
 export interface ReportContext {
   store: Store;
@@ -28,6 +33,17 @@ export interface ReportContext {
 
 export interface ReportAnalyses {
   runDetects(ctx: ReportContext): Promise<Finding[]>;
+}
+
+/** The real analyses, as `idsift detect` runs them. */
+export const REPORT_ANALYSES: ReportAnalyses = {
+  // The report's own `detect.report` section is not a detect: the runner would refuse it as unknown.
+  runDetects: (ctx) => runDetects({ ...ctx, config: withoutReportSection(ctx.config) }),
+};
+
+function withoutReportSection(config: IdsiftConfig): IdsiftConfig {
+  const { [REPORT_SECTION]: _report, ...detect } = config.detect;
+  return { ...config, detect };
 }
 
 export interface CollectReportOptions {
@@ -83,6 +99,7 @@ export async function collectReportData(
       (a, b) => b.severity.score - a.severity.score || cmp(a.kind, b.kind) || cmp(a.subject, b.subject),
     );
   });
+  await step('rules', () => attachRules(store, findings, selectDetailedFindings(findings, thresholds.detailedDetects)));
   const groups = await step('top talkers and ports', async () => {
     const out: ReportData['groups'] = [];
     for (const group of book.groupNames()) {
@@ -117,7 +134,7 @@ export async function collectReportData(
       configPath: config.path,
       groups: { ...config.address.groups },
       aliases: [...config.address.aliases],
-      detectConfig: { ...config.detect },
+      detectSettings: effectiveDetectSettings(withoutReportSection(config)),
       thresholds,
       timings,
     },
@@ -140,6 +157,24 @@ export async function collectReportData(
       hosts: stumblers.hosts.slice(0, thresholds.topN),
     },
   };
+}
+
+/**
+ * Detects that did not name their rules get them here, from their evidence's alerts: one lookup for
+ * all written-up findings, then each keeps the rules its own evidence matches.
+ */
+async function attachRules(store: Store, findings: Finding[], indexes: readonly number[]): Promise<void> {
+  const targets = indexes.map((i) => findings[i]!).filter((f) => f.rules === undefined || f.rules.length === 0);
+  const inputs = targets.flatMap((f) => f.evidence.map((e) => ({ event: e.event, sid: sidOf(e), gid: gidOf(e) })));
+  if (inputs.length === 0) return;
+  const rules = await rulesForEvents(store, inputs);
+  for (const f of targets) {
+    const messages = new Set(f.evidence.map((e) => e.event.toLowerCase()));
+    const sids = new Set(f.evidence.map((e) => `${gidOf(e) ?? 1}:${sidOf(e)}`));
+    f.rules = rules.filter(
+      (r) => (r.sid !== null && sids.has(`${r.gid ?? 1}:${r.sid}`)) || messages.has(r.msg.toLowerCase()),
+    );
+  }
 }
 
 function cmp(a: string, b: string): number {

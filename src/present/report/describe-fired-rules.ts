@@ -1,24 +1,29 @@
 /**
- * "The rule that fired": the loaded rules when the detect carries them (`idsift rules load`),
- * otherwise what each log kind itself says fired — the alert message and sid, the portscan
- * preprocessor, or the decoder's out-of-spec check.
+ * "The rule that fired": the rules matched to the evidence's alerts (`Finding.rules`, from
+ * `rulesForEvents`: sid, class, priority, references when rule files are loaded), and for
+ * evidence no rule covers, what the log kind itself says fired — the alert message and sid, the
+ * portscan preprocessor, or the decoder's out-of-spec check.
  */
-import type { Finding } from '../../analyze/finding.js';
+import type { EvidenceEvent, Finding } from '../../analyze/finding.js';
 import { ALERT_SOURCES, type SourceKind } from '../../core/event.js';
 
 export interface FiredRule {
   name: string;
-  /** `gid:sid:rev`, classtype, priority… whatever is known. */
+  /** sid, classtype, priority… whatever is known. */
   details: string[];
   references: string[];
   events: number;
 }
 
-export function describeRules(finding: Finding): FiredRule[] {
-  const counts = new Map<string, number>();
-  for (const e of finding.evidence) counts.set(e.event, (counts.get(e.event) ?? 0) + 1);
-  if (finding.rules && finding.rules.length > 0) {
-    return finding.rules.map((r) => ({
+export function describeFiredRules(finding: Finding): FiredRule[] {
+  const out: FiredRule[] = [];
+  const covered = new Set<string>();
+  for (const r of finding.rules ?? []) {
+    const matches = (e: EvidenceEvent): boolean =>
+      e.event.toLowerCase() === r.msg.toLowerCase() || (r.sid !== null && sidOf(e) === r.sid);
+    const matched = finding.evidence.filter(matches);
+    for (const e of matched) covered.add(e.event);
+    out.push({
       name: r.msg,
       details: [
         r.sid === null ? null : `sid ${r.gid ?? 1}:${r.sid}`,
@@ -26,38 +31,65 @@ export function describeRules(finding: Finding): FiredRule[] {
         r.priority === null ? null : `priority ${r.priority}`,
       ].filter((d): d is string => d !== null),
       references: r.references,
-      events: counts.get(r.msg) ?? 0,
-    }));
+      events: matched.length,
+    });
   }
-  const byKey = new Map<string, FiredRule>();
+  const byName = new Map<string, FiredRule>();
   for (const e of finding.evidence) {
-    const isAlert = (ALERT_SOURCES as readonly string[]).includes(e.source as SourceKind);
-    const name = isAlert
-      ? e.event
-      : e.source === 'scans'
-        ? `portscan log: ${e.event} probe`
-        : e.source === 'oos'
-          ? `out-of-spec packet: ${e.event}`
-          : `${e.source}: ${e.event}`;
-    let rule = byKey.get(name);
+    if (covered.has(e.event)) continue;
+    const name = ruleName(e);
+    let rule = byName.get(name);
     if (!rule) {
-      const sid = e.detail?.sid;
-      const details = [
-        isAlert
-          ? 'alert rule'
-          : e.source === 'scans'
-            ? 'spp_portscan preprocessor'
-            : e.source === 'oos'
-              ? 'packet decoder (breaks the RFCs)'
-              : e.source,
-        sid === undefined ? null : `sid ${e.detail?.gid ?? 1}:${sid}`,
-        e.detail?.classification === undefined ? null : `class ${String(e.detail.classification)}`,
-        e.detail?.priority === undefined ? null : `priority ${String(e.detail.priority)}`,
-      ].filter((d): d is string => d !== null);
-      rule = { name, details, references: [], events: 0 };
-      byKey.set(name, rule);
+      rule = { name, details: ruleDetails(e), references: [], events: 0 };
+      byName.set(name, rule);
     }
     rule.events++;
   }
-  return [...byKey.values()].sort((a, b) => b.events - a.events || (a.name < b.name ? -1 : 1));
+  const derived = [...byName.values()].sort((a, b) => b.events - a.events || (a.name < b.name ? -1 : 1));
+  return [...out.sort((a, b) => b.events - a.events), ...derived];
+}
+
+function isAlert(e: EvidenceEvent): boolean {
+  return (ALERT_SOURCES as readonly string[]).includes(e.source as SourceKind) || e.source === 'eve';
+}
+
+function ruleName(e: EvidenceEvent): string {
+  if (isAlert(e)) return e.event;
+  if (e.source === 'scans') return `portscan log: ${e.event} probe`;
+  if (e.source === 'oos') return `out-of-spec packet: ${e.event}`;
+  return `${e.source}: ${e.event}`;
+}
+
+function ruleDetails(e: EvidenceEvent): string[] {
+  const what = isAlert(e)
+    ? 'alert rule'
+    : e.source === 'scans'
+      ? 'spp_portscan preprocessor'
+      : e.source === 'oos'
+        ? 'packet decoder (breaks the RFCs)'
+        : e.source;
+  const d = e.detail ?? {};
+  return [
+    what,
+    d.sid === undefined ? null : `sid ${String(d.sid)}`,
+    d.classification === undefined ? null : `class ${String(d.classification)}`,
+    d.priority === undefined ? null : `priority ${String(d.priority)}`,
+  ].filter((x): x is string => x !== null);
+}
+
+/** The sid of an evidence event (`detail.sid` is `gid:sid:rev`), or null. */
+export function sidOf(e: EvidenceEvent): number | null {
+  const sid = e.detail?.sid;
+  if (sid === undefined) return null;
+  const parts = String(sid).split(':');
+  const n = Number(parts.length >= 2 ? parts[1] : parts[0]);
+  return Number.isInteger(n) ? n : null;
+}
+
+/** gid of an evidence event, or null. */
+export function gidOf(e: EvidenceEvent): number | null {
+  const sid = e.detail?.sid;
+  if (sid === undefined) return null;
+  const parts = String(sid).split(':');
+  return parts.length >= 2 && Number.isInteger(Number(parts[0])) ? Number(parts[0]) : null;
 }

@@ -1,10 +1,15 @@
 /**
- * Markdown for tickets must not let a log line become markup: no HTML (`<script>`), no links
- * (`[x](javascript:…)`, autolinks), no table breaks (`|`), no code spans. Every character that
- * GFM gives a meaning is backslash-escaped; `<` and `>` become entities because some renderers
- * pass raw HTML through even after a backslash.
+ * Markdown for tickets must not let a log line become markup: no HTML (`<script>`), no links or
+ * images (`[x](javascript:…)`), no table breaks (`|`), no code spans or emphasis, no line that
+ * turns into a heading or list. Characters that GFM gives a meaning anywhere are backslash-escaped;
+ * `<`, `>` and `&` become entities because some renderers pass raw HTML through even after a
+ * backslash; a URL scheme's colon is escaped so no renderer autolinks `javascript:` or `http:`.
+ * Dots, dashes and the like only matter at the start of a line and are escaped only there, which
+ * keeps addresses and versions readable in the Markdown source.
  */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~:]/g;
+const ANYWHERE = /[\\`*_[\]|~!#]/g;
+const LIST_OR_RULE = /^(\s*)([-+=])/;
+const ORDERED_LIST = /^(\s*\d+)([.)])/;
 
 /** Escape text for a GFM paragraph or table cell; newlines become spaces so a cell stays one row. */
 export function escapeMarkdown(value: unknown): string {
@@ -15,5 +20,8 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+    .replace(ANYWHERE, (c) => `\\${c}`)
+    .replace(/([A-Za-z]):/g, '$1\\:')
+    .replace(LIST_OR_RULE, '$1\\$2')
+    .replace(ORDERED_LIST, '$1\\$2');
 }

@@ -2,10 +2,10 @@
  * One detect written up as the practical asks: description with evidence lines, the rule that
  * fired, spoofing, mechanism, link diagram, correlations, active targeting, severity, action.
  */
-import type { Finding } from '../../analyze/finding.js';
+import type { EvidenceEvent, Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
 import { buildLinkGraph } from './build-link-graph.js';
-import { describeRules } from './describe-rules.js';
+import { describeFiredRules } from './describe-fired-rules.js';
 import { describeTargeting } from './describe-targeting.js';
 import { detectAnchor } from './detect-anchor.js';
 import { html, type SafeHtml } from './html-template.js';
@@ -23,6 +23,15 @@ export interface DetectSectionOptions {
   findingIndex: ReadonlyMap<string, number>;
 }
 
+/** Evidence in time order (then file and line), as the practical lists it; the finding's order is kept for ties. */
+export function sortEvidence(evidence: readonly EvidenceEvent[]): EvidenceEvent[] {
+  return [...evidence].sort((a, b) => cmp(a.ts, b.ts) || cmp(a.file, b.file) || a.line - b.line);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function scoreClass(score: number): string {
   return score >= 3 ? 'high' : score >= 1 ? 'mid' : 'low';
 }
@@ -30,14 +39,14 @@ export function scoreClass(score: number): string {
 export function renderDetectSection(finding: Finding, options: DetectSectionOptions): SafeHtml {
   const id = detectAnchor(options.index);
   const s = finding.severity;
-  const shown = finding.evidence.slice(0, options.evidenceLines);
+  const shown = sortEvidence(finding.evidence).slice(0, options.evidenceLines);
   const graph = buildLinkGraph(finding.evidence, {
     subject: finding.subject,
     maxNodes: options.diagramNodes,
     groupOf: (a) => options.book.groupOf(a),
     hostOf: (a) => options.book.hostOf(a),
   });
-  const rules = describeRules(finding);
+  const rules = describeFiredRules(finding);
   const targeting = describeTargeting(finding);
   const factRows = Object.entries(finding.facts).filter(([k, v]) => v !== null && k !== 'targeting');
 

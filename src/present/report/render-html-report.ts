@@ -13,6 +13,7 @@ import { renderHtmlTable } from './html-table.js';
 import type { ReportData } from './report-data.js';
 import { formatBytes, formatCount, formatTime } from './report-format.js';
 import { REPORT_CSS } from './report-styles.js';
+import { selectDetailedFindings } from './select-detailed-findings.js';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -27,6 +28,7 @@ const SECTIONS: readonly [string, string][] = [
 export async function renderHtmlReport(data: ReportData, book: AddressBook): Promise<string> {
   const title = `idsift analysis — ${data.totals.first ? `${data.totals.first.slice(0, 10)} to ${(data.totals.last ?? '').slice(0, 10)}` : 'empty store'}`;
   const statistics = await renderStatisticsSection(data);
+  const detailed = selectDetailedFindings(data.findings, data.meta.thresholds.detailedDetects);
   const page = html`<!doctype html>
     <html lang="en">
       <head>
@@ -55,7 +57,8 @@ export async function renderHtmlReport(data: ReportData, book: AddressBook): Pro
             ${SECTIONS.map(([id, name]) => html`<li><a href="#${id}">${name}</a></li>`)}
           </ol>
         </nav>
-        ${renderSummary(data)} ${renderFiles(data)} ${renderDetects(data, book)} ${statistics} ${renderMethod(data)}
+        ${renderSummary(data, detailed)} ${renderFiles(data)} ${renderDetects(data, book, detailed)} ${statistics}
+        ${renderMethod(data)}
       </body>
     </html> `;
   return page.value;
@@ -68,29 +71,43 @@ function observationList(items: readonly Observation[], empty: string): SafeHtml
   </ul>`;
 }
 
-function renderSummary(data: ReportData): SafeHtml {
+function renderSummary(data: ReportData, detailed: readonly number[]): SafeHtml {
   const obs = deriveObservations(data);
   const kinds = data.totals.bySource.map((s) => `${formatCount(s.events)} ${s.source}`).join(', ');
+  const n = data.findings.length;
+  const byKind = countByKind(data.findings);
   return html`<section class="page" id="summary">
     <h2>Executive summary</h2>
     <p>
       ${formatCount(data.totals.events)} events (${kinds || 'none'}) from ${data.files.length} log
       files${data.totals.first ? `, ${formatTime(data.totals.first)} to ${formatTime(data.totals.last)} UTC` : ''}.
       idsift found
-      <strong>${data.findings.length} detect${data.findings.length === 1 ? '' : 's'}</strong
-      >${data.findings.length > 0 ? ', listed by severity score' : ''}.
+      <strong>${formatCount(n)} detect${n === 1 ? '' : 's'}</strong
+      >${n > detailed.length ? `; the ${detailed.length} below are written up in full, by severity score` : n > 0 ? ', by severity score' : ''}.
     </p>
     ${renderHtmlTable(
       ['#', 'score', 'detect', 'subject', 'summary'],
-      data.findings.map((f, i) => [
-        html`<a href="#${detectAnchor(i)}">${i + 1}</a>`,
-        html`<span class="score ${scoreClass(f.severity.score)}">${f.severity.score}</span>`,
-        f.kind,
-        html`<span class="mono">${f.subject}</span>`,
-        f.summary,
-      ]),
+      detailed.map((i) => {
+        const f = data.findings[i]!;
+        return [
+          html`<a href="#${detectAnchor(i)}">${i + 1}</a>`,
+          html`<span class="score ${scoreClass(f.severity.score)}">${f.severity.score}</span>`,
+          f.kind,
+          html`<span class="mono">${f.subject}</span>`,
+          f.summary,
+        ];
+      }),
       { numeric: [0, 1], empty: 'No detect fired on this data.' },
     )}
+    ${
+      byKind.length > 1
+        ? renderHtmlTable(
+            ['detect kind', 'findings', 'highest score'],
+            byKind.map((k) => [k.kind, formatCount(k.count), k.best]),
+            { numeric: [1, 2] },
+          )
+        : ''
+    }
     <div class="grid2">
       <div>
         <h3>Strengths</h3>
@@ -102,6 +119,17 @@ function renderSummary(data: ReportData): SafeHtml {
       </div>
     </div>
   </section>`;
+}
+
+function countByKind(findings: ReportData['findings']): { kind: string; count: number; best: number }[] {
+  const out = new Map<string, { kind: string; count: number; best: number }>();
+  for (const f of findings) {
+    const k = out.get(f.kind) ?? { kind: f.kind, count: 0, best: f.severity.score };
+    k.count++;
+    k.best = Math.max(k.best, f.severity.score);
+    out.set(f.kind, k);
+  }
+  return [...out.values()].sort((a, b) => b.best - a.best || b.count - a.count);
 }
 
 function renderFiles(data: ReportData): SafeHtml {
@@ -167,9 +195,11 @@ function renderFileIntegrity(f: ReportData['files'][number]): SafeHtml {
     }`;
 }
 
-function renderDetects(data: ReportData, book: AddressBook): SafeHtml {
+function renderDetects(data: ReportData, book: AddressBook, detailed: readonly number[]): SafeHtml {
   const findingIndex = indexFindings(data.findings);
   const t = data.meta.thresholds;
+  const written = new Set(detailed);
+  const others = data.findings.map((f, i) => ({ f, i })).filter(({ i }) => !written.has(i));
   return html`<section class="page" id="detects">
     <h2>Detects</h2>
     <p>
@@ -177,7 +207,44 @@ function renderDetects(data: ReportData, book: AddressBook): SafeHtml {
       (system countermeasures + network countermeasures), each 1–5.
     </p>
     ${data.findings.length === 0 ? html`<p class="muted">No detect fired on this data.</p>` : ''}
-    ${data.findings.map((f, index) => renderDetectSection(f, { index, book, evidenceLines: t.evidenceLines, diagramNodes: t.diagramNodes, findingIndex }))}
+    ${detailed.map((index) =>
+      renderDetectSection(data.findings[index]!, {
+        index,
+        book,
+        evidenceLines: t.evidenceLines,
+        diagramNodes: t.diagramNodes,
+        findingIndex,
+      }),
+    )}
+    ${
+      others.length > 0
+        ? html`<h3 id="other-detects">Other detects (${formatCount(others.length)})</h3>
+            <p class="muted">Lower-scoring findings, listed; each one's evidence: <code>idsift detect --json</code>.</p>
+            <table>
+              <thead>
+                <tr>
+                  <th class="num">#</th>
+                  <th class="num">score</th>
+                  <th>detect</th>
+                  <th>subject</th>
+                  <th>summary</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${others.map(
+                  ({ f, i }) =>
+                    html`<tr id="${detectAnchor(i)}">
+                      <td class="num">${i + 1}</td>
+                      <td class="num">${f.severity.score}</td>
+                      <td>${f.kind}</td>
+                      <td class="mono">${f.subject}</td>
+                      <td>${f.summary}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : ''
+    }
   </section>`;
 }
 
@@ -227,11 +294,14 @@ function renderMethod(data: ReportData): SafeHtml {
       { numeric: [1] },
     )}
     ${renderHtmlTable(
-      ['analysis config section', 'settings (defaults apply to what is absent)'],
-      Object.entries(m.detectConfig)
-        .filter(([k]) => k !== 'report')
-        .map(([k, v]) => [k, html`<span class="mono">${JSON.stringify(v)}</span>`]),
-      { empty: 'No analysis thresholds set in the config: every analysis used its defaults.' },
+      ['config section', 'what it governs', 'settings in force'],
+      m.detectSettings.map((d) => [
+        html`<span class="mono">detect.${d.section}</span
+          >${d.configured ? '' : html` <span class="muted">(defaults)</span>`}`,
+        d.description,
+        html`<span class="raw">${JSON.stringify(d.settings)}</span>`,
+      ]),
+      { empty: 'No detect analyses are registered.' },
     )}
     <h3>Timings</h3>
     ${renderHtmlTable(

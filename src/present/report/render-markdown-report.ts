@@ -6,11 +6,13 @@
 import type { Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
 import { buildLinkGraph } from './build-link-graph.js';
+import { sortEvidence } from './html-detect-section.js';
 import { deriveObservations, baseName, type Observation } from './derive-observations.js';
-import { describeRules } from './describe-rules.js';
+import { describeFiredRules } from './describe-fired-rules.js';
 import { describeTargeting } from './describe-targeting.js';
 import { escapeMarkdown as md } from './escape-markdown.js';
 import type { ReportData } from './report-data.js';
+import { selectDetailedFindings } from './select-detailed-findings.js';
 import { formatBytes, formatCount, formatDetail, formatEndpoint, formatTime } from './report-format.js';
 
 type Cell = string | number | null | undefined;
@@ -39,14 +41,23 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
   );
 
   const obs = deriveObservations(data);
+  const detailed = selectDetailedFindings(data.findings, t.detailedDetects);
   out.push('## Executive summary\n');
   out.push(
     markdownTable(
       ['#', 'score', 'detect', 'subject', 'summary'],
-      data.findings.map((f, i) => [i + 1, f.severity.score, f.kind, f.subject, f.summary]),
+      detailed.map((i) => {
+        const f = data.findings[i]!;
+        return [i + 1, f.severity.score, f.kind, f.subject, f.summary];
+      }),
       [0, 1],
     ),
   );
+  if (data.findings.length > detailed.length) {
+    out.push(
+      `${formatCount(data.findings.length)} detects in all; the ${detailed.length} above are written up below.\n`,
+    );
+  }
   out.push(
     '### Strengths\n',
     observationList(obs.strengths),
@@ -90,7 +101,19 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
 
   out.push('## Detects\n');
   if (data.findings.length === 0) out.push('_No detect fired on this data._\n');
-  data.findings.forEach((f, i) => out.push(renderDetect(f, i, book, t.evidenceLines, t.diagramNodes)));
+  for (const i of detailed) out.push(renderDetect(data.findings[i]!, i, book, t.evidenceLines, t.diagramNodes));
+  const written = new Set(detailed);
+  const others = data.findings.map((f, i) => ({ f, i })).filter(({ i }) => !written.has(i));
+  if (others.length > 0) {
+    out.push(
+      `### Other detects (${formatCount(others.length)})\n`,
+      markdownTable(
+        ['#', 'score', 'detect', 'subject', 'summary'],
+        others.map(({ f, i }) => [i + 1, f.severity.score, f.kind, f.subject, f.summary]),
+        [0, 1],
+      ),
+    );
+  }
 
   out.push('## Network statistics\n');
   for (const g of data.groups) {
@@ -182,7 +205,7 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
     `### Detect ${i + 1}: ${md(f.kind)} — ${md(f.subject)} (score ${s.score})\n`,
     `${md(f.summary)}\n`,
   ];
-  const shown = f.evidence.slice(0, evidenceLines);
+  const shown = sortEvidence(f.evidence).slice(0, evidenceLines);
   out.push('**Evidence**\n');
   out.push(
     markdownTable(
@@ -203,7 +226,7 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
     '**Rule that fired**\n',
     markdownTable(
       ['rule / message', 'what it is', 'events'],
-      describeRules(f).map((r) => [r.name, r.details.join(' · '), r.events]),
+      describeFiredRules(f).map((r) => [r.name, r.details.join(' · '), r.events]),
       [2],
     ),
   );

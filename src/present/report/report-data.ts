@@ -6,6 +6,7 @@
 import type { Finding } from '../../analyze/finding.js';
 import type { TopEntry } from '../../analyze/top-n/top-n.js';
 import type { FileSummary } from '../cli/commands/files-command.js';
+import type { DetectSettingsEntry } from './effective-detect-settings.js';
 import type { ReportThresholds } from './report-thresholds.js';
 
 export interface QuarantinedLine {
@@ -68,8 +69,8 @@ export interface ReportData {
     configPath: string | null;
     groups: Record<string, readonly string[]>;
     aliases: (readonly [string, string])[];
-    /** Per-analysis config sections as written (defaults apply to what is absent). */
-    detectConfig: Record<string, Readonly<Record<string, unknown>>>;
+    /** The settings every detect ran with (config values, defaults filled in). */
+    detectSettings: DetectSettingsEntry[];
     thresholds: ReportThresholds;
     /** Wall-clock milliseconds per collection step, for the appendix. */
     timings: Record<string, number>;

@@ -17,6 +17,8 @@ const schema = z
     recurringMinDays: z.number().int().min(2).default(2),
     /** Rows in each "top" table and chart (the practical used five). */
     topN: z.number().int().min(1).max(50).default(5),
+    /** Detects written up in full (the best of every other kind is added); the rest are listed. */
+    detailedDetects: z.number().int().min(1).max(1000).default(10),
     /** Evidence lines printed per detect (the full count is always stated). */
     evidenceLines: z.number().int().min(1).max(1000).default(25),
     /** External addresses profiled. */
@@ -28,10 +30,13 @@ const schema = z
   })
   .strict();
 
+/** The config section (`detect.report`) holding these settings. */
+export const REPORT_SECTION = 'report';
+
 export type ReportThresholds = z.infer<typeof schema>;
 
 export function readReportThresholds(config: IdsiftConfig): ReportThresholds {
-  const parsed = schema.safeParse(config.detect.report ?? {});
+  const parsed = schema.safeParse(config.detect[REPORT_SECTION] ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError(`config detect.report.${issue.path.join('.') || '(section)'}: ${issue.message}`);
