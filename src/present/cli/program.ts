@@ -11,7 +11,6 @@ import { genCommand } from './commands/gen-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { ipCommand } from './commands/ip-command.js';
 import { reportCommand } from './commands/report-command.js';
-import { profileCommand } from './commands/profile-command.js';
 import { ruleCommand } from './commands/rule-command.js';
 import { rulesCommand } from './commands/rules-command.js';
 import { sqlCommand } from './commands/sql-command.js';
@@ -51,7 +50,6 @@ Try it: idsift demo`,
     stumbleCommand(),
     rulesCommand(),
     ruleCommand(),
-    profileCommand(),
     sqlCommand(),
     reportCommand(),
     genCommand(),
