@@ -410,8 +410,7 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
 /** Integrity findings for `idsift files`, from what the parser measured. */
 function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): FileStats {
   const warnings: string[] = [];
-  if (summary.quarantined > 0) warnings.push(`${summary.quarantined} record(s) quarantined`);
-  if (summary.recovered > 0) warnings.push(`${summary.recovered} record(s) recovered from corrupted lines`);
+  // Quarantined and recovered counts are fields of their own; warnings say what counts cannot.
   if (summary.rows === 0) warnings.push('no events found');
   if (file.nameDate && summary.firstTs !== null && summary.lastTs !== null) {
     const first = isoFromMicros(summary.firstTs).slice(0, 10);
