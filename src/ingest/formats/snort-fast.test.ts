@@ -106,6 +106,16 @@ const spliceCases: { name: string; input: string; expected: string }[] = [
     input: '04/20-13:42:17.000001  [**] a [**] 1.2.3.4:99999 -> 5.6.7.8:80',
     expected: 'problem bad_field',
   },
+  {
+    name: 'a MARK_TAGGED build with the blank tag char prints three spaces before the rule id',
+    input: '04/20-10:00:00.000000  [**]   [1:2:3] tagged [**] [Priority: 1] {TCP} 1.2.3.4:1 -> 5.6.7.8:2',
+    expected: '2004-04-20T10:00:00.000Z tagged',
+  },
+  {
+    name: 'a message that starts with R is not taken for a MARK_TAGGED tag',
+    input: line('04/20-10:00:00.000000', 'R [not a rule id] message'),
+    expected: '2004-04-20T10:00:00.000Z R [not a rule id] message',
+  },
   { name: 'a bare address pair is a record tail', input: '1.2.3.4:80 -> 5.6.7.8:1', expected: 'problem spliced' },
   { name: 'control characters are binary garbage', input: 'PK\u0003\u0004\u0000\u0001', expected: 'problem binary' },
   { name: 'CRLF endings are tolerated', input: `${line('04/20-10:00:00.000000')}\r`, expected: '2004-04-20T10:00:00.000Z x' },

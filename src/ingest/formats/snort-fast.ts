@@ -83,13 +83,17 @@ function scanAlertLine(text: string, start: number, end: number, out: AlertLine,
   if (!cur.accept('[**]')) return out.fail('no_match', 'no [**] after the timestamp');
   cur.skipSpaces();
 
-  // MARK_TAGGED builds print `[**] R ` / `[**] F ` before the rule id.
-  const tag = cur.peek();
-  if ((tag === 82 /* R */ || tag === 70) /* F */ && cur.peek(1) === 32 && cur.peek(2) === 91) cur.i += 2;
-
+  // MARK_TAGGED builds print `[**] R ` / `[**] F ` before the rule id; only a real rule id after
+  // it makes it a tag (a message may start with "R [").
   out.gid = out.sid = out.rev = -1;
+  const tag = cur.peek(); // 82 R: rebuilt stream, 70 F: rebuilt fragment
+  if ((tag === 82 || tag === 70) && cur.peek(1) === 32 && cur.peek(2) === 91) {
+    const save = cur.i;
+    cur.i += 2;
+    if (!readRuleId(cur, out)) cur.i = save;
+  }
   // A `[` that is not `[gid:sid:rev]` belongs to the message.
-  if (cur.peek() === 91) readRuleId(cur, out);
+  if (out.gid < 0 && cur.peek() === 91) readRuleId(cur, out);
   cur.skipSpaces();
 
   // `-I`: ` <eth0> ` before the message.

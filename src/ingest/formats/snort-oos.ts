@@ -383,7 +383,6 @@ function readRecordLines(lines: string[], p: Packet): RecordProblem | null {
   }
 
   let inDump = false;
-  let lastOptions: string[] | null = null;
   for (; k < lines.length; k++) {
     const line = lines[k]!;
     const end = trimmedEnd(line);
@@ -401,16 +400,13 @@ function readRecordLines(lines: string[], p: Packet): RecordProblem | null {
     }
     const c = line.charCodeAt(0);
     if (c === 73 /* I */ && line.startsWith('IP Options')) {
-      lastOptions = p.ipOptions ??= [];
-      addOptions(line, end, lastOptions);
+      addOptions(line, end, (p.ipOptions ??= []));
       continue;
     }
     if (c === 84 /* T */ && line.startsWith('TCP Options')) {
-      lastOptions = p.tcpOptions ??= [];
-      addOptions(line, end, lastOptions);
+      addOptions(line, end, (p.tcpOptions ??= []));
       continue;
     }
-    lastOptions = null;
     if (line.startsWith('Frag Offset: 0x')) {
       const r = readFragmentLine(line, end, p, k);
       if (r instanceof RecordProblem) return r;
