@@ -1,0 +1,13 @@
+/**
+ * An injected detect: writes its evidence slice by slice and says what it injected.
+ */
+import type { LogSink } from './log-sink.js';
+
+export interface Scenario {
+  /** Write whatever falls in [t0, t1) microseconds. */
+  emitSlice(t0: number, t1: number, sink: LogSink): void;
+}
+
+export const MICROS_PER_SECOND = 1_000_000;
+export const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
+export const MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
