@@ -12,7 +12,11 @@ import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
 import { join, sql, type Sql } from './sql-fragment.js';
 
-export type EvidenceClass = 'any' | 'probe' | 'alert' | 'session' | 'malware' | 'portscan' | 'flagged';
+/**
+ * Which events of the host count: any; probes; alerts; session alerts (not probes); malware alerts;
+ * spp_portscan lines; flagged (alerts or probes); packets (dumps with IP header detail).
+ */
+export type EvidenceClass = 'any' | 'probe' | 'alert' | 'session' | 'malware' | 'portscan' | 'flagged' | 'packet';
 
 export interface EvidenceQuery {
   /** The host (aliases merged) at the `side` end of the event. */
@@ -69,6 +73,7 @@ export async function fetchEvidence(
       WHEN 'malware' THEN ${classes.isMalwareAlert('m')}
       WHEN 'portscan' THEN ${classes.isPortscanLine('m')}
       WHEN 'flagged' THEN ${classes.isFlagged('m')}
+      WHEN 'packet' THEN m.ip_id IS NOT NULL
       ELSE true END`;
   const side = (column: 'src_id' | 'dst_id', name: 'src' | 'dst'): Sql => ({
     text: `SELECT qa.fi, qa.qi, qa.cls, qa.side, qa.peer, qa.ttl_host, e.*

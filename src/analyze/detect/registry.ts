@@ -3,7 +3,7 @@
  * Adding a detect: one folder under src/analyze/, one line here, one row in docs/DETECTS.md.
  */
 import { compromisedHostDetect } from '../compromised-host/detect-compromised-host.js';
-// import { craftedPacketsDetect } from '../crafted-packets/detect-crafted-packets.js';
+import { craftedPacketsDetect } from '../crafted-packets/detect-crafted-packets.js';
 import { lowAndSlowDetect } from '../low-and-slow/detect-low-and-slow.js';
 import { scanThenConnectDetect } from '../scan-then-connect/detect-scan-then-connect.js';
 import { scansDetect } from '../scans/detect-scans.js';
@@ -14,5 +14,5 @@ export const DETECT_MODULES: readonly DetectModule[] = [
   scanThenConnectDetect,
   compromisedHostDetect,
   lowAndSlowDetect,
-  // craftedPacketsDetect,
+  craftedPacketsDetect,
 ];
