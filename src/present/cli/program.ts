@@ -11,6 +11,7 @@ import { genCommand } from './commands/gen-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { ipCommand } from './commands/ip-command.js';
 import { reportCommand } from './commands/report-command.js';
+import { profileCommand } from './commands/profile-command.js';
 import { ruleCommand } from './commands/rule-command.js';
 import { rulesCommand } from './commands/rules-command.js';
 import { sqlCommand } from './commands/sql-command.js';
@@ -50,6 +51,7 @@ Try it: idsift demo`,
     stumbleCommand(),
     rulesCommand(),
     ruleCommand(),
+    profileCommand(),
     sqlCommand(),
     reportCommand(),
     genCommand(),
