@@ -60,6 +60,6 @@ function printRule(rule: RuleLookup): void {
   }
   if (rule.text) {
     printLine();
-    printLine(escapeTerminal(rule.text));
+    for (const line of rule.text.split('\n')) printLine(escapeTerminal(line));
   }
 }
