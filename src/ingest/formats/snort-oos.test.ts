@@ -192,6 +192,26 @@ for (const { name, input, expected } of parseCases) {
   });
 }
 
+const cutCases: { name: string; input: string; expected: string }[] = [
+  { name: 'IP line cut inside a literal', input: 'TCP TTL:110 T', expected: 'truncated' },
+  { name: 'IP line cut after a literal', input: 'TCP TTL:110 TOS:0x0 ID:', expected: 'truncated' },
+  { name: 'IP line cut after a number', input: 'TCP TTL:110 TOS:0x0 ID:2901', expected: 'truncated' },
+  { name: 'IP line with a wrong value', input: 'TCP TTL:110 TOS:0xZZ ID:2901 IpLen:20 DgmLen:40', expected: 'bad_field' },
+  { name: 'IP line with a wrong word', input: 'TCP TTL:110 TOS:0x0 Id:2901 IpLen:20 DgmLen:40', expected: 'bad_field' },
+];
+
+for (const { name, input, expected } of cutCases) {
+  test(`snort-oos parse: ${name} is ${expected}`, () => {
+    const [result] = parseAll(assemble([TCP_RECORD[0]!, input, SEP]));
+    assert.equal(result!.kind === 'problem' ? result!.problem.code : result!.kind, expected);
+  });
+}
+
+test('snort-oos parse: a TCP line cut short is truncated', () => {
+  const [result] = parseAll(assemble([...TCP_RECORD.slice(0, 2), '******S* Seq: 0x1  Ack: 0x0  Wi', SEP]));
+  assert.equal(result!.kind === 'problem' ? result!.problem.code : result!.kind, 'truncated');
+});
+
 test('snort-oos parse: a bad field names the line it is on', () => {
   const [result] = parseAll(assemble([...TCP_RECORD.slice(0, 2), 'S******* Seq: 0x1  Ack: 0x0  Win: 0x200  TcpLen: 20', SEP]));
   assert.equal(result!.kind, 'problem');

@@ -205,6 +205,18 @@ function readAddressPart(line: string, start: number, end: number, p: Packet, at
   return dstEnd;
 }
 
+/**
+ * A header line that stops short: `truncated` when the text ran out where `what` (or the literal
+ * `next` that introduces it) should be — the dump was cut — else `bad_field` for a wrong value.
+ */
+function headerProblem(cur: TextCursor, header: string, what: string, next: string | undefined, at: number): RecordProblem {
+  const rest = cur.text.slice(cur.i, cur.end);
+  const cut = rest.length === 0 || (next !== undefined && rest.length < next.length && next.startsWith(rest));
+  return cut
+    ? new RecordProblem('truncated', `${header} line cut short before its ${what}`, at)
+    : new RecordProblem('bad_field', `${header} line: bad ${what}`, at);
+}
+
 /** `PROTO TTL:n TOS:0xH ID:n IpLen:n DgmLen:n [RB] [DF] [MF]`; false when the text is no IP line. */
 function readIpLine(line: string, start: number, end: number, p: Packet, at: number): boolean | RecordProblem {
   const cur = cursor.reset(line, start, end);
@@ -212,15 +224,19 @@ function readIpLine(line: string, start: number, end: number, p: Packet, at: num
   if (wordEnd === start || !line.startsWith(' TTL:', wordEnd)) return false;
   p.proto = line.slice(start, wordEnd);
   cur.i = wordEnd + 5;
-  const bad = (what: string): RecordProblem => new RecordProblem('bad_field', `IP line: bad ${what}`, at);
+  const bad = (what: string, next?: string): RecordProblem => headerProblem(cur, 'IP', what, next, at);
   p.ttl = cur.uint(3);
-  if (p.ttl < 0 || p.ttl > 255 || !cur.accept(' TOS:0x')) return bad('TTL');
+  if (p.ttl < 0 || p.ttl > 255) return bad('TTL');
+  if (!cur.accept(' TOS:0x')) return bad('TOS', ' TOS:0x');
   p.tos = cur.hex(2);
-  if (p.tos < 0 || !cur.accept(' ID:')) return bad('TOS');
+  if (p.tos < 0) return bad('TOS');
+  if (!cur.accept(' ID:')) return bad('ID', ' ID:');
   p.ipId = cur.uint(5);
-  if (p.ipId < 0 || p.ipId > 65535 || !cur.accept(' IpLen:')) return bad('ID');
+  if (p.ipId < 0 || p.ipId > 65535) return bad('ID');
+  if (!cur.accept(' IpLen:')) return bad('IpLen', ' IpLen:');
   p.ipLen = cur.uint(3);
-  if (p.ipLen < 0 || p.ipLen > 60 || !cur.accept(' DgmLen:')) return bad('IpLen');
+  if (p.ipLen < 0 || p.ipLen > 60) return bad('IpLen');
+  if (!cur.accept(' DgmLen:')) return bad('DgmLen', ' DgmLen:');
   p.dgmLen = cur.uint(5);
   if (p.dgmLen < 0 || p.dgmLen > 65535) return bad('DgmLen');
   // Flags print without brackets in every version read; re-typed logs use `[DF]`.
@@ -242,18 +258,21 @@ function readIpLine(line: string, start: number, end: number, p: Packet, at: num
 /** `12****S* Seq: 0x…  Ack: 0x…  Win: 0x…  TcpLen: n[  UrgPtr: 0x…]`; false when no TCP line. */
 function readTcpLine(line: string, end: number, p: Packet, at: number): boolean | RecordProblem {
   if (!line.startsWith(' Seq: 0x', 8)) return false;
-  const bad = (what: string): RecordProblem => new RecordProblem('bad_field', `TCP line: bad ${what}`, at);
-  const flags = parseTcpFlagString(line, 0, end);
-  if (flags < 0) return bad('flag string');
   const cur = cursor.reset(line, 16, end);
+  const bad = (what: string, next?: string): RecordProblem => headerProblem(cur, 'TCP', what, next, at);
+  const flags = parseTcpFlagString(line, 0, end);
+  if (flags < 0) return new RecordProblem('bad_field', 'TCP line: bad flag string', at);
   p.tcpSeq = cur.hex(8);
   if (p.tcpSeq < 0) return bad('Seq');
   cur.skipSpaces();
-  if (!cur.accept('Ack: 0x') || (p.tcpAck = cur.hex(8)) < 0) return bad('Ack');
+  if (!cur.accept('Ack: 0x')) return bad('Ack', 'Ack: 0x');
+  if ((p.tcpAck = cur.hex(8)) < 0) return bad('Ack');
   cur.skipSpaces();
-  if (!cur.accept('Win: 0x') || (p.tcpWin = cur.hex(4)) < 0) return bad('Win');
+  if (!cur.accept('Win: 0x')) return bad('Win', 'Win: 0x');
+  if ((p.tcpWin = cur.hex(4)) < 0) return bad('Win');
   cur.skipSpaces();
-  if (!cur.accept('TcpLen: ') || (p.tcpLen = cur.uint(2)) < 0 || p.tcpLen > 60) return bad('TcpLen');
+  if (!cur.accept('TcpLen: ')) return bad('TcpLen', 'TcpLen: ');
+  if ((p.tcpLen = cur.uint(2)) < 0 || p.tcpLen > 60) return bad('TcpLen');
   cur.skipSpaces();
   if (cur.accept('UrgPtr: 0x') && (p.urgPtr = cur.hex(4)) < 0) return bad('UrgPtr');
   cur.skipSpaces();

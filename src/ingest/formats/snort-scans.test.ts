@@ -78,6 +78,11 @@ const cases: { name: string; input: { year?: number; lines: string[] }; expected
     expected: ['problem no_match'],
   },
   {
+    name: 'a line cut inside its source address is no scans line',
+    input: { lines: ['Apr 22 04:18:13 30.34'] },
+    expected: ['problem no_match'],
+  },
+  {
     name: 'a missing port is a bad field',
     input: { lines: ['Apr 20 03:04:05 1.2.3.4 -> 130.85.1.2:57 SYN ******S* '] },
     expected: ['problem bad_field'],

@@ -132,7 +132,10 @@ function scanClassicLine(text: string, start: number, end: number, out: ScanLine
   cur.i = at + 9;
 
   const srcEnd = readEndpointToken(text, cur.i, end, PortMode.Yes, out.src);
-  if (srcEnd < 0) return out.fail('bad_field', `source: ${out.src.error}`);
+  if (srcEnd < 0) {
+    // A line cut inside its source address has no arrow left: it is no scans line, not a bad value.
+    return out.fail(cur.find(' -> ') < 0 ? 'no_match' : 'bad_field', `source: ${out.src.error}`);
+  }
   if (!isArrowAt(text, srcEnd, end)) return out.fail('no_match', 'no "src -> dst"');
   if (out.src.port < 0) return out.fail('bad_field', 'source: no port');
   const arrow = srcEnd;
