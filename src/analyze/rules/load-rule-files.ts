@@ -105,7 +105,6 @@ async function replaceRuleFile(store: Store, path: string, parsed: ParsedRuleFil
   await insertRows(
     store,
     'rule_defs',
-    15,
     parsed.rules.map((r) => [
       path,
       r.line,
@@ -127,17 +126,15 @@ async function replaceRuleFile(store: Store, path: string, parsed: ParsedRuleFil
   await insertRows(
     store,
     'rule_classes',
-    5,
     parsed.classes.map((c) => [path, c.line, c.name, c.description, c.priority]),
   );
   await insertRows(
     store,
     'rule_refsys',
-    4,
     parsed.refSystems.map((r) => [path, r.line, r.system, r.url]),
   );
   const entries = parsed.rules.length + parsed.classes.length + parsed.refSystems.length;
-  await insertRows(store, 'rule_files', 5, [
+  await insertRows(store, 'rule_files', [
     [path, parsed.kind, entries, parsed.problems.length, new Date().toISOString()],
   ]);
 }
