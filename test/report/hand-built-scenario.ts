@@ -18,6 +18,8 @@ export const HOSTILE = {
   link: 'javascript:alert(1)',
   markdownLink: '[click](javascript:alert(1))',
   pipe: 'a | b ` c',
+  /** An "address" as a hostile log could write one: it reaches tables, charts, diagrams and profiles. */
+  address: '<svg/onload=alert(1)>',
 } as const;
 
 const T0 = Date.UTC(2004, 3, 20, 14, 0, 0) * 1000;
@@ -136,6 +138,18 @@ export function buildScenario(options: { hostile?: boolean } = {}): Scenario {
       dst: 'MY.NET.70.15',
       dport: 80,
     });
+    for (let i = 0; i < 20; i++) {
+      const at = T0 + (10 + i) * MIN;
+      alerts.push({
+        ts: at,
+        source: 'alert',
+        event: HOSTILE.img,
+        src: HOSTILE.address,
+        sport: 6,
+        dst: 'MY.NET.70.15',
+        dport: 80,
+      });
+    }
   }
   alerts.sort((a, b) => a.ts - b.ts);
   const problems: Problem[] = [
@@ -194,12 +208,12 @@ export function buildScenario(options: { hostile?: boolean } = {}): Scenario {
       evidence: [
         ...evidence(scans.slice(0, 12), 'scans.040420', scanLine),
         ...evidence(
-          alerts.filter((a) => a.src === '61.1.2.3'),
+          alerts.filter((a) => a.src === '61.1.2.3' || a.src === HOSTILE.address),
           'alert.040420',
           alertLine,
         ),
       ],
-      related: ['MY.NET.70.15'],
+      related: options.hostile ? ['MY.NET.70.15', HOSTILE.address] : ['MY.NET.70.15'],
       facts: { sweptHosts: 12, port: 57, followUpPort: 139 },
       spoofing: {
         likely: false,
@@ -207,7 +221,9 @@ export function buildScenario(options: { hostile?: boolean } = {}): Scenario {
       },
       mechanism: 'Inverse mapping on port 57, then a NetBIOS null session to enumerate shares and users.',
       recommendation: 'Block 139/tcp at the border; check MY.NET.70.15 for null-session exposure.',
-      linked: ['compromised-host:MY.NET.84.235'],
+      linked: options.hostile
+        ? ['compromised-host:MY.NET.84.235', `x:${HOSTILE.script}`]
+        : ['compromised-host:MY.NET.84.235'],
     },
     {
       kind: 'compromised-host',

@@ -32,6 +32,9 @@ function ev(
   };
 }
 
+const varied = Array.from({ length: 10 }, (_, i) =>
+  ev(`10:00:${String(i).padStart(2, '0')}`, '61.1.2.3', `130.85.70.${i}`, i),
+);
 const sweep = Array.from({ length: 20 }, (_, i) =>
   ev(`10:00:${String(i).padStart(2, '0')}`, '61.1.2.3', `130.85.70.${i}`, 57),
 );
@@ -68,17 +71,41 @@ const cases: {
     },
   },
   {
-    name: 'a sweep beyond maxNodes folds the rest into one node',
+    name: 'a sweep: hosts treated alike become one node',
     evidence: sweep,
+    subject: '61.1.2.3',
+    maxNodes: 10,
+    expected: {
+      nodes: ['61.1.2.3', '(20 hosts from 61.1.2.3: 130.85.70.0)'],
+      edges: [['61.1.2.3', '(20 hosts from 61.1.2.3: 130.85.70.0)', 1, 20]],
+      undirected: 0,
+    },
+  },
+  {
+    name: 'hosts treated differently stay apart; beyond maxNodes the least busy fold into one node',
+    evidence: [...varied, ev('10:01:00', '61.1.2.3', '130.85.70.0', 0), ev('10:01:01', '61.1.2.3', '130.85.70.1', 1)],
     subject: '61.1.2.3',
     maxNodes: 4,
     expected: {
       nodes: ['61.1.2.3', '130.85.70.0', '130.85.70.1', FOLDED_NODE_ID],
       edges: [
-        ['61.1.2.3', '130.85.70.0', 1, 1],
-        ['61.1.2.3', '130.85.70.1', 2, 1],
-        ['61.1.2.3', FOLDED_NODE_ID, 3, 18],
+        ['61.1.2.3', '130.85.70.0', 1, 2],
+        ['61.1.2.3', '130.85.70.1', 2, 2],
+        ['61.1.2.3', FOLDED_NODE_ID, 3, 8],
       ],
+      undirected: 0,
+    },
+  },
+  {
+    name: 'a flood: many sources treated alike toward one host become one node',
+    evidence: Array.from({ length: 5 }, (_, i) =>
+      ev(`10:00:0${i}`, `24.0.0.${i}`, 'MY.NET.1.1', 20432, 'DDOS', 'alert'),
+    ),
+    subject: 'MY.NET.1.1',
+    maxNodes: 10,
+    expected: {
+      nodes: ['MY.NET.1.1', '(5 hosts to MY.NET.1.1: 24.0.0.0)'],
+      edges: [['(5 hosts to MY.NET.1.1: 24.0.0.0)', 'MY.NET.1.1', 1, 5]],
       undirected: 0,
     },
   },
@@ -133,7 +160,8 @@ test('renderLinkDiagram: one box per node, one arrow per edge, unique marker id,
     groupOf: (a) => book.groupOf(a),
   });
   const svg = renderLinkDiagram(g, { id: 'd7', title: `t ${hostile}` }).value;
-  assert.equal((svg.match(/<rect\b/g) ?? []).length, g.nodes.length);
+  // One box per node, one label plate per edge.
+  assert.equal((svg.match(/<rect\b/g) ?? []).length, g.nodes.length + g.edges.length);
   assert.equal((svg.match(/marker-end="url\(#d7-arrow\)"/g) ?? []).length, g.edges.length);
   assert.ok(!svg.includes('<script>'), 'no live script tag');
   assert.ok(svg.includes('&lt;script&gt;'), 'hostile text kept as text');

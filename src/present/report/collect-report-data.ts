@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../analyze/finding.js';
 import { runDetects } from '../../analyze/detect/run-detects.js';
+import { profileAddress, type AddressProfile, type ProfileOptions } from '../../analyze/profile/profile-address.js';
 import { rulesForEvents } from '../../analyze/rules/rules-for-events.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
 import { topPorts, topTalkers } from '../../analyze/top-n/top-n.js';
-import type { AddressBook } from '../../core/address-book.js';
+import { EXTERNAL_GROUP, type AddressBook } from '../../core/address-book.js';
 import type { IdsiftConfig } from '../../core/config.js';
 import type { Store } from '../../store/store.js';
 import { summariseFiles } from '../cli/commands/files-command.js';
@@ -24,6 +25,7 @@ import { REPORT_SECTION, readReportThresholds } from './report-thresholds.js';
 import { gidOf, sidOf } from './describe-fired-rules.js';
 import { effectiveDetectSettings } from './effective-detect-settings.js';
 import { selectDetailedFindings } from './select-detailed-findings.js';
+import { chooseProfileAddresses } from './choose-profile-addresses.js';
 
 export interface ReportContext {
   store: Store;
@@ -33,12 +35,15 @@ export interface ReportContext {
 
 export interface ReportAnalyses {
   runDetects(ctx: ReportContext): Promise<Finding[]>;
+  profileAddress(ctx: ReportContext, address: string, options: ProfileOptions): Promise<AddressProfile>;
 }
 
 /** The real analyses, as `idsift detect` runs them. */
 export const REPORT_ANALYSES: ReportAnalyses = {
   // The report's own `detect.report` section is not a detect: the runner would refuse it as unknown.
   runDetects: (ctx) => runDetects({ ...ctx, config: withoutReportSection(ctx.config) }),
+  // Offline only: a report must not reach out to registries (nor depend on their availability).
+  profileAddress: (ctx, address, options) => profileAddress(ctx, address, { ...options, live: false }),
 };
 
 function withoutReportSection(config: IdsiftConfig): IdsiftConfig {
@@ -124,6 +129,17 @@ export async function collectReportData(
   );
   const passThrough = await step('traffic through the firewall', () => queryPassThrough(store, thresholds.topN));
   const stumblers = await step('hosts in every log', () => findStumblers(store));
+  const profiles = await step('profiles', async () => {
+    const external = groups.find((g) => g.group === EXTERNAL_GROUP)?.talkers ?? [];
+    const out: ReportData['profiles'] = [];
+    for (const choice of chooseProfileAddresses(findings, external, book, thresholds.profiles)) {
+      out.push({
+        reasons: choice.reasons,
+        profile: await analyses.profileAddress(ctx, choice.address, { limit: thresholds.topN }),
+      });
+    }
+    return out;
+  });
 
   return {
     meta: {
@@ -151,6 +167,7 @@ export async function collectReportData(
     alerts: signatures.alerts,
     recurring,
     passThrough,
+    profiles,
     stumblers: {
       kinds: stumblers.kinds,
       total: stumblers.hosts.length,

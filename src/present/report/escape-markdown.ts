@@ -4,12 +4,10 @@
  * turns into a heading or list. Characters that GFM gives a meaning anywhere are backslash-escaped;
  * `<`, `>` and `&` become entities because some renderers pass raw HTML through even after a
  * backslash; a URL scheme's colon is escaped so no renderer autolinks `javascript:` or `http:`.
- * Dots, dashes and the like only matter at the start of a line and are escaped only there, which
- * keeps addresses and versions readable in the Markdown source.
+ * Dots, dashes and the like only matter at the start of a line: the renderer never starts a line
+ * with a value, so they stay unescaped and addresses read as written.
  */
 const ANYWHERE = /[\\`*_[\]|~!#]/g;
-const LIST_OR_RULE = /^(\s*)([-+=])/;
-const ORDERED_LIST = /^(\s*\d+)([.)])/;
 
 /** Escape text for a GFM paragraph or table cell; newlines become spaces so a cell stays one row. */
 export function escapeMarkdown(value: unknown): string {
@@ -21,7 +19,5 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(ANYWHERE, (c) => `\\${c}`)
-    .replace(/([A-Za-z]):/g, '$1\\:')
-    .replace(LIST_OR_RULE, '$1\\$2')
-    .replace(ORDERED_LIST, '$1\\$2');
+    .replace(/([A-Za-z]):/g, '$1\\:');
 }

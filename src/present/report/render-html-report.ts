@@ -13,6 +13,7 @@ import { renderHtmlTable } from './html-table.js';
 import type { ReportData } from './report-data.js';
 import { formatBytes, formatCount, formatTime } from './report-format.js';
 import { REPORT_CSS } from './report-styles.js';
+import { renderProfilesSection } from './html-profiles-section.js';
 import { selectDetailedFindings } from './select-detailed-findings.js';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -22,6 +23,7 @@ const SECTIONS: readonly [string, string][] = [
   ['files', 'Files analysed'],
   ['detects', 'Detects'],
   ['statistics', 'Network statistics'],
+  ['profiles', 'Profiles of suspicious external addresses'],
   ['method', 'Method'],
 ];
 
@@ -33,7 +35,7 @@ export async function renderHtmlReport(data: ReportData, book: AddressBook): Pro
     <html lang="en">
       <head>
         <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}" />
+        <meta http-equiv="Content-Security-Policy" content="${trustedHtml(REPORT_CSP)}" />
         <meta name="referrer" content="no-referrer" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="generator" content="idsift ${data.meta.version}" />
@@ -58,7 +60,7 @@ export async function renderHtmlReport(data: ReportData, book: AddressBook): Pro
           </ol>
         </nav>
         ${renderSummary(data, detailed)} ${renderFiles(data)} ${renderDetects(data, book, detailed)} ${statistics}
-        ${renderMethod(data)}
+        ${renderProfilesSection(data)} ${renderMethod(data)}
       </body>
     </html> `;
   return page.value;

@@ -76,8 +76,19 @@ export function renderLinkDiagram(graph: LinkGraph, options: RenderLinkDiagramOp
     const d = layout.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const lines = edgeLines[i]!;
     const top = layout.y - (lines.length * LINE_HEIGHT) / 2 + FONT_SIZE;
+    // A plate under the label keeps the edge line from striking through the text.
+    const labelWidth = boxWidth(lines);
+    const labelHeight = lines.length * LINE_HEIGHT + 4;
     return html`<g class="edge"
       ><path d="${d}" marker-end="url(#${marker})" />
+      <rect
+        class="label-bg"
+        x="${(layout.x - labelWidth / 2).toFixed(1)}"
+        y="${(layout.y - labelHeight / 2).toFixed(1)}"
+        width="${labelWidth.toFixed(1)}"
+        height="${labelHeight.toFixed(1)}"
+        rx="3"
+      />
       <text x="${layout.x.toFixed(1)}" y="${top.toFixed(1)}" text-anchor="middle"
         >${lines.map(
           (line, j) =>
@@ -96,7 +107,8 @@ export function renderLinkDiagram(graph: LinkGraph, options: RenderLinkDiagramOp
     const lines = nodeLines.get(n.id)!;
     const x = layout.x - layout.width / 2;
     const y = layout.y - layout.height / 2;
-    const fill = n.role === 'folded' ? FOLDED_COLOUR : (GROUP_COLOURS[n.group ?? ''] ?? OTHER_GROUP_COLOUR);
+    const fill =
+      n.role === 'folded' || n.group === null ? FOLDED_COLOUR : (GROUP_COLOURS[n.group] ?? OTHER_GROUP_COLOUR);
     return html`<g class="node ${n.role}"
       ><rect
         x="${x.toFixed(1)}"
@@ -147,7 +159,10 @@ export function renderLinkDiagram(graph: LinkGraph, options: RenderLinkDiagramOp
 }
 
 function nodeLabelLines(n: LinkNode): string[] {
-  if (n.role === 'folded') return [n.label, clip(listWithMore(n.members, 2), MAX_LABEL_CHARS)];
+  if (n.role === 'folded' || n.role === 'group') {
+    const range = n.members.length > 2 ? `${n.members[0]} … ${n.members[n.members.length - 1]}` : n.members.join(', ');
+    return [n.label + (n.group ? ` (${n.group})` : ''), clip(range, MAX_LABEL_CHARS)];
+  }
   return [clip(n.label, MAX_LABEL_CHARS), n.role === 'subject' ? `${n.group} · subject` : (n.group ?? '')];
 }
 

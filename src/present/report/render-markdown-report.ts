@@ -173,6 +173,35 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
     ),
   );
 
+  out.push('## Profiles of suspicious external addresses\n');
+  if (data.profiles.length === 0) out.push('_No external address took part in a detect or in the traffic._\n');
+  for (const { reasons, profile: p } of data.profiles) {
+    const r = p.registry;
+    out.push(`### ${md(p.address)} (${md(p.group)})\n`, `Why: ${md(reasons.join('; '))}\n`);
+    out.push(
+      markdownTable(
+        ['fact', 'value'],
+        [
+          ['registry', `${r.rir ?? '—'}${r.iana ? ` (IANA ${r.iana.prefix}: ${r.iana.designation})` : ''}`],
+          ['network block', r.network ? r.network.cidrs.join(', ') : '—'],
+          ['ASN, holder', `${r.asn !== null ? `AS${r.asn}` : '—'}${r.holder ? `, ${r.holder}` : ''}`],
+          ['country', r.country ? `${r.country.name} (${r.country.code})` : '—'],
+          ['note', r.note ?? ''],
+          ['first / last seen', `${formatTime(p.activity.first_seen)} / ${formatTime(p.activity.last_seen)}`],
+          [
+            'events',
+            `${formatCount(p.activity.events)} (${Object.entries(p.activity.by_source)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`,
+          ],
+          ['talked to', p.activity.top_peers.as_source.map((x) => `${x.key} (${x.events})`).join(', ')],
+          ['heard from', p.activity.top_peers.as_destination.map((x) => `${x.key} (${x.events})`).join(', ')],
+          ['top signatures', p.activity.top_signatures.map((x) => `${x.key} (${x.events})`).join('; ')],
+        ],
+      ),
+    );
+  }
+
   out.push('## Method\n');
   out.push(
     `- idsift ${md(data.meta.version)}, store ${md(`${data.meta.backend}: ${data.meta.location}`)}, config ${md(data.meta.configPath ?? '(built-in defaults)')}`,
@@ -203,7 +232,7 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
   const s = f.severity;
   const out: string[] = [
     `### Detect ${i + 1}: ${md(f.kind)} — ${md(f.subject)} (score ${s.score})\n`,
-    `${md(f.summary)}\n`,
+    `**Summary:** ${md(f.summary)}\n`,
   ];
   const shown = sortEvidence(f.evidence).slice(0, evidenceLines);
   out.push('**Evidence**\n');

@@ -4,6 +4,7 @@
  * exactly what a report was made from.
  */
 import type { Finding } from '../../analyze/finding.js';
+import type { AddressProfile } from '../../analyze/profile/profile-address.js';
 import type { TopEntry } from '../../analyze/top-n/top-n.js';
 import type { FileSummary } from '../cli/commands/files-command.js';
 import type { DetectSettingsEntry } from './effective-detect-settings.js';
@@ -93,6 +94,8 @@ export interface ReportData {
   alerts: number;
   recurring: { total: number; top: RecurringIncident[] };
   passThrough: { events: number; ports: PassThroughPort[] };
+  /** The most suspicious external addresses, profiled offline, with why each was chosen. */
+  profiles: { reasons: string[]; profile: AddressProfile }[];
   /** Hosts seen as a source in every log kind present. */
   stumblers: { kinds: string[]; total: number; hosts: { address: string; sources: Record<string, number> }[] };
 }

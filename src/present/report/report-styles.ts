@@ -41,10 +41,11 @@ figcaption { font-size: 12px; color: var(--muted); }
 svg.chart, svg.link-diagram { max-width: 100%; height: auto; }
 .edge path { fill: none; stroke: #555; stroke-width: 1.4; }
 .edge text, .node text { font: 11px sans-serif; fill: #222; }
-.edge text { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+.edge .label-bg { fill: #fff; fill-opacity: 0.9; stroke: none; }
 .edge .order, .node .addr { font-weight: bold; }
 .node rect { stroke: #666; }
 .node.subject rect { stroke: var(--bad); stroke-width: 2.5; }
+.node.group rect, .node.folded rect { stroke-dasharray: 5 3; }
 .raw { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11.5px; white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: 2px 4px; }
 dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 6px 0; }
 dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; }
