@@ -144,6 +144,22 @@ describe('SortedRangeFile', () => {
     }
   });
 
+  it('reads a last line without a newline, and skips an unreadable line where the search lands', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idsift-ranges-'));
+    try {
+      const path = join(dir, 'ranges.csv');
+      writeFileSync(path, '1,5,a\nnot,a,range\n10,20,b');
+      const file = SortedRangeFile.open(path)!;
+      assert.deepEqual(file.find(15n)?.fields, ['b']);
+      assert.deepEqual(file.find(3n)?.fields, ['a']);
+      assert.equal(file.find(21n), null);
+      file.close();
+      assert.equal(SortedRangeFile.open(join(dir, 'missing.csv')), null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('splits CSV lines', () => {
     assert.deepEqual(splitCsvLine('1,2,"a, ""b""",c'), ['1', '2', 'a, "b"', 'c']);
     assert.deepEqual(splitCsvLine('1,2,'), ['1', '2', '']);

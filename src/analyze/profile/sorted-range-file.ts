@@ -63,9 +63,23 @@ export class SortedRangeFile {
 
   /** The first whole line that starts at or after `offset` (offset 0 is the first line). */
   private lineAt(offset: number): { start: number; text: string } | null {
+    // Usually one read holds both the newline before the line and the line itself.
+    const from = offset > 0 ? offset - 1 : 0;
+    const n = readSync(this.fd, this.buffer, 0, PROBE_BYTES, from);
+    const window = this.buffer.subarray(0, n);
+    const nl = offset > 0 ? window.indexOf(10) : -1;
+    if (offset > 0 && nl < 0) return this.slowLineAt(offset);
+    const start = from + nl + 1;
+    if (start >= this.size) return null;
+    const end = window.indexOf(10, nl + 1);
+    if (end < 0) return this.slowLineAt(offset);
+    return { start, text: window.toString('utf8', nl + 1, end) };
+  }
+
+  /** lineAt for lines longer than one read. */
+  private slowLineAt(offset: number): { start: number; text: string } | null {
     let start = offset;
     if (offset > 0) {
-      // Skip to just past the newline at or after offset - 1.
       const nl = this.indexOfNewline(offset - 1);
       if (nl < 0) return null;
       start = nl + 1;
