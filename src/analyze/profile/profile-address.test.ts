@@ -156,8 +156,11 @@ function startRdapServer(): Promise<{ server: Server; base: string; hits: Map<st
     if (path === '/ip/81.220.163.126') send(200, JSON.stringify(RDAP_NETWORK));
     else if (path === '/ip/24.1.2.3') send(500, JSON.stringify({ errorCode: 500, title: 'Internal failure' }));
     else if (path === '/ip/24.1.2.4') send(200, '<html>not json</html>', 'text/html');
-    else if (path === '/ip/24.1.2.5') setTimeout(() => send(200, JSON.stringify(RDAP_NETWORK)), 2000);
-    else if (path === '/redirect/ip/81.220.163.126') {
+    else if (path === '/ip/24.1.2.5') {
+      // Slower than the client's timeout; dropped when the client gives up.
+      const timer = setTimeout(() => send(200, JSON.stringify(RDAP_NETWORK)), 2000);
+      res.on('close', () => clearTimeout(timer));
+    } else if (path === '/redirect/ip/81.220.163.126') {
       res.writeHead(302, { location: '/ip/81.220.163.126' });
       res.end();
     } else send(404, JSON.stringify({ errorCode: 404, title: 'Not Found' }));
