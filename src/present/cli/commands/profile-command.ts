@@ -44,7 +44,7 @@ Examples:
   idsift profile 24.1.2.3
   idsift profile MY.NET.12.4 --config idsift.config.json
   idsift profile 81.220.163.126 --live --json
-  idsift profile 2001:db8::1 --live --rdap-url https://rdap.db.ripe.net`,
+  idsift profile 2a00:1450::1 --live --rdap-url https://rdap.db.ripe.net`,
     )
     .action(async (address: string, opts: ProfileCommandOptions) => {
       const options = {
