@@ -12,6 +12,13 @@ export interface CountedKey<K extends string | number> {
   events: number;
 }
 
+export interface PeerCount extends CountedKey<string> {
+  /** The peer host's group. */
+  group: string;
+  /** How the logs wrote the peer, with events per spelling. */
+  seen_as: CountedKey<string>[];
+}
+
 export interface AddressActivity {
   /** Spellings of the host found in the store. */
   spellings: string[];
@@ -21,11 +28,12 @@ export interface AddressActivity {
   by_source: Record<string, number>;
   /** Alert signatures on events the host took part in. */
   top_signatures: (CountedKey<string> & { as_source: number; as_destination: number })[];
+  /** Peers as hosts (aliases merged: `MY.NET.13.25` and `130.85.13.25` are one peer), with the spellings seen. */
   top_peers: {
     /** Destinations of the host's own events (whom it talked to). */
-    as_source: (CountedKey<string> & { group: string })[];
+    as_source: PeerCount[];
     /** Sources of events aimed at the host (who talked to it). */
-    as_destination: (CountedKey<string> & { group: string })[];
+    as_destination: PeerCount[];
   };
   top_ports: {
     /** Destination ports the host sent to (what it targeted). */
@@ -95,28 +103,41 @@ export async function summariseActivity(
     as_destination: Number(r.as_destination),
   }));
 
-  const peers = (own: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id') =>
-    store.all<{ key: string; grp: string; events: number }>(
-      `WITH per_peer AS (SELECT ${other} AS peer, count(*) AS n FROM events_raw WHERE ${own} IN (${list}) AND ${other} IS NOT NULL GROUP BY ${other})
-       SELECT a.addr AS key, a.grp AS grp, p.n AS events FROM per_peer p JOIN addrs a ON a.id = p.peer
-       ORDER BY events DESC, key LIMIT ?`,
+  /** Top peer hosts on the other side of the host's events, then how each was spelt. */
+  const peers = async (own: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id'): Promise<PeerCount[]> => {
+    const perPeer = `SELECT ${other} AS peer, count(*) AS n FROM events_raw
+                     WHERE ${own} IN (${list}) AND ${other} IS NOT NULL GROUP BY ${other}`;
+    const top = await store.all<{ key: string; grp: string; events: number }>(
+      `WITH per_peer AS (${perPeer})
+       SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events FROM per_peer p JOIN addrs a ON a.id = p.peer
+       GROUP BY a.host, a.host_grp ORDER BY events DESC, key LIMIT ?`,
       [...ids, limit],
     );
+    if (top.length === 0) return [];
+    const spelt = await store.all<{ host: string; addr: string; events: number }>(
+      `WITH per_peer AS (${perPeer})
+       SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events FROM per_peer p JOIN addrs a ON a.id = p.peer
+       WHERE a.host IN (${top.map(() => '?').join(', ')})
+       GROUP BY a.host, a.addr ORDER BY events DESC, addr`,
+      [...ids, ...top.map((t) => t.key)],
+    );
+    return top.map((t) => ({
+      key: t.key,
+      group: t.grp,
+      events: Number(t.events),
+      seen_as: spelt.filter((s) => s.host === t.key).map((s) => ({ key: s.addr, events: Number(s.events) })),
+    }));
+  };
   const ports = (own: 'src_id' | 'dst_id') =>
     store.all<{ key: number; events: number }>(
       `SELECT dport AS key, count(*) AS events FROM events_raw WHERE ${own} IN (${list}) AND dport IS NOT NULL
        GROUP BY dport ORDER BY events DESC, key LIMIT ?`,
       [...ids, limit],
     );
-  const toPeer = (r: { key: string; grp: string; events: number }) => ({
-    key: r.key,
-    group: r.grp,
-    events: Number(r.events),
-  });
   const toPort = (r: { key: number; events: number }) => ({ key: Number(r.key), events: Number(r.events) });
   activity.top_peers = {
-    as_source: (await peers('src_id', 'dst_id')).map(toPeer),
-    as_destination: (await peers('dst_id', 'src_id')).map(toPeer),
+    as_source: await peers('src_id', 'dst_id'),
+    as_destination: await peers('dst_id', 'src_id'),
   };
   activity.top_ports = {
     as_source: (await ports('src_id')).map(toPort),

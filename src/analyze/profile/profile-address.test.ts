@@ -95,13 +95,13 @@ describe('profileAddress', () => {
       { key: 'SCAN NULL', events: 1, as_source: 0, as_destination: 1 },
     ]);
     assert.deepEqual(a.top_peers.as_source, [
-      { key: '24.1.2.3', group: 'external', events: 3 },
-      { key: '24.1.2.4', group: 'external', events: 1 },
-      { key: '24.1.2.5', group: 'external', events: 1 },
+      { key: '24.1.2.3', group: 'external', events: 3, seen_as: [{ key: '24.1.2.3', events: 3 }] },
+      { key: '24.1.2.4', group: 'external', events: 1, seen_as: [{ key: '24.1.2.4', events: 1 }] },
+      { key: '24.1.2.5', group: 'external', events: 1, seen_as: [{ key: '24.1.2.5', events: 1 }] },
     ]);
     assert.deepEqual(a.top_peers.as_destination, [
-      { key: '24.1.2.3', group: 'external', events: 2 },
-      { key: '81.220.163.126', group: 'external', events: 1 },
+      { key: '24.1.2.3', group: 'external', events: 2, seen_as: [{ key: '24.1.2.3', events: 2 }] },
+      { key: '81.220.163.126', group: 'external', events: 1, seen_as: [{ key: '81.220.163.126', events: 1 }] },
     ]);
     assert.deepEqual(a.top_ports.as_source, [
       { key: 80, events: 2 },
@@ -127,6 +127,28 @@ describe('profileAddress', () => {
     assert.equal(profile.activity.events, 8);
     assert.equal(profile.activity.top_peers.as_source.length, 1);
     assert.equal(profile.activity.top_signatures.length, 1);
+  });
+
+  it('a peer seen under two spellings is one peer host', async () => {
+    const profile = await profileAddress({ store, book: BOOK }, '24.1.2.3');
+    assert.deepEqual(profile.activity.top_peers.as_source, [
+      {
+        key: 'MY.NET.84.235',
+        group: 'internal',
+        events: 2,
+        seen_as: [
+          { key: '130.85.84.235', events: 1 },
+          { key: 'MY.NET.84.235', events: 1 },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      profile.activity.top_peers.as_destination[0]!.seen_as,
+      [
+        { key: 'MY.NET.84.235', events: 1 },
+        { key: '130.85.84.235', events: 2 },
+      ].sort((x, y) => y.events - x.events),
+    );
   });
 
   it('an address the store has never seen', async () => {

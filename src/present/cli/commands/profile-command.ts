@@ -125,12 +125,17 @@ function printProfile(p: AddressProfile): void {
       );
     }
     const peers = (title: string, rows: AddressProfile['activity']['top_peers']['as_source']): void => {
-      if (rows.length > 0)
-        printTable(
-          ['address', 'group', 'events'],
-          rows.map((r) => [r.key, r.group, r.events]),
-          { title },
-        );
+      if (rows.length === 0) return;
+      // Spellings only when the logs wrote the peer some other way than its host name.
+      const seenAs = (r: (typeof rows)[number]): string =>
+        r.seen_as.length === 1 && r.seen_as[0]!.key === r.key
+          ? ''
+          : r.seen_as.map((s) => `${s.key} (${s.events})`).join(', ');
+      printTable(
+        ['host', 'group', 'events', 'seen as'],
+        rows.map((r) => [r.key, r.group, r.events, seenAs(r)]),
+        { title },
+      );
     };
     peers('Peers it sent to', a.top_peers.as_source);
     peers('Peers that sent to it', a.top_peers.as_destination);
