@@ -53,6 +53,11 @@ const cases: { name: string; input: (string | Buffer)[]; expected: { line: numbe
       ],
     },
     {
+      name: 'a UTF-8 character split across chunks',
+      input: [Buffer.from([0x61, 0xc3]), Buffer.from([0xa9, 0x0a])],
+      expected: [{ line: 1, text: 'aé' }],
+    },
+    {
       name: 'blank lines kept',
       input: ['a\n\nb\n'],
       expected: [

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { ProblemCode } from '../core/problem.js';
 
 /** Lines longer than this are quarantined as `too_long` (capped to this many characters). */
@@ -65,6 +66,8 @@ export async function* readLines(
   let lines: string[] = [];
   let firstLine = lineNo;
   let flagged: Map<number, ProblemCode> | null = null;
+  // A multi-byte character split across two chunks must not become two replacement characters.
+  const decoder = new StringDecoder('utf8');
   const push = (line: string, hasNul: boolean): void => {
     if (lines.length === 0) firstLine = lineNo;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
@@ -81,7 +84,7 @@ export async function* readLines(
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     bytesRead += buf.length;
     const hasNul = buf.indexOf(0) >= 0;
-    const text = buf.toString('utf8');
+    const text = decoder.write(buf);
     let pos = 0;
     for (;;) {
       const nl = text.indexOf('\n', pos);
@@ -103,6 +106,7 @@ export async function* readLines(
       flagged = null;
     }
   }
+  carry += decoder.end();
   if (carry.length > 0 && !skipping) push(carry, carry.indexOf('\0') >= 0);
   if (lines.length > 0) yield { lines, firstLine, bytesRead, flagged };
 }
