@@ -86,8 +86,7 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
   for (const f of data.files) {
     if (f.warnings.length === 0 && f.quarantineSamples.length === 0) continue;
     out.push(`**${md(baseName(f.file))}**\n`);
-    for (const w of f.warnings) out.push(`- ${md(w)}`);
-    out.push('');
+    if (f.warnings.length > 0) out.push(...f.warnings.map((w) => `- ${md(w)}`), '');
     if (f.quarantineSamples.length > 0) {
       out.push(
         markdownTable(

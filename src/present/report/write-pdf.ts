@@ -20,11 +20,17 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function writePdf(html: string, path: string): Promise<void> {
+/** Fail before any work is done when the PDF cannot be made. */
+export function assertChromiumAvailable(): string {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw new UserError(`--pdf needs Chromium at ${executablePath} (apt-get install chromium, or set IDSIFT_CHROMIUM)`);
   }
+  return executablePath;
+}
+
+export async function writePdf(html: string, path: string): Promise<void> {
+  const executablePath = assertChromiumAvailable();
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {

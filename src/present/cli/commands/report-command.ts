@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { REPORT_ANALYSES } from '../../report/collect-report-data.js';
 import { writeReport, type ReportFormat } from '../../report/write-report.js';
 import { formatBytes } from '../../report/report-format.js';
+import { assertChromiumAvailable } from '../../report/write-pdf.js';
 import { withContext } from '../cli-context.js';
 import { printLine } from '../output.js';
 import { escapeTerminal } from '../terminal-text.js';
@@ -32,6 +33,7 @@ Examples:
   idsift report --format md --out ticket.md`,
     )
     .action(async (opts: { out?: string; pdf?: string; format?: ReportFormat; db?: string; config?: string }) => {
+      if (opts.pdf !== undefined) assertChromiumAvailable();
       const format = opts.format ?? 'html';
       // `--pdf` alone writes just the PDF; otherwise the HTML/Markdown file (default name) too.
       const out =

@@ -1,0 +1,90 @@
+/**
+ * `node --import tsx bench/report-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--pdf]`:
+ * times `idsift report` on a generated classic set of the given size (generated and ingested once,
+ * then kept in --dir), and prints the wall-clock ms of each step. `npm run bench` also calls
+ * `benchmark()` on its own store.
+ *
+ * Target: a ~650 MB store (≈9 M events) reported in under 10 s.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AddressBook } from '../src/core/address-book.js';
+import { loadConfig, type IdsiftConfig } from '../src/core/config.js';
+import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { REPORT_ANALYSES } from '../src/present/report/collect-report-data.js';
+import { writeReport } from '../src/present/report/write-report.js';
+import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+import type { Store } from '../src/store/store.js';
+
+export interface ReportBenchContext {
+  store: Store;
+  book: AddressBook;
+  config: IdsiftConfig;
+}
+
+/** Write the HTML report (and the PDF with `pdf`) once; rows of [name, value] for the harness. */
+export async function benchmark(ctx: ReportBenchContext, options: { pdf?: boolean } = {}): Promise<[string, string][]> {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-report-bench-'));
+  try {
+    const out = join(dir, 'report.html');
+    const written = await writeReport(ctx, REPORT_ANALYSES, {
+      out,
+      ...(options.pdf ? { pdf: join(dir, 'report.pdf') } : {}),
+    });
+    const [events] = await ctx.store.all<{ n: number }>('SELECT count(*) AS n FROM events_raw');
+    const rows: [string, string][] = [
+      [
+        `report (${Number(events!.n).toLocaleString('en-US')} events, ${written.data.findings.length} detects)`,
+        `${written.ms.toLocaleString('en-US')} ms, ${(statSync(out).size / 2 ** 20).toFixed(1)} MiB HTML`,
+      ],
+    ];
+    for (const [step, ms] of Object.entries(written.data.meta.timings))
+      rows.push([`  report: ${step}`, `${ms.toLocaleString('en-US')} ms`]);
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mb: { type: 'string', default: '650' },
+      seed: { type: 'string', default: '1' },
+      dir: { type: 'string', default: 'bench/data' },
+      pdf: { type: 'boolean', default: false },
+    },
+  });
+  const mb = Number(values.mb);
+  const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
+  const dbPath = join(values.dir!, `report-bench-${mb}mb-seed${values.seed}.duckdb`);
+  if (!existsSync(join(dataDir, 'truth.json'))) {
+    mkdirSync(dataDir, { recursive: true });
+    process.stderr.write(`generating ${mb} MB of logs in ${dataDir}…\n`);
+    await generateClassicLogs({ outDir: dataDir, mb, seed: Number(values.seed) });
+  }
+  const config = loadConfig(join(dataDir, 'idsift.config.json'));
+  const book = new AddressBook(config.address);
+  const fresh = !existsSync(dbPath);
+  const store = await DuckDBStore.open(dbPath);
+  try {
+    await store.applyAddressBook(book, config.addressHash);
+    if (fresh) {
+      process.stderr.write(`ingesting into ${dbPath}…\n`);
+      await ingestFiles(store, { paths: [dataDir] });
+    }
+    const size = statSync(dbPath).size;
+    process.stdout.write(`store ${dbPath}: ${(size / 2 ** 20).toFixed(0)} MiB\n`);
+    for (const [name, value] of await benchmark({ store, book, config }, { pdf: values.pdf })) {
+      process.stdout.write(`${name.padEnd(52)} ${value}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
