@@ -5,22 +5,32 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError, StoreError } from '../../core/errors.js';
-import { demoCommand } from './commands/demo-command.js';
-import { filesCommand } from './commands/files-command.js';
-import { genCommand } from './commands/gen-command.js';
-import { ingestCommand } from './commands/ingest-command.js';
-import { ipCommand } from './commands/ip-command.js';
-import { reportCommand } from './commands/report-command.js';
-import { profileCommand } from './commands/profile-command.js';
-import { ruleCommand } from './commands/rule-command.js';
-import { rulesCommand } from './commands/rules-command.js';
-import { sqlCommand } from './commands/sql-command.js';
-import { stumbleCommand } from './commands/stumble-command.js';
-import { topCommand } from './commands/top-command.js';
+
+/**
+ * Every command, loaded on demand: a run imports only the module of the command it runs (DuckDB,
+ * the chart and browser packages cost seconds to load), while top-level help loads them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  ingest: async () => (await import('./commands/ingest-command.js')).ingestCommand(),
+  files: async () => (await import('./commands/files-command.js')).filesCommand(),
+  top: async () => (await import('./commands/top-command.js')).topCommand(),
+  ip: async () => (await import('./commands/ip-command.js')).ipCommand(),
+  stumble: async () => (await import('./commands/stumble-command.js')).stumbleCommand(),
+  detect: async () => (await import('./commands/detect-command.js')).detectCommand(),
+  score: async () => (await import('./commands/score-command.js')).scoreCommand(),
+  rules: async () => (await import('./commands/rules-command.js')).rulesCommand(),
+  rule: async () => (await import('./commands/rule-command.js')).ruleCommand(),
+  profile: async () => (await import('./commands/profile-command.js')).profileCommand(),
+  sql: async () => (await import('./commands/sql-command.js')).sqlCommand(),
+  report: async () => (await import('./commands/report-command.js')).reportCommand(),
+  gen: async () => (await import('./commands/gen-command.js')).genCommand(),
+  demo: async () => (await import('./commands/demo-command.js')).demoCommand(),
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-export function buildProgram(): Command {
+/** The program with the commands `argv` needs (all of them for top-level help or an unknown name). */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('idsift')
     .description(
       'Network-intrusion log analysis: read Snort/Suricata logs, correlate, find the attacks, write the analysis',
@@ -43,20 +53,15 @@ Workflow:
 Store: --db PATH (default ./idsift.duckdb or $IDSIFT_DB). Config: ./idsift.config.json or --config.
 Try it: idsift demo`,
     );
-  for (const command of [
-    ingestCommand(),
-    filesCommand(),
-    topCommand(),
-    ipCommand(),
-    stumbleCommand(),
-    rulesCommand(),
-    ruleCommand(),
-    profileCommand(),
-    sqlCommand(),
-    reportCommand(),
-    genCommand(),
-    demoCommand(),
-  ]) {
+  const first = argv[2];
+  const requested =
+    first === '--version' || first === '-V'
+      ? []
+      : first !== undefined && Object.hasOwn(COMMANDS, first)
+        ? [first]
+        : Object.keys(COMMANDS);
+  const commands = await Promise.all(requested.map((name) => COMMANDS[name]!()));
+  for (const command of commands) {
     program.addCommand(
       command.exitOverride().configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') }),
     );
@@ -66,7 +71,7 @@ Try it: idsift demo`,
 
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
