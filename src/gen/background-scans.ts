@@ -75,6 +75,11 @@ class SessionSlots {
     this.carry = new Array<number>(count).fill(0);
   }
 
+  /** End every session under way at `ts`. */
+  abandon(ts: number, sink: LogSink): void {
+    for (const s of this.sessions) s.abandon(ts, sink);
+  }
+
   emit(lines: number, t0: number, t1: number, sink: LogSink, rng: Random): void {
     let total = 0;
     for (const s of this.sessions) total += s.weight;
@@ -105,18 +110,25 @@ class SweepCrowd {
     private readonly pickSpeed: () => number,
   ) {}
 
-  emit(lines: number, t0: number, t1: number, sink: LogSink, rng: Random): void {
+  abandon(ts: number, sink: LogSink): void {
+    for (const r of this.running) r.session.abandon(ts, sink);
+    this.running.length = 0;
+  }
+
+  /** `debt`: how far beyond the budget sweeps under way may run (none near the end of the file). */
+  emit(lines: number, t0: number, t1: number, sink: LogSink, rng: Random, debt: number): void {
     this.credit += lines;
     for (let i = 0; i < this.running.length;) {
       const r = this.running[i]!;
-      this.credit -= r.session.emit(r.speed, t0, t1, sink, rng);
+      const n = Math.min(r.speed, Math.floor(this.credit + debt));
+      if (n > 0) this.credit -= r.session.emit(n, t0, t1, sink, rng);
       if (r.session.done) this.running.splice(i, 1);
       else i++;
     }
     while (this.credit >= 1) {
       const session = this.create();
       const speed = this.pickSpeed();
-      this.credit -= session.emit(speed, t0, t1, sink, rng);
+      this.credit -= session.emit(Math.min(speed, Math.floor(this.credit + debt)), t0, t1, sink, rng);
       if (!session.done) this.running.push({ session, speed });
     }
   }
@@ -210,11 +222,21 @@ export class BackgroundScans {
     }, pickSpeed);
   }
 
-  /** Write about `lines` scans lines over [t0, t1); sweeps under way go on even when `lines` is 0. */
-  emit(lines: number, t0: number, t1: number, sink: LogSink): void {
+  /**
+   * Write about `lines` scans lines over [t0, t1). Sweeps under way go on at their own pace even
+   * past the budget, unless `closing` (the end of the day's file is near and nothing can make up).
+   */
+  emit(lines: number, t0: number, t1: number, sink: LogSink, closing = false): void {
     this.dns.emit(lines * SHARE.dns, t0, t1, sink, this.rng);
     this.netbios.emit(lines * SHARE.netbios, t0, t1, sink, this.rng);
-    this.sweeps.emit(lines * SHARE.sweeps, t0, t1, sink, this.rng);
+    this.sweeps.emit(lines * SHARE.sweeps, t0, t1, sink, this.rng, closing ? 0 : Infinity);
+  }
+
+  /** The day's files end: close every scan under way with its End line at `ts`. */
+  abandon(ts: number, sink: LogSink): void {
+    this.dns.abandon(ts, sink);
+    this.netbios.abandon(ts, sink);
+    this.sweeps.abandon(ts, sink);
   }
 
   private session(spec: ScanSessionSpec): ScanSession {

@@ -44,8 +44,12 @@ export function planCompromisedHost(
   }
 
   // Hours later the host itself sweeps a run of consecutive outside addresses.
-  const scanStart = t + rng.range(3 * 60, 10 * 60) * MICROS_PER_MINUTE;
-  const scanEnd = scanStart + rng.range(10, 40) * MICROS_PER_MINUTE;
+  let scanStart = t + rng.range(3 * 60, 10 * 60) * MICROS_PER_MINUTE;
+  const duration = rng.range(10, 40) * MICROS_PER_MINUTE;
+  // Days are written independently: a scan that would cross midnight starts just after it.
+  const midnight = start + Math.ceil((scanStart - start) / MICROS_PER_DAY) * MICROS_PER_DAY;
+  if (scanStart + duration > midnight) scanStart = midnight + rng.range(5, 30) * MICROS_PER_MINUTE;
+  const scanEnd = scanStart + duration;
   const targets = claimOutsideRun(rng, hosts, rng.range(200, 600));
   const scanPort = rng.pick(SCAN_PORTS);
   let sport = pickEphemeralPort(rng);
@@ -107,8 +111,9 @@ export function planCompromisedHost(
     scenario: {
       emitSlice(t0, t1, sink) {
         scan.emitSlice(t0, t1, sink, rng);
-        timed.emitSlice(t1, sink);
+        timed.emitSlice(t0, t1, sink);
       },
+      estimateBytes: (t0, t1) => scan.estimateBytes(t0, t1) + timed.estimateBytes(t0, t1),
     },
     truth: {
       host: host.alertName,

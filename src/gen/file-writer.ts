@@ -2,11 +2,13 @@
  * Appends bytes to a file through large writes. Text goes into a big reusable buffer (latin1: the
  * logs are byte text, and NUL garbage must stay one byte); the hot scans path copies pre-encoded
  * pieces straight into it, so no per-line string is ever built. Full buffers are written when the
- * caller awaits `flush`, then reused — memory stays bounded by what one flush interval adds.
+ * caller flushes, then reused — memory stays bounded by what the flushes in flight hold.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
-const BUFFER_BYTES = 4 << 20;
+const BUFFER_BYTES = 1 << 20;
+/** Written buffers kept for reuse; more would only hold memory while the disk catches up. */
+const SPARE_BUFFERS = 2;
 
 export class FileWriter {
   /** Bytes appended so far (written or pending). */
@@ -14,6 +16,8 @@ export class FileWriter {
   /** The buffer `reserve` hands out space in. */
   buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private pos = 0;
+  /** File offset of the next sealed buffer. */
+  private written = 0;
   private pending: { buffer: Buffer; length: number }[] = [];
   private spare: Buffer[] = [];
 
@@ -48,26 +52,36 @@ export class FileWriter {
     this.bytes += length;
   }
 
-  /** Write everything sealed so far. */
+  /**
+   * Write everything sealed so far. Each buffer goes to its own file offset, so flushes may
+   * overlap: the caller can keep generating while earlier buffers are still being written.
+   */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
-    for (const { buffer, length } of pending) {
-      // A write may be short; go on from where it stopped.
-      let offset = 0;
-      while (offset < length) {
-        const { bytesWritten } = await this.handle.write(buffer, offset, length - offset);
-        offset += bytesWritten;
-      }
-      if (buffer.length === BUFFER_BYTES) this.spare.push(buffer);
-    }
+    await Promise.all(
+      pending.map(({ buffer, length }) => {
+        const position = this.written;
+        this.written += length;
+        return this.writeAt(buffer, length, position);
+      }),
+    );
   }
 
   async close(): Promise<void> {
     this.seal();
     await this.flush();
     await this.handle.close();
+  }
+
+  private async writeAt(buffer: Buffer, length: number, position: number): Promise<void> {
+    // A write may be short; go on from where it stopped.
+    let offset = 0;
+    while (offset < length) {
+      const { bytesWritten } = await this.handle.write(buffer, offset, length - offset, position + offset);
+      offset += bytesWritten;
+    }
+    if (buffer.length === BUFFER_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(buffer);
   }
 
   private seal(): void {

@@ -1,42 +1,25 @@
 /**
  * `idsift gen`: writes a seeded three-day set of classic Snort 1.8 sensor logs (alert, scans, oos),
  * with the three detects of MISSION.md injected, and the ground truth to check the tool against.
- *
- * Time runs in one-minute slices over the three days. Each slice first writes the scenarios' fixed
- * evidence, then background oos and alert records up to their share of the size budget, then scans
- * lines up to the whole budget. The budget follows a day/night curve, so the size is met within a
- * line or so and the mix holds whatever the scenarios add.
+ * Each day is written on its own (see generate-day.ts), in worker threads when the set is big
+ * enough for that to pay; the bytes are the same either way.
  *
  * @example await generateClassicLogs({ outDir: 'data/demo', mb: 5, seed: 1 })
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CONFIG_FILE_NAME } from '../core/config.js';
 import { UserError } from '../core/errors.js';
-import { BackgroundAlerts } from './background-alerts.js';
-import { BackgroundOos } from './background-oos.js';
-import { buildBackgroundPools } from './background-pools.js';
-import { BackgroundScans } from './background-scans.js';
-import { formatAlertLine } from './alert-line.js';
-import {
-  cutSpliceFragment,
-  makeAlertGarbage,
-  makeScansGarbage,
-  makeTruncatedDump,
-  planCorruption,
-  type DayCorruption,
-} from './corruption.js';
+import type { DayTally } from './day-tally.js';
+import { BYTES_PER_MB, DAYS, generateDay, type DayJob } from './generate-day.js';
 import { CLASSIC_CONFIG, type GroundTruth } from './ground-truth.js';
 import { HostRegistry } from './host.js';
-import { MICROS_PER_DAY, MICROS_PER_MINUTE, parseIsoDate } from './log-clock.js';
-import { CONFIG_FILE_NAME } from '../core/config.js';
-import { LogSink } from './log-sink.js';
-import { OOS_SEPARATOR } from './oos-record.js';
-import { buildPacket } from './packet-factory.js';
+import { parseIsoDate } from './log-clock.js';
 import { planScenarios } from './plan-scenarios.js';
 import { Random } from './random.js';
 import { buildSite } from './site.js';
 import { summarizeTallies } from './summarize-tallies.js';
-import type { BackgroundPools } from './background-pools.js';
-import type { Site } from './site.js';
 
 export type { GroundTruth } from './ground-truth.js';
 
@@ -50,19 +33,28 @@ export interface GenerateOptions {
   /** First of the three days, `YYYY-MM-DD` (UTC); default 2004-04-20 like the classic data. */
   startDate?: string;
   onProgress?: (bytesWritten: number, totalBytes: number) => void;
+  /**
+   * Days written at once (this thread plus worker threads); 1 writes them one after the other in
+   * this thread. Default: 2 (if there are 2 CPUs) from 20 MB up. The output does not depend on it.
+   */
+  workers?: number;
 }
 
 export const TRUTH_FILE_NAME = 'truth.json';
-export const BYTES_PER_MB = 1024 * 1024;
+export { BYTES_PER_MB } from './generate-day.js';
 export const MB_RANGE = { min: 0.5, max: 2000 } as const;
-const DAYS = 3;
-const SLICES_PER_DAY = 1440;
-/** Target shares of the bytes; scans take the rest (about 89%). */
-const SHARE = { alert: 0.1, oos: 0.006 };
-/** Bytes of background oos records on top of their share, so that even a tiny set has some each day. */
-const OOS_FLOOR_BYTES = 6000;
-/** A scans line's length before any has been written. */
-const TYPICAL_SCANS_LINE = 62;
+/**
+ * A worker's old generation is capped well above a day's live data (under 40 MB even at 2000 MB),
+ * so that V8 collects instead of growing: three heaps left to grow would break the memory bound.
+ */
+const WORKER_OLD_GENERATION_MB = 96;
+/**
+ * Two days at once by default: this thread and one worker stay under 250 MB even at 2000 MB;
+ * three (`workers: 3`) are faster on an idle machine but come close to 300 MB.
+ */
+const DEFAULT_THREADS = 2;
+/** Below this a worker's start-up costs more than it saves. */
+const WORKERS_FROM_MB = 20;
 
 export async function generateClassicLogs(options: GenerateOptions): Promise<GroundTruth> {
   const { outDir, mb, seed, backgroundOnly = false, startDate = '2004-04-20', onProgress } = options;
@@ -74,122 +66,112 @@ export async function generateClassicLogs(options: GenerateOptions): Promise<Gro
   if (Number.isNaN(start)) throw new UserError(`start date must be a real YYYY-MM-DD date (got "${startDate}")`);
   await mkdir(outDir, { recursive: true });
 
-  // Independent random streams: the site and the scenarios depend on the seed only, never on mb.
-  const hosts = new HostRegistry();
-  const site = buildSite(new Random(seed, 1), hosts);
-  const plan = backgroundOnly ? { scenarios: [], truth: {} } : planScenarios(seed, site, hosts, start);
-  const rng = new Random(seed, 6);
-  const pools = buildBackgroundPools(rng, hosts, mb);
-  const scans = new BackgroundScans(rng, site, pools, hosts, mb);
-  const alerts = new BackgroundAlerts(rng, site, pools);
-  const oos = new BackgroundOos(rng, site, pools);
-  const sink = new LogSink(outDir, hosts, new Random(seed, 8));
-  const damage = new Random(seed, 9);
-
   const totalBytes = Math.round(mb * BYTES_PER_MB);
-  const budget = cumulativeDayCurve();
-  // Writing one slice overlaps generating the next: the file system works while JS does.
-  let writing = Promise.resolve();
-  for (let day = 0; day < DAYS; day++) {
-    await sink.openDay(start + day * MICROS_PER_DAY);
-    const corruption = planCorruption(damage, SLICES_PER_DAY);
-    for (let minute = 0; minute < SLICES_PER_DAY; minute++) {
-      const slice = day * SLICES_PER_DAY + minute;
-      const t0 = start + slice * MICROS_PER_MINUTE;
-      const t1 = t0 + MICROS_PER_MINUTE;
-      const due = totalBytes * budget[slice]!;
-      for (const scenario of plan.scenarios) scenario.emitSlice(t0, t1, sink);
-      const oosDue = (totalBytes * SHARE.oos + OOS_FLOOR_BYTES) * budget[slice]!;
-      while (sink.produced.oos < oosDue) oos.emitOne(t0 + rng.int(MICROS_PER_MINUTE), sink);
-      while (sink.produced.alert < due * SHARE.alert) {
-        const a = alerts.draw();
-        sink.alert(t0 + rng.int(MICROS_PER_MINUTE), a.msg, a.src, a.sport, a.dst, a.dport);
-      }
-      const lineLength = sink.scansLines > 0 ? sink.produced.scans / sink.scansLines : TYPICAL_SCANS_LINE;
-      scans.emit(Math.max(0, due - sink.producedTotal) / lineLength, t0, t1, sink);
-      damageSlice(minute, corruption, { t0, rng: damage, sink, alerts, site, pools });
-      sink.endSlice();
-      await writing;
-      writing = sink.flush();
-      onProgress?.(sink.producedTotal, totalBytes);
-    }
-    await writing;
-    await sink.closeDay();
-  }
+  const produced = new Array<number>(DAYS).fill(0);
+  const report = (day: number, bytes: number): void => {
+    produced[day] = bytes;
+    onProgress?.(
+      produced.reduce((a, b) => a + b, 0),
+      totalBytes,
+    );
+  };
+  const jobs: DayJob[] = Array.from({ length: DAYS }, (_, day) => ({
+    outDir,
+    mb,
+    seed,
+    backgroundOnly,
+    startDate,
+    day,
+  }));
+  const threads = Math.min(
+    DAYS,
+    options.workers ?? (mb >= WORKERS_FROM_MB ? Math.min(DEFAULT_THREADS, availableParallelism()) : 1),
+  );
+  const tallies = await runDays(jobs, threads, report);
 
+  // The scenarios' truth is planned, not counted: the same plan every day's writer followed.
+  const hosts = new HostRegistry();
+  const scenarios = backgroundOnly
+    ? {}
+    : planScenarios(seed, buildSite(new Random(seed, 1), hosts), hosts, start).truth;
   const truth: GroundTruth = {
     seed,
     mb,
     backgroundOnly,
     startDate,
     config: CLASSIC_CONFIG,
-    ...summarizeTallies(sink, hosts),
-    scenarios: plan.truth,
+    ...summarizeTallies(tallies),
+    scenarios,
   };
   await writeFile(`${outDir}/${CONFIG_FILE_NAME}`, `${JSON.stringify(CLASSIC_CONFIG)}\n`);
   await writeFile(`${outDir}/${TRUTH_FILE_NAME}`, `${JSON.stringify(truth, null, 2)}\n`);
-  onProgress?.(sink.producedTotal, sink.producedTotal);
+  const bytes = truth.files.reduce((sum, f) => sum + f.bytes, 0);
+  onProgress?.(bytes, bytes);
   return truth;
 }
 
 /**
- * Share of the whole budget due by the end of each slice: busy afternoons, quiet nights, the same
- * curve every day so the three days come out about equal.
+ * Write the days, `threads` at a time: this thread takes days too (it would only wait otherwise),
+ * so two threads cost one worker and three cost two — which keeps memory within bounds.
  */
-function cumulativeDayCurve(): Float64Array {
-  const weights = new Float64Array(DAYS * SLICES_PER_DAY);
-  let total = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const hour = (i % SLICES_PER_DAY) / 60;
-    total += 1 + 0.45 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
-    weights[i] = total;
-  }
-  for (let i = 0; i < weights.length; i++) weights[i]! /= total;
-  return weights;
-}
-
-interface DamageContext {
-  t0: number;
-  rng: Random;
-  sink: LogSink;
-  alerts: BackgroundAlerts;
-  site: Site;
-  pools: BackgroundPools;
-}
-
-/** Apply this minute's planned corruption; each piece is made from background material. */
-function damageSlice(minute: number, plan: DayCorruption, c: DamageContext): void {
-  const { rng, sink } = c;
-  const ts = c.t0 + rng.int(MICROS_PER_MINUTE);
-  const timestamp = sink.clock.alert(ts);
-  const lost = (): string => {
-    const a = c.alerts.draw();
-    return formatAlertLine(timestamp, a.msg, a.src.alertName, a.sport, a.dst.alertName, a.dport);
-  };
-  if (plan.splices.has(minute)) {
-    // The line the head is glued to must exist and be background: add one if the minute has none.
-    if (!sink.hasSpliceableAlert()) {
-      const a = c.alerts.draw();
-      sink.alert(ts, a.msg, a.src, a.sport, a.dst, a.dport);
+async function runDays(
+  jobs: DayJob[],
+  threads: number,
+  report: (day: number, bytes: number) => void,
+): Promise<DayTally[]> {
+  const tallies = new Array<DayTally>(jobs.length);
+  const queue = [...jobs];
+  const running = new Set<Worker>();
+  const stream = async (inWorker: boolean): Promise<void> => {
+    for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+      const day = job.day;
+      tallies[day] = inWorker
+        ? await runDayInWorker(job, running, report)
+        : await generateDay(job, (bytes) => report(day, bytes));
     }
-    sink.spliceAlert(cutSpliceFragment(rng, lost()));
+  };
+  try {
+    await Promise.all(Array.from({ length: threads }, (_, i) => stream(i > 0)));
+  } catch (error) {
+    // One day failed: the set would be incomplete anyway.
+    queue.length = 0;
+    await Promise.all([...running].map((w) => w.terminate()));
+    throw error;
   }
-  if (plan.alertGarbage.has(minute)) {
-    const a = c.alerts.draw();
-    sink.garbageAlert(makeAlertGarbage(rng, timestamp, a.msg, cutSpliceFragment(rng, lost())));
-  }
-  if (plan.scansGarbage.has(minute)) {
-    const src = c.pools.alerters[rng.int(c.pools.alerters.length)]!;
-    sink.garbageScans(
-      makeScansGarbage(rng, sink.clock.scans(Math.floor(ts / 1_000_000)), src.scansName, 1024 + rng.int(60000)),
-    );
-  }
-  if (plan.truncatedOos.has(minute)) {
-    const client = c.pools.ecnClients[rng.int(c.pools.ecnClients.length)]!;
-    const server = rng.pick(c.site.webServers);
-    const packet = buildPacket(rng, ts, client, 1024 + rng.int(60000), server, 80, 0xc2);
-    const addressLine = `${timestamp}${client.alertName}:${packet.sport} -> ${server.alertName}:80`;
-    const ipLine = `TCP TTL:${packet.ttl} TOS:0x0 ID:${packet.ipId} IpLen:20 DgmLen:60 DF`;
-    sink.truncatedOos(makeTruncatedDump(rng, addressLine, ipLine, OOS_SEPARATOR));
-  }
+  return tallies;
+}
+
+function runDayInWorker(
+  job: DayJob,
+  running: Set<Worker>,
+  report: (day: number, bytes: number) => void,
+): Promise<DayTally> {
+  return new Promise((resolve, reject) => {
+    const worker = startDayWorker(job);
+    running.add(worker);
+    let tally: DayTally | null = null;
+    worker.on('message', (m: { type: 'progress'; bytes: number } | { type: 'done'; tally: DayTally }) => {
+      if (m.type === 'progress') report(job.day, m.bytes);
+      else tally = m.tally;
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      running.delete(worker);
+      if (tally !== null) resolve(tally);
+      else reject(new Error(`the worker writing day ${job.day + 1} stopped (exit code ${code})`));
+    });
+  });
+}
+
+/**
+ * From dist the worker is day-worker.js. Run from source (tests, `tsx`), it is the .ts file, and a
+ * worker does not inherit tsx's loader: it registers it before importing.
+ */
+function startDayWorker(job: DayJob): Worker {
+  const options = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./day-worker.js', import.meta.url), options);
+  const entry = new URL('./day-worker.ts', import.meta.url).href;
+  const loader = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { ...options, eval: true });
 }

@@ -45,8 +45,15 @@ export class LogClock {
       const d = new Date(minute * 60_000);
       const day = d.getUTCDate();
       const prefix = `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ` ${day}` : day} ${PAD2[d.getUTCHours()]}:${PAD2[d.getUTCMinutes()]}:`;
+      // One block for the whole minute, viewed per second: `Mmm dd hh:mm:ss ` is 16 bytes.
+      const block = Buffer.from(
+        PAD2.slice(0, 60)
+          .map((ss) => `${prefix}${ss} `)
+          .join(''),
+        'latin1',
+      );
       this.scansMinute = minute;
-      this.scansSeconds = PAD2.slice(0, 60).map((ss) => Buffer.from(`${prefix}${ss} `, 'latin1'));
+      this.scansSeconds = Array.from({ length: 60 }, (_, i) => block.subarray(i * 16, i * 16 + 16));
     }
     return this.scansSeconds[seconds - minute * 60]!;
   }

@@ -10,7 +10,7 @@ import type { LowSlowTruth } from './ground-truth.js';
 import type { Host, HostRegistry } from './host.js';
 import type { Random } from './random.js';
 import type { ScenarioParams } from './scenario-params.js';
-import { MICROS_PER_SECOND, type Scenario } from './scenario.js';
+import { MICROS_PER_SECOND, TYPICAL_BYTES, type Scenario } from './scenario.js';
 import { encodeScanTail } from './scan-line.js';
 
 export const NULL_SCAN_SIGNATURE = 'SCAN NULL';
@@ -45,11 +45,15 @@ export function planLowAndSlow(
   let next = 0;
   return {
     scenario: {
-      emitSlice(_t0, t1, sink) {
+      estimateBytes: (t0, t1) =>
+        times.filter((ts) => ts >= t0 && ts < t1).length *
+        (TYPICAL_BYTES.scansLine + TYPICAL_BYTES.alertLine + TYPICAL_BYTES.oosRecord),
+      emitSlice(t0, t1, sink) {
         while (next < count && times[next]! < t1) {
           const ts = times[next]!;
           const sport = firstSport + 256 * next;
           next++;
+          if (ts < t0) continue; // written by an earlier day
           sink.scan(Math.floor(ts / MICROS_PER_SECOND), src, sport, mailServer, POP3_PORT, tail);
           sink.alert(ts, NULL_SCAN_SIGNATURE, src, sport, mailServer, POP3_PORT, false);
           sink.oos({

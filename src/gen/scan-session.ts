@@ -121,19 +121,27 @@ export class ScanSession {
     this.lastTs = ts;
     this.sent += count;
     this.remaining -= count;
-    if (this.remaining === 0) {
-      const tcp = flags === null ? 0 : this.sent;
-      const text = portscanMessage.end(
-        src.alertName,
-        Math.floor((this.lastTs - this.firstTs) / 1_000_000),
-        this.hosts,
-        tcp,
-        this.sent - tcp,
-        this.stealth,
-      );
-      sink.portscan(Math.min(this.lastTs + rng.int(2_000_000), t1 - 1), 'end', text, src);
-    }
+    if (this.remaining === 0) this.reportEnd(Math.min(this.lastTs + rng.int(2_000_000), t1 - 1), sink);
     return count;
+  }
+
+  /** Stop early (the day's file ends): a scan under way still gets its End line, at `ts`. */
+  abandon(ts: number, sink: LogSink): void {
+    if (this.firstTs < 0 || this.remaining === 0) return;
+    this.remaining = 0;
+    this.reportEnd(Math.max(ts, this.lastTs), sink);
+  }
+
+  private reportEnd(ts: number, sink: LogSink): void {
+    const { src, flags } = this.spec;
+    const tcp = flags === null ? 0 : this.sent;
+    const seconds = Math.floor((this.lastTs - this.firstTs) / 1_000_000);
+    sink.portscan(
+      ts,
+      'end',
+      portscanMessage.end(src.alertName, seconds, this.hosts, tcp, this.sent - tcp, this.stealth),
+      src,
+    );
   }
 
   private reportStatus(ts: number, t1: number, sink: LogSink, rng: Random): void {

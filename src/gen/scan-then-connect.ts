@@ -8,6 +8,7 @@ import { isoFromMicros } from '../core/time.js';
 import { pickEphemeralPort } from './ephemeral-port.js';
 import type { ScanThenConnectTruth } from './ground-truth.js';
 import type { Host, HostRegistry } from './host.js';
+import { MICROS_PER_DAY } from './log-clock.js';
 import type { Random } from './random.js';
 import { MICROS_PER_MINUTE, MICROS_PER_SECOND, type Scenario } from './scenario.js';
 import { ScanSession } from './scan-session.js';
@@ -32,8 +33,14 @@ export function planScanThenConnect(
   const swept = Array.from({ length: count }, (_, i) =>
     hosts.inside(Math.floor((first + i) / 254) + 1, ((first + i) % 254) + 1),
   );
-  const sweepStart = start + rng.range(2 * 60, 44 * 60) * MICROS_PER_MINUTE + rng.int(MICROS_PER_MINUTE);
-  const sweepEnd = sweepStart + rng.range(8, 40) * MICROS_PER_MINUTE;
+  // Within day 1 or 2 (days are written independently, so a sweep never crosses midnight).
+  const duration = rng.range(8, 40);
+  const sweepStart =
+    start +
+    rng.int(2) * MICROS_PER_DAY +
+    rng.range(2 * 60, 23 * 60 - duration) * MICROS_PER_MINUTE +
+    rng.int(MICROS_PER_MINUTE);
+  const sweepEnd = sweepStart + duration * MICROS_PER_MINUTE;
   const connectTs = sweepEnd + rng.range(5 * 60, 60 * 60) * MICROS_PER_SECOND + rng.int(MICROS_PER_SECOND);
   const sport = pickEphemeralPort(rng);
   let next = 0;
@@ -67,8 +74,9 @@ export function planScanThenConnect(
     scenario: {
       emitSlice(t0, t1, sink) {
         sweep.emitSlice(t0, t1, sink, rng);
-        connect.emitSlice(t1, sink);
+        connect.emitSlice(t0, t1, sink);
       },
+      estimateBytes: (t0, t1) => sweep.estimateBytes(t0, t1) + connect.estimateBytes(t0, t1),
     },
     truth: {
       scanner: scanner.alertName,
