@@ -262,7 +262,10 @@ test('every line matches the FORMATS.md layouts and every count equals truth.jso
   const cases: { name: string; input: Omit<GenerateOptions, 'outDir'> }[] = [
     { name: 'seed 1, classic', input: { seed: 1, mb: 1.5 } },
     { name: 'seed 2', input: { seed: 2, mb: 1 } },
-    { name: 'background only, another year', input: { seed: 3, mb: 0.5, backgroundOnly: true, startDate: '2007-06-01' } },
+    {
+      name: 'background only, another year',
+      input: { seed: 3, mb: 0.5, backgroundOnly: true, startDate: '2007-06-01' },
+    },
   ];
   for (const c of cases) {
     const { dir, truth } = await generate(c.input);
