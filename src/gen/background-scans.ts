@@ -6,7 +6,7 @@
  */
 import { TCP_FLAG } from '../core/event.js';
 import type { BackgroundPools } from './background-pools.js';
-import { pickEphemeralPort } from './ephemeral-port.js';
+import { pickEphemeralPort, stepEphemeralPort } from './ephemeral-port.js';
 import type { Host, HostRegistry } from './host.js';
 import type { LogSink } from './log-sink.js';
 import type { Random } from './random.js';
@@ -76,8 +76,8 @@ class SessionSlots {
   }
 
   /** End every session under way at `ts`. */
-  abandon(ts: number, sink: LogSink): void {
-    for (const s of this.sessions) s.abandon(ts, sink);
+  abandon(t0: number, t1: number, sink: LogSink, rng: Random): void {
+    for (const s of this.sessions) s.abandon(t0 + rng.int(t1 - t0), sink);
   }
 
   emit(lines: number, t0: number, t1: number, sink: LogSink, rng: Random): void {
@@ -110,8 +110,8 @@ class SweepCrowd {
     private readonly pickSpeed: () => number,
   ) {}
 
-  abandon(ts: number, sink: LogSink): void {
-    for (const r of this.running) r.session.abandon(ts, sink);
+  abandon(t0: number, t1: number, sink: LogSink, rng: Random): void {
+    for (const r of this.running) r.session.abandon(t0 + rng.int(t1 - t0), sink);
     this.running.length = 0;
   }
 
@@ -232,11 +232,11 @@ export class BackgroundScans {
     this.sweeps.emit(lines * SHARE.sweeps, t0, t1, sink, this.rng, closing ? 0 : Infinity);
   }
 
-  /** The day's files end: close every scan under way with its End line at `ts`. */
-  abandon(ts: number, sink: LogSink): void {
-    this.dns.abandon(ts, sink);
-    this.netbios.abandon(ts, sink);
-    this.sweeps.abandon(ts, sink);
+  /** The day's files end: close every scan under way with its End line within [t0, t1). */
+  abandon(t0: number, t1: number, sink: LogSink): void {
+    this.dns.abandon(t0, t1, sink, this.rng);
+    this.netbios.abandon(t0, t1, sink, this.rng);
+    this.sweeps.abandon(t0, t1, sink, this.rng);
   }
 
   private session(spec: ScanSessionSpec): ScanSession {
@@ -260,6 +260,6 @@ function sweepPlan(rng: Random, hosts: HostRegistry, port: number): (probe: Prob
     probe.dst = dst;
     probe.dport = port;
     probe.sport = sport;
-    if (!fixedSport) sport = sport >= 65535 ? 1024 : sport + 1;
+    if (!fixedSport) sport = stepEphemeralPort(sport);
   };
 }

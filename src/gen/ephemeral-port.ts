@@ -11,3 +11,11 @@ export function pickEphemeralPort(rng: Random): number {
     if (!SCENARIO_PORTS.has(port)) return port;
   }
 }
+
+/** The next client port after `port`, for tools that count up; wraps to 1024, skips the same ports. */
+export function stepEphemeralPort(port: number): number {
+  let next = port;
+  do next = next >= 65535 ? 1024 : next + 1;
+  while (SCENARIO_PORTS.has(next));
+  return next;
+}

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateClassicLogs, type GenerateOptions, type GroundTruth } from './generate-classic-logs.js';
+import { SCENARIO_PORTS } from './scenario-params.js';
 
 const root = mkdtempSync(join(tmpdir(), 'idsift-gen-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -478,6 +479,20 @@ test('background only: no trace of the injected detects', async () => {
     .join('');
   assert.doesNotMatch(all, /DDOS|BACKDOOR|NETBIOS NT NULL session|SCAN NULL| NULL \*{8} /);
   assert.doesNotMatch(all, /:57 SYN |TTL:78 TOS:0x0 ID:4660 /);
+  // No port that a scenario gives meaning to (trojan, DDoS, sweep ports), on either side.
+  for (const m of all.matchAll(/(?:MY\.NET|\d+\.\d+)\.\d+\.\d+:(\d+)/g)) {
+    assert.ok(!SCENARIO_PORTS.has(Number(m[1])), m[0]);
+  }
+  // No source repeats its IP ID: that fingerprint belongs to the crafted probes.
+  const ids = new Map<string, Set<string>>();
+  for (const m of all.matchAll(
+    new RegExp(`^${TS} (${ADDR}):\\d+ -> .*\nTCP TTL:\\d+ TOS:0x[0-9A-F]+ ID:(\\d+) `, 'gm'),
+  )) {
+    const seen = ids.get(m[7]!) ?? new Set<string>();
+    assert.ok(!seen.has(m[8]!), `${m[7]} repeats IP ID ${m[8]}`);
+    ids.set(m[7]!, seen.add(m[8]!));
+  }
+  assert.ok(ids.size > 5);
 });
 
 test('bad options are refused with a one-line reason', async () => {

@@ -102,7 +102,7 @@ export async function generateDay(job: DayJob, onProgress?: (bytes: number) => v
     const lineLength = sink.scansLines > 0 ? sink.produced.scans / sink.scansLines : TYPICAL_SCANS_LINE;
     const closing = minute >= SLICES_PER_DAY - CLOSING_MINUTES;
     scans.emit(Math.max(0, due - sink.producedTotal) / lineLength, t0, t1, sink, closing);
-    if (minute === SLICES_PER_DAY - 1) scans.abandon(t1 - 1, sink);
+    if (minute === SLICES_PER_DAY - 1) scans.abandon(t0, t1, sink);
     damageSlice(minute, corruption, { t0, rng: damage, sink, alerts, site, pools });
     sink.endSlice();
     // Writing overlaps generating: the file system works on the last slices while JS makes the next.

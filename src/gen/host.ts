@@ -23,6 +23,8 @@ export class Host {
   kinds = 0;
   /** Initial TTL minus hops, fixed per host like a real stack; packets vary it by a hop or two. */
   ttlBase = 0;
+  /** The host's IP ID counter: it moves on with every packet the host sends, seen or not. */
+  ipId = 0;
   /** Marks used by scan sessions to count distinct destinations without a Set per session. */
   sessionMark = 0;
   periodMark = 0;

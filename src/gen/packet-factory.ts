@@ -1,6 +1,6 @@
 /**
  * Header fields for innocent-looking oos packets. Real stacks keep their TTL (give or take a route
- * change) and move their IP ID on every packet; only a crafting tool repeats both, and that
+ * change) and count their IP ID up with every packet; only a crafting tool repeats both, and that
  * fingerprint is reserved for the low-and-slow scenario.
  */
 import { TCP_FLAG } from '../core/event.js';
@@ -15,6 +15,12 @@ const WINDOWS = [0x16d0, 0x7d78, 0xffff, 0x4000, 0x2238, 0xfaf0, 0x8000];
 export function observedTtl(rng: Random, host: Host): number {
   if (host.ttlBase === 0) host.ttlBase = rng.pick([64, 128, 255]) - rng.range(4, 24);
   return host.ttlBase - (rng.chance(0.3) ? rng.range(1, 2) : 0);
+}
+
+/** The next IP ID of a host's stack: a counter that other, unseen traffic also advances. */
+export function nextIpId(rng: Random, host: Host): number {
+  host.ipId = host.ipId === 0 ? rng.range(1, 65535) : ((host.ipId + rng.range(1, 200)) % 65535) + 1;
+  return host.ipId;
 }
 
 /** SYN options of the two common stacks of the time: Linux 2.4 (TS, WS) and Windows (MSS, SackOK). */
@@ -56,7 +62,7 @@ export function buildPacket(
     dport,
     ttl: observedTtl(rng, src),
     tos: rng.chance(0.9) ? 0 : 0x10,
-    ipId: rng.range(1, 65535),
+    ipId: nextIpId(rng, src),
     df: rng.chance(0.8),
     flags,
     seq: rng.next(),

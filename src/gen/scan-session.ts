@@ -125,7 +125,7 @@ export class ScanSession {
     return count;
   }
 
-  /** Stop early (the day's file ends): a scan under way still gets its End line, at `ts`. */
+  /** Stop early (the day's file ends): a scan under way still gets its End line, at `ts` or after its last probe. */
   abandon(ts: number, sink: LogSink): void {
     if (this.firstTs < 0 || this.remaining === 0) return;
     this.remaining = 0;
