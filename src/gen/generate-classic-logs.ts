@@ -35,7 +35,7 @@ export interface GenerateOptions {
   onProgress?: (bytesWritten: number, totalBytes: number) => void;
   /**
    * Days written at once (this thread plus worker threads); 1 writes them one after the other in
-   * this thread. Default: 2 (if there are 2 CPUs) from 20 MB up. The output does not depend on it.
+   * this thread. Default from 20 MB up: 2 with 3 or more CPUs, else 1. The output does not depend on it.
    */
   workers?: number;
 }
@@ -49,8 +49,9 @@ export const MB_RANGE = { min: 0.5, max: 2000 } as const;
  */
 const WORKER_OLD_GENERATION_MB = 96;
 /**
- * Two days at once by default: this thread and one worker stay under 250 MB even at 2000 MB;
- * three (`workers: 3`) are faster on an idle machine but come close to 300 MB.
+ * Two days at once by default when a CPU is left over for the file system (with two CPUs a second
+ * thread was slower on a busy machine): this thread and one worker stay under 250 MB even at
+ * 2000 MB; three (`workers: 3`) are faster on an idle machine but come close to 300 MB.
  */
 const DEFAULT_THREADS = 2;
 /** Below this a worker's start-up costs more than it saves. */
@@ -83,10 +84,9 @@ export async function generateClassicLogs(options: GenerateOptions): Promise<Gro
     startDate,
     day,
   }));
-  const threads = Math.min(
-    DAYS,
-    options.workers ?? (mb >= WORKERS_FROM_MB ? Math.min(DEFAULT_THREADS, availableParallelism()) : 1),
-  );
+  const fallback = mb >= WORKERS_FROM_MB ? Math.min(DEFAULT_THREADS, availableParallelism() - 1) : 1;
+  const requested = Number.isFinite(options.workers) ? options.workers! : fallback;
+  const threads = Math.max(1, Math.min(DAYS, Math.floor(requested)));
   const tallies = await runDays(jobs, threads, report);
 
   // The scenarios' truth is planned, not counted: the same plan every day's writer followed.
