@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/report-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--pdf]`:
+ * `node --import tsx bench/report-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--pdf] [--skip-detects]`:
  * times `idsift report` on a generated classic set of the given size (generated and ingested once,
  * then kept in --dir), and prints the wall-clock ms of each step. `npm run bench` also calls
  * `benchmark()` on its own store.
@@ -26,19 +26,32 @@ export interface ReportBenchContext {
   config: IdsiftConfig;
 }
 
+export interface ReportBenchOptions {
+  pdf?: boolean;
+  /**
+   * Leave the detects out (an empty finding list): measures the report's own work — SQL, profiles,
+   * rendering — apart from the detect analyses, which have their own benchmark.
+   */
+  skipDetects?: boolean;
+}
+
 /** Write the HTML report (and the PDF with `pdf`) once; rows of [name, value] for the harness. */
-export async function benchmark(ctx: ReportBenchContext, options: { pdf?: boolean } = {}): Promise<[string, string][]> {
+export async function benchmark(
+  ctx: ReportBenchContext,
+  options: ReportBenchOptions = {},
+): Promise<[string, string][]> {
   const dir = mkdtempSync(join(tmpdir(), 'idsift-report-bench-'));
   try {
     const out = join(dir, 'report.html');
-    const written = await writeReport(ctx, REPORT_ANALYSES, {
+    const analyses = options.skipDetects ? { ...REPORT_ANALYSES, runDetects: async () => [] } : REPORT_ANALYSES;
+    const written = await writeReport(ctx, analyses, {
       out,
       ...(options.pdf ? { pdf: join(dir, 'report.pdf') } : {}),
     });
     const [events] = await ctx.store.all<{ n: number }>('SELECT count(*) AS n FROM events_raw');
     const rows: [string, string][] = [
       [
-        `report (${Number(events!.n).toLocaleString('en-US')} events, ${written.data.findings.length} detects)`,
+        `report (${Number(events!.n).toLocaleString('en-US')} events, ${options.skipDetects ? 'detects skipped' : `${written.data.findings.length} detects`})`,
         `${written.ms.toLocaleString('en-US')} ms, ${(statSync(out).size / 2 ** 20).toFixed(1)} MiB HTML`,
       ],
     ];
@@ -57,6 +70,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       dir: { type: 'string', default: 'bench/data' },
       pdf: { type: 'boolean', default: false },
+      'skip-detects': { type: 'boolean', default: false },
     },
   });
   const mb = Number(values.mb);
@@ -79,7 +93,10 @@ async function main(): Promise<void> {
     }
     const size = statSync(dbPath).size;
     process.stdout.write(`store ${dbPath}: ${(size / 2 ** 20).toFixed(0)} MiB\n`);
-    for (const [name, value] of await benchmark({ store, book, config }, { pdf: values.pdf })) {
+    for (const [name, value] of await benchmark(
+      { store, book, config },
+      { pdf: values.pdf, skipDetects: values['skip-detects'] },
+    )) {
       process.stdout.write(`${name.padEnd(52)} ${value}\n`);
     }
   } finally {

@@ -241,6 +241,24 @@ export function buildScenario(options: { hostile?: boolean } = {}): Scenario {
       mechanism: 'A DDoS agent installed on the host takes orders from a handler.',
       recommendation: 'Take MY.NET.84.235 off the network and rebuild it.',
       linked: ['scan-then-connect:61.1.2.3'],
+      chain: [
+        {
+          ts: '2004-04-20T15:00:00.000Z',
+          last: '2004-04-22T15:00:00.000Z',
+          label: 'received DDoS control traffic (shaft)',
+          peers: ['81.220.163.126'],
+          ports: [20432],
+          events: 3,
+        },
+        {
+          ts: '2004-04-20T15:30:00.000Z',
+          last: '2004-04-22T15:30:00.000Z',
+          label: 'acted as an mstream handler',
+          peers: ['24.0.0.1', '24.0.0.2', '24.0.0.3'],
+          ports: [15104],
+          events: 3,
+        },
+      ],
     },
     {
       kind: 'low-and-slow',

@@ -9,7 +9,6 @@ import { runDetects } from '../../analyze/detect/run-detects.js';
 import { profileAddress, type AddressProfile, type ProfileOptions } from '../../analyze/profile/profile-address.js';
 import { rulesForEvents } from '../../analyze/rules/rules-for-events.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
-import { topPorts, topTalkers } from '../../analyze/top-n/top-n.js';
 import { EXTERNAL_GROUP, type AddressBook } from '../../core/address-book.js';
 import type { IdsiftConfig } from '../../core/config.js';
 import type { Store } from '../../store/store.js';
@@ -19,6 +18,7 @@ import { queryPassThrough } from './queries/query-pass-through.js';
 import { queryQuarantine } from './queries/query-quarantine.js';
 import { queryRecurringIncidents } from './queries/query-recurring-incidents.js';
 import { queryTimeSeries } from './queries/query-time-series.js';
+import { queryTopPerGroup } from './queries/query-top-per-group.js';
 import { queryTotals } from './queries/query-totals.js';
 import type { ReportData, ReportFile } from './report-data.js';
 import { REPORT_SECTION, readReportThresholds } from './report-thresholds.js';
@@ -106,15 +106,8 @@ export async function collectReportData(
   });
   await step('rules', () => attachRules(store, findings, selectDetailedFindings(findings, thresholds.detailedDetects)));
   const groups = await step('top talkers and ports', async () => {
-    const out: ReportData['groups'] = [];
-    for (const group of book.groupNames()) {
-      out.push({
-        group,
-        talkers: await topTalkers(store, { group, limit: thresholds.topN }),
-        ports: await topPorts(store, { group, limit: thresholds.topN }),
-      });
-    }
-    return out;
+    const tops = await queryTopPerGroup(store, thresholds.topN);
+    return book.groupNames().map((group) => ({ group, talkers: [], ports: [], ...tops.get(group) }));
   });
   const timeSeries = await step('events over time', () => queryTimeSeries(store, totals.first, totals.last));
   const signatures = await step('noisy signatures', () =>

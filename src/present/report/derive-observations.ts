@@ -46,16 +46,20 @@ export function deriveObservations(data: ReportData): Observations {
     });
   }
 
-  for (const s of data.noisySignatures) {
+  if (data.noisySignatures.length > 0) {
+    const list = data.noisySignatures.map(
+      (s) => `"${s.signature}" (${fmt(s.events)}, ${pct(s.share)}, ${fmt(s.sources)} sources)`,
+    );
+    const share = data.noisySignatures.reduce((n, s) => n + s.share, 0);
     opportunities.push({
-      text: `Tune the signature "${s.signature}": ${fmt(s.events)} alerts (${pct(s.share)} of all) from ${fmt(s.sources)} sources to ${fmt(s.targets)} targets is background noise that hides real incidents.`,
-      anchor: 'statistics',
+      text: `Tune ${data.noisySignatures.length === 1 ? 'the signature' : `${data.noisySignatures.length} signatures`} that fire${data.noisySignatures.length === 1 ? 's' : ''} on background traffic from many sources — ${pct(share)} of all alerts: ${list.join('; ')}. Noise this loud hides real incidents.`,
+      anchor: 'stats-noise',
     });
   }
   if (data.alerts > 0 && data.noisySignatures.length === 0) {
     strengths.push({
       text: `No signature is noisy (none reaches ${pct(data.meta.thresholds.noisyShare)} of the ${fmt(data.alerts)} alerts from ${data.meta.thresholds.noisyMinSources}+ sources): the alert stream is not drowned by one rule.`,
-      anchor: 'statistics',
+      anchor: 'stats-noise',
     });
   }
 
@@ -63,7 +67,7 @@ export function deriveObservations(data: ReportData): Observations {
     const r = data.recurring.top[0]!;
     opportunities.push({
       text: `${fmt(data.recurring.total)} incident${data.recurring.total > 1 ? 's' : ''} recur across days (same source, same alert), e.g. ${r.host} raised "${r.signature}" on ${r.days} days (${r.first} to ${r.last}): block or follow up at the source instead of re-triaging daily.`,
-      anchor: 'statistics',
+      anchor: 'stats-recurring',
     });
   }
 
@@ -71,19 +75,19 @@ export function deriveObservations(data: ReportData): Observations {
     const ports = data.passThrough.ports.map((p) => `${p.port} (${fmt(p.events)})`).join(', ');
     opportunities.push({
       text: `${fmt(data.passThrough.events)} events from the Internet reached inside hosts, so the firewall let them through; busiest ports ${ports}. Review whether these ports need to be open inbound.`,
-      anchor: 'statistics',
+      anchor: 'stats-passthrough',
     });
   } else if (totals.events > 0) {
     strengths.push({
       text: 'No event from an outside address reached an inside host: the perimeter held for what the sensors saw.',
-      anchor: 'statistics',
+      anchor: 'stats-passthrough',
     });
   }
 
   if (data.stumblers.kinds.length >= 2) {
     strengths.push({
       text: `${data.stumblers.kinds.length} log kinds (${data.stumblers.kinds.join(', ')}) cover the same network, so activity correlates across them: ${fmt(data.stumblers.total)} host${data.stumblers.total === 1 ? '' : 's'} appear as a source in every one.`,
-      anchor: 'statistics',
+      anchor: 'stats-stumble',
     });
   }
 

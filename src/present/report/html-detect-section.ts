@@ -2,9 +2,10 @@
  * One detect written up as the practical asks: description with evidence lines, the rule that
  * fired, spoofing, mechanism, link diagram, correlations, active targeting, severity, action.
  */
-import type { EvidenceEvent, Finding } from '../../analyze/finding.js';
+import type { Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
 import { buildLinkGraph } from './build-link-graph.js';
+import { sampleEvidence } from './sample-evidence.js';
 import { describeFiredRules } from './describe-fired-rules.js';
 import { describeTargeting } from './describe-targeting.js';
 import { detectAnchor } from './detect-anchor.js';
@@ -23,13 +24,8 @@ export interface DetectSectionOptions {
   findingIndex: ReadonlyMap<string, number>;
 }
 
-/** Evidence in time order (then file and line), as the practical lists it; the finding's order is kept for ties. */
-export function sortEvidence(evidence: readonly EvidenceEvent[]): EvidenceEvent[] {
-  return [...evidence].sort((a, b) => cmp(a.ts, b.ts) || cmp(a.file, b.file) || a.line - b.line);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function listWithMore(items: readonly string[], max: number): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} +${items.length - max}`;
 }
 
 export function scoreClass(score: number): string {
@@ -39,7 +35,7 @@ export function scoreClass(score: number): string {
 export function renderDetectSection(finding: Finding, options: DetectSectionOptions): SafeHtml {
   const id = detectAnchor(options.index);
   const s = finding.severity;
-  const shown = sortEvidence(finding.evidence).slice(0, options.evidenceLines);
+  const shown = sampleEvidence(finding.evidence, options.evidenceLines);
   const graph = buildLinkGraph(finding.evidence, {
     subject: finding.subject,
     maxNodes: options.diagramNodes,
@@ -67,7 +63,24 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
           </dl>`
         : ''
     }
-
+    ${
+      finding.chain && finding.chain.length > 0
+        ? html`<h4>Chain of events</h4>
+            ${renderHtmlTable(
+              ['#', 'from (UTC)', 'to (UTC)', 'what happened', 'peers', 'ports', 'events'],
+              finding.chain.map((c, i) => [
+                i + 1,
+                formatTime(c.ts),
+                formatTime(c.last),
+                c.label,
+                html`<span class="mono">${listWithMore(c.peers, 4)}</span>`,
+                listWithMore(c.ports.map(String), 6),
+                formatCount(c.events),
+              ]),
+              { numeric: [0, 6] },
+            )}`
+        : ''
+    }
     <h4>Evidence</h4>
     ${renderHtmlTable(
       ['time (UTC)', 'log', 'event', 'source → destination', 'detail', 'file:line'],

@@ -6,7 +6,7 @@
 import type { Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
 import { buildLinkGraph } from './build-link-graph.js';
-import { sortEvidence } from './html-detect-section.js';
+import { sampleEvidence } from './sample-evidence.js';
 import { deriveObservations, baseName, type Observation } from './derive-observations.js';
 import { describeFiredRules } from './describe-fired-rules.js';
 import { describeTargeting } from './describe-targeting.js';
@@ -233,7 +233,25 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
     `### Detect ${i + 1}: ${md(f.kind)} — ${md(f.subject)} (score ${s.score})\n`,
     `**Summary:** ${md(f.summary)}\n`,
   ];
-  const shown = sortEvidence(f.evidence).slice(0, evidenceLines);
+  const shown = sampleEvidence(f.evidence, evidenceLines);
+  if (f.chain && f.chain.length > 0) {
+    out.push(
+      '**Chain of events**\n',
+      markdownTable(
+        ['#', 'from (UTC)', 'to (UTC)', 'what happened', 'peers', 'ports', 'events'],
+        f.chain.map((c, i) => [
+          i + 1,
+          formatTime(c.ts),
+          formatTime(c.last),
+          c.label,
+          c.peers.join(', '),
+          c.ports.join(', '),
+          c.events,
+        ]),
+        [0, 6],
+      ),
+    );
+  }
   out.push('**Evidence**\n');
   out.push(
     markdownTable(
