@@ -76,6 +76,6 @@ export class BackgroundOos {
       tail = encodeScanTail(flags);
       this.tails.set(flags, tail);
     }
-    sink.scan(Math.floor(ts / 1_000_000), src, sport, dst, dport, tail);
+    sink.scan(Math.floor(ts / 1_000_000), src, sport, dst, -1, dport, tail);
   }
 }

@@ -7,7 +7,7 @@
 import { TCP_FLAG } from '../core/event.js';
 import type { BackgroundPools } from './background-pools.js';
 import { pickEphemeralPort, stepEphemeralPort } from './ephemeral-port.js';
-import type { Host, HostRegistry } from './host.js';
+import type { HostRegistry } from './host.js';
 import type { LogSink } from './log-sink.js';
 import type { Random } from './random.js';
 import { ScanSession, type Probe, type ScanSessionSpec } from './scan-session.js';
@@ -198,7 +198,7 @@ export class BackgroundScans {
           // Some sweepers' odd packets also make the oos file: they are in every log.
           oosShare: rng.chance(0.4) ? 0.05 : undefined,
           distinctTargets: true,
-          plan: sweepPlan(rng, hosts, pickSweepPort()),
+          plan: sweepPlan(rng, pickSweepPort()),
         });
       }
       if (roll < 0.15) {
@@ -207,7 +207,7 @@ export class BackgroundScans {
           size: size(sweepMedian, 1, 12, sweepMax),
           flags: null,
           distinctTargets: true,
-          plan: sweepPlan(rng, hosts, rng.pick(UDP_SWEEP_PORTS)),
+          plan: sweepPlan(rng, rng.pick(UDP_SWEEP_PORTS)),
         });
       }
       const port = pickSweepPort();
@@ -217,7 +217,7 @@ export class BackgroundScans {
         flags: SYN,
         probeAlert: PROXY_ALERTS.get(port),
         distinctTargets: true,
-        plan: sweepPlan(rng, hosts, port),
+        plan: sweepPlan(rng, port),
       });
     }, pickSpeed);
   }
@@ -245,19 +245,18 @@ export class BackgroundScans {
 }
 
 /** A sweep of one port over inside hosts: a consecutive run (most tools) or random addresses. */
-function sweepPlan(rng: Random, hosts: HostRegistry, port: number): (probe: Probe) => void {
+function sweepPlan(rng: Random, port: number): (probe: Probe) => void {
   const span = 254 * 254;
   let linear = rng.int(span);
   const sequential = rng.chance(0.7);
   const fixedSport = rng.chance(0.5);
   let sport = pickEphemeralPort(rng);
   return (probe) => {
-    let dst: Host;
     if (sequential) {
-      dst = hosts.inside(Math.floor(linear / 254) + 1, (linear % 254) + 1);
+      probe.inside = ((Math.floor(linear / 254) + 1) << 8) | ((linear % 254) + 1);
       linear = (linear + 1) % span;
-    } else dst = hosts.inside(rng.range(1, 254), rng.range(1, 254));
-    probe.dst = dst;
+    } else probe.inside = (rng.range(1, 254) << 8) | rng.range(1, 254);
+    probe.dst = null;
     probe.dport = port;
     probe.sport = sport;
     if (!fixedSport) sport = stepEphemeralPort(sport);

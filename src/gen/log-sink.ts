@@ -160,7 +160,15 @@ export class LogSink {
    * One scans-file line; `tail` is `formatScanTail` as bytes. The hot path: nine tenths of all
    * bytes come through here, so the line is copied into the write buffer piece by piece.
    */
-  scan(seconds: number, src: Host, sport: number, dst: Host, dport: number, tail: Uint8Array): void {
+  scan(
+    seconds: number,
+    src: Host,
+    sport: number,
+    dst: Host | null,
+    inside: number,
+    dport: number,
+    tail: Uint8Array,
+  ): void {
     const f = this.scansFile!;
     const writer = f.writer!;
     const start = writer.reserve(MAX_SCANS_LINE);
@@ -173,7 +181,7 @@ export class LogSink {
     b[p + 1] = 0x2d;
     b[p + 2] = 0x3e;
     b[p + 3] = 0x20;
-    p = this.writeScansName(b, p + 4, dst);
+    p = dst === null ? writeFirewallName(b, p + 4, inside) : this.writeScansName(b, p + 4, dst);
     b[p++] = 0x3a;
     p = writeDecimal(b, p, dport);
     p = copyBytes(b, p, tail, 0, tail.length);
@@ -277,14 +285,16 @@ export class LogSink {
     });
   }
 
-  /** `130.85.x.y` spelled from the inside index, an outside name copied from the registry's arena. */
+  /** The inside host `x << 8 | y`, for records that need a Host (alerts, dumps). */
+  insideHost(index: number): Host {
+    return this.hosts.inside(index >> 8, index & 255);
+  }
+
+  /** An inside name spelled from its index, an outside one copied from the registry's arena. */
   private writeScansName(b: Uint8Array, p: number, host: Host): number {
     const index = host.insideIndex;
     if (index < 0) return copyBytes(b, p, this.hosts.names, host.nameAt, host.scansLength);
-    p = copyBytes(b, p, FIREWALL_BYTES, 0, FIREWALL_BYTES.length);
-    p = writeDecimal(b, p, index >> 8);
-    b[p++] = 0x2e;
-    return writeDecimal(b, p, index & 255);
+    return writeFirewallName(b, p, index);
   }
 
   private writeSlice(file: FileTally, records: SliceRecord[], garbage: string[]): void {
@@ -317,6 +327,14 @@ function byTime(a: SliceRecord, b: SliceRecord): number {
 const FIREWALL_BYTES = Buffer.from(`${FIREWALL_PREFIX}.`, 'latin1');
 /** Timestamp 16, two names 15 each, two ports 5 each, separators 6, tail up to 30. */
 const MAX_SCANS_LINE = 128;
+
+/** `130.85.x.y` for the inside index `x << 8 | y`. */
+function writeFirewallName(b: Uint8Array, p: number, index: number): number {
+  p = copyBytes(b, p, FIREWALL_BYTES, 0, FIREWALL_BYTES.length);
+  p = writeDecimal(b, p, index >> 8);
+  b[p++] = 0x2e;
+  return writeDecimal(b, p, index & 255);
+}
 
 function copyBytes(target: Uint8Array, at: number, bytes: Uint8Array, from: number, length: number): number {
   for (let i = 0; i < length; i++) target[at + i] = bytes[from + i]!;

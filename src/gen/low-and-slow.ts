@@ -54,7 +54,7 @@ export function planLowAndSlow(
           const sport = firstSport + 256 * next;
           next++;
           if (ts < t0) continue; // written by an earlier day
-          sink.scan(Math.floor(ts / MICROS_PER_SECOND), src, sport, mailServer, POP3_PORT, tail);
+          sink.scan(Math.floor(ts / MICROS_PER_SECOND), src, sport, mailServer, -1, POP3_PORT, tail);
           sink.alert(ts, NULL_SCAN_SIGNATURE, src, sport, mailServer, POP3_PORT, false);
           sink.oos({
             ts,

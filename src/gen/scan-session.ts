@@ -15,9 +15,15 @@ import { encodeScanTail } from './scan-line.js';
 /** `preprocessor portscan: … <ports> …`: the THRESHOLD the DETECTED lines report. */
 export const PORTSCAN_THRESHOLD = 4;
 
-/** Where the next probe goes; a `ProbePlan` fills it in place to keep the hot loop allocation-free. */
+/**
+ * Where the next probe goes; a plan fills it in place to keep the hot loop allocation-free. Sweeps
+ * of the inside network give `inside` (the `x << 8 | y` index) and no Host: a sweep touches tens of
+ * thousands of addresses that never do anything else, and need no object each.
+ */
 export interface Probe {
-  dst: Host;
+  /** The destination host, or null when `inside` names it. */
+  dst: Host | null;
+  inside: number;
   dport: number;
   sport: number;
 }
@@ -38,7 +44,7 @@ export interface ScanSessionSpec {
   weight?: number;
   /** Injected evidence must stay intact: no spliced heads on its alert lines. */
   evidence?: boolean;
-  /** Every probe goes to a new host (sweeps): spares counting distinct hosts. */
+  /** Every probe goes to a new host (sweeps): spares counting distinct hosts, and probes may name them by `inside`. */
   distinctTargets?: boolean;
 }
 
@@ -68,7 +74,7 @@ export class ScanSession {
     this.weight = spec.weight ?? 1;
     this.tail = encodeScanTail(spec.flags);
     this.stealth = spec.flags !== null && (spec.flags & 0x3f) !== TCP_FLAG.SYN;
-    this.probe = { dst: spec.src, dport: 0, sport: 0 };
+    this.probe = { dst: null, inside: 0, dport: 0, sport: 0 };
     this.statusEvery = rng.range(60, 150);
   }
 
@@ -92,8 +98,8 @@ export class ScanSession {
     for (let k = 0; k < count; k++) {
       ts = t0 + Math.floor((k + rng.float()) * step);
       plan(probe, rng);
-      const dst = probe.dst;
-      sink.scan(Math.floor(ts / 1_000_000), src, probe.sport, dst, probe.dport, tail);
+      let dst = probe.dst;
+      sink.scan(Math.floor(ts / 1_000_000), src, probe.sport, dst, probe.inside, probe.dport, tail);
       if (this.firstTs < 0) {
         this.firstTs = ts;
         const text = portscanMessage.detected(src.alertName, this.stealth, PORTSCAN_THRESHOLD, rng.int(3));
@@ -103,17 +109,22 @@ export class ScanSession {
         this.hosts++;
         this.periodHosts++;
       } else {
-        if (dst.sessionMark !== this.sessionMark) {
-          dst.sessionMark = this.sessionMark;
+        // Sessions that revisit hosts always name them by Host.
+        if (dst!.sessionMark !== this.sessionMark) {
+          dst!.sessionMark = this.sessionMark;
           this.hosts++;
         }
-        if (dst.periodMark !== this.periodMark) {
-          dst.periodMark = this.periodMark;
+        if (dst!.periodMark !== this.periodMark) {
+          dst!.periodMark = this.periodMark;
           this.periodHosts++;
         }
       }
-      if (probeAlert !== undefined) sink.alert(ts, probeAlert, src, probe.sport, dst, probe.dport, !evidence);
+      if (probeAlert !== undefined) {
+        dst ??= sink.insideHost(probe.inside);
+        sink.alert(ts, probeAlert, src, probe.sport, dst, probe.dport, !evidence);
+      }
       if (oosShare !== undefined && flags !== null && rng.chance(oosShare)) {
+        dst ??= sink.insideHost(probe.inside);
         sink.oos(buildPacket(rng, ts, src, probe.sport, dst, probe.dport, flags));
       }
       if (++this.periodSent === this.statusEvery && this.remaining - k > 1) this.reportStatus(ts, t1, sink, rng);

@@ -7,7 +7,7 @@ import { TCP_FLAG } from '../core/event.js';
 import { isoFromMicros } from '../core/time.js';
 import { pickEphemeralPort } from './ephemeral-port.js';
 import type { ScanThenConnectTruth } from './ground-truth.js';
-import type { Host, HostRegistry } from './host.js';
+import { SANITISED_PREFIX, type Host, type HostRegistry } from './host.js';
 import { MICROS_PER_DAY } from './log-clock.js';
 import type { Random } from './random.js';
 import { MICROS_PER_MINUTE, MICROS_PER_SECOND, type Scenario } from './scenario.js';
@@ -30,8 +30,10 @@ export function planScanThenConnect(
   // Consecutive addresses x.1 … x.254, (x+1).1 …, with the target somewhere in the run.
   const targetLinear = ((target.insideIndex >> 8) - 1) * 254 + (target.insideIndex & 255) - 1;
   const first = Math.min(Math.max(targetLinear - rng.int(count), 0), INSIDE_SPAN - count);
-  const swept = Array.from({ length: count }, (_, i) =>
-    hosts.inside(Math.floor((first + i) / 254) + 1, ((first + i) % 254) + 1),
+  // Inside indexes (`x << 8 | y`): the scans writer spells them without a Host each.
+  const swept = Array.from(
+    { length: count },
+    (_, i) => ((Math.floor((first + i) / 254) + 1) << 8) | (((first + i) % 254) + 1),
   );
   // Within day 1 or 2 (days are written independently, so a sweep never crosses midnight).
   const duration = rng.range(8, 40);
@@ -52,7 +54,8 @@ export function planScanThenConnect(
       evidence: true,
       distinctTargets: true,
       plan: (probe) => {
-        probe.dst = swept[next++]!;
+        probe.dst = null;
+        probe.inside = swept[next++]!;
         probe.dport = port;
         probe.sport = sport;
       },
@@ -81,7 +84,7 @@ export function planScanThenConnect(
     truth: {
       scanner: scanner.alertName,
       port,
-      swept: swept.map((h) => h.alertName).sort(),
+      swept: swept.map((i) => `${SANITISED_PREFIX}.${i >> 8}.${i & 255}`).sort(),
       target: target.alertName,
       targetPort: 139,
       connectSignature: NULL_SESSION_SIGNATURE,
