@@ -7,6 +7,9 @@ import type { TopEntry } from '../../analyze/top-n/top-n.js';
 import type { AddressBook } from '../../core/address-book.js';
 import { EXTERNAL_GROUP } from '../../core/address-book.js';
 
+/** Outside peers of one detect that may be profiled before moving on to the next detect. */
+const PEERS_PER_DETECT = 2;
+
 export interface ProfileChoice {
   address: string;
   reasons: string[];
@@ -27,11 +30,14 @@ export function chooseProfileAddresses(
       if (entry.reasons.length < 3 && !entry.reasons.includes(reason)) entry.reasons.push(reason);
     } else if (chosen.size < limit) chosen.set(host, { address, reasons: [reason] });
   };
+  // In detect order: the subject, then a few of its peers (a compromised inside host's outside
+  // controllers matter more than the subject of a low-scoring sweep further down).
   findings.forEach((f, i) => {
-    add(f.subject, `subject of detect ${i + 1} (${f.kind}, score ${f.severity.score})`);
-  });
-  findings.forEach((f, i) => {
-    for (const peer of f.related) add(peer, `involved in detect ${i + 1} (${f.kind}, score ${f.severity.score})`);
+    const why = `(${f.kind}, score ${f.severity.score})`;
+    add(f.subject, `subject of detect ${i + 1} ${why}`);
+    for (const peer of f.related.filter((a) => book.groupOf(a) === EXTERNAL_GROUP).slice(0, PEERS_PER_DETECT)) {
+      add(peer, `involved in detect ${i + 1} ${why}`);
+    }
   });
   externalTalkers.forEach((t, i) =>
     add(String(t.key), `external talker #${i + 1} (${t.events.toLocaleString('en-US')} events)`),

@@ -23,6 +23,7 @@ import { queryTotals } from './queries/query-totals.js';
 import type { ReportData, ReportFile } from './report-data.js';
 import { REPORT_SECTION, readReportThresholds } from './report-thresholds.js';
 import { gidOf, sidOf } from './describe-fired-rules.js';
+import { baseName } from './derive-observations.js';
 import { effectiveDetectSettings } from './effective-detect-settings.js';
 import { selectDetailedFindings } from './select-detailed-findings.js';
 import { chooseProfileAddresses } from './choose-profile-addresses.js';
@@ -83,7 +84,7 @@ export async function collectReportData(
     const quarantine = await queryQuarantine(store, thresholds.quarantineSamples);
     // summariseFiles keeps the order in which roots first appear; a grown file has several segments.
     const roots = [...new Set(stored.map((f) => f.rootId))];
-    return summariseFiles(stored).map((summary, i): ReportFile => {
+    const files = summariseFiles(stored).map((summary, i): ReportFile => {
       const segments = stored.filter((f) => f.rootId === roots[i]).map((f) => quarantine.get(f.id));
       const byCode = new Map<string, number>();
       for (const s of segments)
@@ -96,6 +97,8 @@ export async function collectReportData(
         quarantineSamples: segments.flatMap((s) => s?.samples ?? []).slice(0, thresholds.quarantineSamples),
       };
     });
+    // By name, so a day's alert, scans and oos files sit in the order an analyst lists them.
+    return files.sort((a, b) => cmp(baseName(a.file), baseName(b.file)) || cmp(a.file, b.file));
   });
   const totals = await step('totals', () => queryTotals(store));
   const findings = await step('detects', async () => {

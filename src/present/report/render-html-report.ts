@@ -181,7 +181,7 @@ function renderFiles(data: ReportData): SafeHtml {
 }
 
 function renderFileIntegrity(f: ReportData['files'][number]): SafeHtml {
-  return html`<h4 class="mono">${baseName(f.file)}</h4>
+  return html`<h4 class="mono file">${baseName(f.file)}</h4>
     <ul>
       ${f.warnings.map((w) => html`<li>${w}</li>`)}
       ${f.quarantineByCode.length > 0 ? html`<li>Quarantined by problem: ${f.quarantineByCode.map((c) => html`<span class="pill">${c.code} × ${formatCount(c.count)}</span>`)}</li>` : ''}

@@ -79,7 +79,7 @@ async function checkCountsAgainstStore(store: DuckDBStore): Promise<void> {
   countsChecked.push('events per log kind');
   const perFile = await store.all<{ name: string; n: number; q: number }>(
     `SELECT f.name, (SELECT count(*) FROM events_raw e WHERE e.file_id = f.id) AS n,
-            (SELECT count(*) FROM quarantine q WHERE q.file_id = f.id) AS q FROM files f ORDER BY f.id`,
+            (SELECT count(*) FROM quarantine q WHERE q.file_id = f.id) AS q FROM files f ORDER BY f.name`,
   );
   assert.deepEqual(
     data.files.map((f) => [f.file.replace(/^.*[\\/]/, ''), f.rows, f.quarantined]),

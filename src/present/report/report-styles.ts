@@ -15,6 +15,8 @@ p { margin: 6px 0; }
 a { color: var(--accent); }
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .muted { color: var(--muted); }
+h1 .mono, h2 .mono, h3 .mono, h4 .mono, h3.mono, h4.mono { font-size: inherit; }
+h4.file { text-transform: none; letter-spacing: 0; color: var(--ink); }
 header.cover { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 16px; }
 header.cover .facts { display: flex; flex-wrap: wrap; gap: 4px 24px; color: var(--muted); }
 nav.toc ol { columns: 2; margin: 4px 0 0; padding-left: 20px; }
