@@ -21,7 +21,7 @@ import { queryTimeSeries } from './queries/query-time-series.js';
 import { queryTopPerGroup } from './queries/query-top-per-group.js';
 import { queryTotals } from './queries/query-totals.js';
 import type { ReportData, ReportFile } from './report-data.js';
-import { REPORT_SECTION, readReportThresholds } from './report-thresholds.js';
+import { readReportThresholds } from './report-thresholds.js';
 import { gidOf, sidOf } from './describe-fired-rules.js';
 import { baseName } from './derive-observations.js';
 import { effectiveDetectSettings } from './effective-detect-settings.js';
@@ -41,16 +41,10 @@ export interface ReportAnalyses {
 
 /** The real analyses, as `idsift detect` runs them. */
 export const REPORT_ANALYSES: ReportAnalyses = {
-  // The report's own `detect.report` section is not a detect: the runner would refuse it as unknown.
-  runDetects: (ctx) => runDetects({ ...ctx, config: withoutReportSection(ctx.config) }),
+  runDetects: (ctx) => runDetects(ctx),
   // Offline only: a report must not reach out to registries (nor depend on their availability).
   profileAddress: (ctx, address, options) => profileAddress(ctx, address, { ...options, live: false }),
 };
-
-function withoutReportSection(config: IdsiftConfig): IdsiftConfig {
-  const { [REPORT_SECTION]: _report, ...detect } = config.detect;
-  return { ...config, detect };
-}
 
 export interface CollectReportOptions {
   /** Called before each step, for progress on stderr. */
@@ -146,7 +140,7 @@ export async function collectReportData(
       configPath: config.path,
       groups: { ...config.address.groups },
       aliases: [...config.address.aliases],
-      detectSettings: effectiveDetectSettings(withoutReportSection(config)),
+      detectSettings: effectiveDetectSettings(config),
       thresholds,
       timings,
     },

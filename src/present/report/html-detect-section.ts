@@ -155,7 +155,13 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
   </section>`;
 }
 
+/** A sweep relates hundreds of hosts; the first ones and the count say enough in print. */
+const MAX_RELATED_SHOWN = 30;
+
 function renderCorrelations(finding: Finding, findingIndex: ReadonlyMap<string, number>): SafeHtml {
+  // The runner may cut the list; it states the full count in facts.related_total.
+  const total = finding.facts.related_total;
+  const related = typeof total === 'number' ? total : finding.related.length;
   const linked = finding.linked.map((key) => {
     const i = findingIndex.get(key);
     return i === undefined
@@ -165,6 +171,11 @@ function renderCorrelations(finding: Finding, findingIndex: ReadonlyMap<string, 
   return html`<p>Linked detects: ${linked.length > 0 ? linked : html`<span class="muted">none</span>`}</p>
     <p>
       Related addresses:
-      ${finding.related.length > 0 ? finding.related.map((a) => html`<span class="pill mono">${a}</span>`) : html`<span class="muted">none</span>`}
+      ${
+        finding.related.length > 0
+          ? finding.related.slice(0, MAX_RELATED_SHOWN).map((a) => html`<span class="pill mono">${a}</span>`)
+          : html`<span class="muted">none</span>`
+      }
+      ${related > MAX_RELATED_SHOWN ? html`<span class="muted">and ${formatCount(related - MAX_RELATED_SHOWN)} more</span>` : ''}
     </p>`;
 }

@@ -300,9 +300,7 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
       [0, 6],
     ),
   );
-  out.push(
-    `**Correlations:** linked ${md(f.linked.join(', ') || 'none')}; related ${md(f.related.join(', ') || 'none')}\n`,
-  );
+  out.push(`**Correlations:** linked ${md(f.linked.join(', ') || 'none')}; related ${md(relatedList(f) || 'none')}\n`);
   const targeting = describeTargeting(f);
   out.push(
     `**Evidence of active targeting:** ${md(targeting.verdict)}\n`,
@@ -325,6 +323,12 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
   );
   out.push(`**Recommended action:** ${md(f.recommendation)}\n`);
   return out.join('\n');
+}
+
+function relatedList(f: Finding): string {
+  const total = typeof f.facts.related_total === 'number' ? f.facts.related_total : f.related.length;
+  const shown = f.related.slice(0, 30).join(', ');
+  return total > 30 ? `${shown} and ${total - 30} more` : shown;
 }
 
 function labelOf(graph: ReturnType<typeof buildLinkGraph>, id: string): string {
