@@ -9,6 +9,9 @@ import { withContext } from '../cli-context.js';
 import { printLine, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { summariseFiles } from './files-command.js';
+import { REPORT_ANALYSES } from '../../report/collect-report-data.js';
+import { writeReport } from '../../report/write-report.js';
+import { printFindingTable } from '../print-findings.js';
 
 /** The bundled demo data set: a small classic three-day log set made by `idsift gen`. */
 export const DEMO_DIR = fileURLToPath(new URL('../../../../data/demo/', import.meta.url));
@@ -17,11 +20,13 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('Ingest the bundled sample logs into a fresh store and show what idsift finds')
     .option('--db <path>', 'store to (re)create for the demo', './idsift-demo.duckdb')
-    .action(async (opts: { db: string }) => {
+    .option('--out <file>', 'where to write the report', './idsift-demo-report.html')
+    .action(async (opts: { db: string; out: string }) => {
       if (!existsSync(DEMO_DIR)) throw new UserError(`bundled demo logs not found at ${DEMO_DIR}`);
       for (const suffix of ['', '.wal']) rmSync(opts.db + suffix, { force: true });
       const context = { db: opts.db, config: `${DEMO_DIR}idsift.config.json` };
-      await withContext(context, async ({ store, book }) => {
+      await withContext(context, async (ctx) => {
+        const { store, book } = ctx;
         printLine(`idsift demo: the bundled classic three-day Snort log set (${DEMO_DIR})`);
         const bar = createProgressBar('ingest');
         const report = await ingestFiles(store, {
@@ -65,7 +70,20 @@ export function demoCommand(): Command {
           `Hosts seen as a source in every log kind (${stumble.kinds.join(', ')}): ${stumble.hosts.map((h) => h.address).join(', ') || 'none'}`,
         );
         printLine();
-        printLine(`Store: ${opts.db}   Next: idsift ip <address> --db ${opts.db}`);
+        // The detects and the written analysis: one pass, the report carries the findings.
+        const written = await writeReport(ctx, REPORT_ANALYSES, {
+          out: opts.out,
+          format: 'html',
+          onStep: process.stderr.isTTY ? (step) => process.stderr.write(`\r\x1b[Kreport: ${step}…`) : undefined,
+        }).finally(() => {
+          if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        });
+        const findings = written.data.findings;
+        printLine(`Detects: ${findings.length} findings; the highest scored:`);
+        printFindingTable(findings.slice(0, 8));
+        printLine();
+        printLine(`Report: ${opts.out}   Store: ${opts.db}`);
+        printLine(`Next:   idsift detect --db ${opts.db}   idsift ip <address> --db ${opts.db}`);
       });
     });
 }
