@@ -41,38 +41,53 @@ function ev(day: number, dst: string | null, dport: number | null): EvidenceEven
   };
 }
 
-const cases: { name: string; evidence: EvidenceEvent[]; facts?: Finding['facts']; verdict: RegExp; point?: RegExp }[] =
-  [
-    {
-      name: 'sweep of many hosts on one port',
-      evidence: Array.from({ length: 12 }, (_, i) => ev(0, `10.0.0.${i}`, 57)),
-      verdict: /sweep of 12 hosts/,
-    },
-    {
-      name: 'broad activity over many ports',
-      evidence: Array.from({ length: 12 }, (_, i) => ev(0, `10.0.0.${i}`, i)),
-      verdict: /Broad activity against 12 hosts and 12 ports/,
-    },
-    {
-      name: 'same service over several days',
-      evidence: [ev(0, 'h', 110), ev(1, 'h', 110), ev(2, 'h', 110)],
-      verdict: /Persistent and targeted/,
-      point: /hit 3 times/,
-    },
-    { name: 'one host once', evidence: [ev(0, 'h', 80)], verdict: /Aimed at one host: h/ },
-    { name: 'no destination', evidence: [ev(0, null, null)], verdict: /names no destination/ },
-    {
-      name: 'analysis states its own targeting',
-      evidence: [ev(0, 'h', 80)],
-      facts: { targeting: 'every 22 minutes' },
-      verdict: /one host/,
-      point: /every 22 minutes/,
-    },
-  ];
+const aliases = (a: string): string => a.replace(/^130\.85\./, 'MY.NET.');
+
+const cases: {
+  name: string;
+  evidence: EvidenceEvent[];
+  facts?: Finding['facts'];
+  hostOf?: (a: string) => string;
+  verdict: RegExp;
+  point?: RegExp;
+}[] = [
+  {
+    name: 'two spellings of one host are one target',
+    evidence: [ev(0, 'MY.NET.10.5', 110), ev(1, '130.85.10.5', 110), ev(2, 'MY.NET.10.5', 110)],
+    hostOf: aliases,
+    verdict: /Persistent and targeted: the same service was probed 3 times over 3 days/,
+    point: /3 events against 1 host on 1 port/,
+  },
+  {
+    name: 'sweep of many hosts on one port',
+    evidence: Array.from({ length: 12 }, (_, i) => ev(0, `10.0.0.${i}`, 57)),
+    verdict: /sweep of 12 hosts/,
+  },
+  {
+    name: 'broad activity over many ports',
+    evidence: Array.from({ length: 12 }, (_, i) => ev(0, `10.0.0.${i}`, i)),
+    verdict: /Broad activity against 12 hosts and 12 ports/,
+  },
+  {
+    name: 'same service over several days',
+    evidence: [ev(0, 'h', 110), ev(1, 'h', 110), ev(2, 'h', 110)],
+    verdict: /Persistent and targeted/,
+    point: /hit 3 times/,
+  },
+  { name: 'one host once', evidence: [ev(0, 'h', 80)], verdict: /Aimed at one host: h/ },
+  { name: 'no destination', evidence: [ev(0, null, null)], verdict: /names no destination/ },
+  {
+    name: 'analysis states its own targeting',
+    evidence: [ev(0, 'h', 80)],
+    facts: { targeting: 'every 22 minutes' },
+    verdict: /one host/,
+    point: /every 22 minutes/,
+  },
+];
 
 for (const c of cases) {
   test(`describeTargeting: ${c.name}`, () => {
-    const t = describeTargeting(finding(c.evidence, c.facts));
+    const t = describeTargeting(finding(c.evidence, c.facts), c.hostOf);
     assert.match(t.verdict, c.verdict);
     if (c.point)
       assert.ok(

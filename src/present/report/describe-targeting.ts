@@ -16,7 +16,11 @@ export interface Targeting {
 /** A sweep touches this many hosts or more; fewer is aimed at particular machines. */
 const SWEEP_HOSTS = 10;
 
-export function describeTargeting(finding: Finding): Targeting {
+/**
+ * @param hostOf the host an address is (aliases applied): `MY.NET.10.5` in the alert log and
+ *   `130.85.10.5` in the scans log are one target, not two.
+ */
+export function describeTargeting(finding: Finding, hostOf: (address: string) => string = (a) => a): Targeting {
   const directed = finding.evidence.filter((e) => e.dst !== null);
   const points: string[] = [];
   const stated = finding.facts.targeting;
@@ -29,8 +33,10 @@ export function describeTargeting(finding: Finding): Targeting {
   const ports = new Set<number>();
   const days = new Set<string>();
   for (const e of directed) {
-    perTarget.set(e.dst!, (perTarget.get(e.dst!) ?? 0) + 1);
-    perService.set(`${e.dst}:${e.dport ?? ''}`, (perService.get(`${e.dst}:${e.dport ?? ''}`) ?? 0) + 1);
+    const target = hostOf(e.dst!);
+    const service = `${target}:${e.dport ?? ''}`;
+    perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
+    perService.set(service, (perService.get(service) ?? 0) + 1);
     if (e.dport !== null) ports.add(e.dport);
     days.add(e.ts.slice(0, 10));
   }

@@ -43,7 +43,7 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
     hostOf: (a) => options.book.hostOf(a),
   });
   const rules = describeFiredRules(finding);
-  const targeting = describeTargeting(finding);
+  const targeting = describeTargeting(finding, (a) => options.book.hostOf(a));
   const factRows = Object.entries(finding.facts).filter(([k, v]) => v !== null && k !== 'targeting');
 
   return html`<section class="detect" id="${id}">

@@ -301,7 +301,7 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
     ),
   );
   out.push(`**Correlations:** linked ${md(f.linked.join(', ') || 'none')}; related ${md(relatedList(f) || 'none')}\n`);
-  const targeting = describeTargeting(f);
+  const targeting = describeTargeting(f, (a) => book.hostOf(a));
   out.push(
     `**Evidence of active targeting:** ${md(targeting.verdict)}\n`,
     ...targeting.points.map((p) => `- ${md(p)}`),
