@@ -127,16 +127,16 @@ type ProfileRow = {
 
 async function profileSources(run: DetectRun, s: Settings): Promise<PacketProfile[]> {
   const minPackets = Math.min(s.minPackets, s.minIllegalPackets);
+  const hosts = { text: run.hosts, params: [] };
   // --- SQL: per-source packet profiles
   const q = sql`
-    WITH hid AS (SELECT id, min(id) OVER (PARTITION BY host) AS hid FROM addrs),
-    p AS (
+    WITH p AS (
       SELECT e.src_id, e.dst_id, e.dport, e.ip_id, e.ttl, e.tcp_win, e.tcp_flags,
         coalesce(e.ip_flags, 0) & 2 <> 0 AS df, coalesce(e.ip_flags, 0) & 4 <> 0 AS rb,
         count(*) AS n, min(e.ts) AS t0, max(e.ts) AS t1
       FROM events_raw e WHERE e.ip_id IS NOT NULL AND e.src_id IS NOT NULL
       GROUP BY ALL),
-    ph AS (SELECT h.hid AS src, p.* EXCLUDE (src_id) FROM p JOIN hid h ON h.id = p.src_id),
+    ph AS (SELECT h.hid AS src, p.* EXCLUDE (src_id) FROM p JOIN ${hosts} h ON h.id = p.src_id),
     tot AS (
       SELECT src, sum(n) AS packets, sum(n) FILTER (WHERE rb) AS rb, min(t0) AS t0, max(t1) AS t1
       FROM ph GROUP BY src HAVING sum(n) >= ${minPackets}),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { directionOf } from './direction-of.js';
 import { formatDuration } from './format-duration.js';
-import { pickRoundRobin } from './fetch-evidence.js';
+import { pickSpread } from './fetch-evidence.js';
 import { summarisePorts } from './summarise-ports.js';
 
 test('formatDuration', () => {
@@ -32,7 +32,8 @@ test('directionOf', () => {
   for (const [src, targets, expected] of cases) assert.equal(directionOf(src, targets), expected);
 });
 
-test('pickRoundRobin: every group shows before any repeats, cap holds', () => {
-  assert.deepEqual(pickRoundRobin([[1, 2, 3], [10], [20, 21]], 4), [1, 10, 20, 2]);
-  assert.deepEqual(pickRoundRobin([[1], []], 5), [1]);
+test('pickSpread: every group shows, shares spread evenly through each group, cap holds', () => {
+  assert.deepEqual(pickSpread([[1, 2, 3], [10], [20, 21]], 4), [1, 2, 10, 20]);
+  assert.deepEqual(pickSpread([[1], []], 5), [1]);
+  assert.deepEqual(pickSpread([[1, 2, 3, 4, 5, 6, 7, 8]], 4), [1, 3, 5, 7]);
 });

@@ -22,6 +22,10 @@ export interface DetectContext {
 /** What a module gets: the context, the classified dictionary, and a per-run memo for shared work. */
 export interface DetectRun extends DetectContext {
   classes: EventClasses;
+  /** Temporary table of address id → host id / block id / host group, for this run. */
+  hosts: string;
+  /** Drafts of the modules that ran before (registry order), e.g. to keep the scans they link to. */
+  drafts: readonly DraftFinding[];
   /** Compute once per run and share (sweeps feed both the scan and the scan-then-connect detects). */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }

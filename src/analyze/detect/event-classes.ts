@@ -32,14 +32,24 @@ export interface EventClassIds {
 }
 
 export class EventClasses {
-  private readonly badFlags = illegalTcpFlagValues();
+  /** Bit i (from the left) is 1 when flag byte i is illegal. */
+  private readonly badFlagMask = bitMask(illegalTcpFlagValues(), 256);
 
-  constructor(readonly ids: EventClassIds) {}
+  constructor(
+    /** Dictionary id → text (the dictionary is small: names, not events). */
+    private readonly names: ReadonlyMap<number, string>,
+    readonly ids: EventClassIds,
+  ) {}
+
+  /** The text of a dictionary id. */
+  nameOf(id: number): string | undefined {
+    return this.names.get(id);
+  }
 
   /** Classify the store's dictionary once. */
   static async load(store: Store): Promise<EventClasses> {
     const q = sql`
-      SELECT id,
+      SELECT id, s,
         s = 'scans' AS scans,
         s IN (${list(ALERT_SOURCES)}) AS alert_source,
         s = 'alert' AS eve_alert,
@@ -50,6 +60,7 @@ export class EventClasses {
       FROM strings`;
     const rows = await store.all<{
       id: number;
+      s: string;
       scans: boolean;
       alert_source: boolean;
       eve_alert: boolean;
@@ -58,7 +69,7 @@ export class EventClasses {
     }>(q.text, q.params);
     const pick = (key: 'scans' | 'alert_source' | 'eve_alert' | 'probe' | 'malware'): number[] =>
       rows.filter((r) => r[key]).map((r) => Number(r.id));
-    return new EventClasses({
+    return new EventClasses(new Map(rows.map((r) => [Number(r.id), r.s])), {
       scans: pick('scans'),
       alertSources: pick('alert_source'),
       eveAlert: pick('eve_alert'),
@@ -84,7 +95,9 @@ export class EventClasses {
 
   /** A packet whose TCP flag set no stack sends. */
   isCraftedFlags(e = 'e'): Sql {
-    return sql`coalesce(${inList(col(e, 'tcp_flags'), this.badFlags)}, false)`;
+    // A 256-bit mask indexed by the flag byte: one lookup per row (an IN list of ~110 values costs
+    // ~100 comparisons per row).
+    return sql`coalesce(get_bit(${this.badFlagMask}::BIT, ${col(e, 'tcp_flags')}::INTEGER) = 1, false)`;
   }
 
   /** Reconnaissance: a scan-log line, a crafted-flag packet, or a scan alert. */
@@ -122,4 +135,11 @@ export class EventClasses {
 function col(alias: string, column: string): Sql {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`bad table alias ${alias}`);
   return { text: `${alias}.${column}`, params: [] };
+}
+
+/** A BIT string literal of `size` bits with the given positions set. */
+function bitMask(positions: readonly number[], size: number): string {
+  const bits = new Array<string>(size).fill('0');
+  for (const p of positions) bits[p] = '1';
+  return bits.join('');
 }

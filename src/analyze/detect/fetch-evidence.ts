@@ -6,7 +6,7 @@
  */
 import { formatTcpFlags, IP_FLAG } from '../../core/event.js';
 import { isoFromMicros } from '../../core/time.js';
-import type { SqlValue, Store } from '../../store/store.js';
+import type { Row, SqlValue, Store } from '../../store/store.js';
 import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
@@ -46,12 +46,47 @@ export interface EvidenceResult {
   ttl?: TtlStats;
 }
 
-/** Fetch evidence for many findings at once. */
+/** Display columns of an evidence event (never `e.*`: text columns would ride along through every join). */
+const DISPLAY_COLUMNS = [
+  'ts',
+  'source_id',
+  'event_id',
+  'proto_id',
+  'classification_id',
+  'action_id',
+  'src_id',
+  'dst_id',
+  'sport',
+  'dport',
+  'tcp_flags',
+  'reserved_bits',
+  'ttl',
+  'ip_id',
+  'tcp_win',
+  'ip_flags',
+  'gid',
+  'sid',
+  'rev',
+  'priority',
+  'ps_connections',
+  'ps_hosts',
+]
+  .map((c) => `e.${c}`)
+  .join(', ');
+
+/**
+ * Fetch evidence for many findings at once. The matches of every query go, narrow, into one
+ * temporary table (one pass per side of the address); from it come exact per-log-kind counts,
+ * the TTLs of the subject's packets, and a sample per (finding, query, log kind) group — its first
+ * event plus a hash sample of about 2·cap/groups events — whose display columns are fetched in a
+ * last pass. No group of a million probes is ever sorted or carried whole.
+ */
 export async function fetchEvidence(
   store: Store,
   classes: EventClasses,
   requests: readonly EvidenceRequest[],
   cap: number,
+  tableName: string,
 ): Promise<EvidenceResult[]> {
   const results: EvidenceResult[] = requests.map(() => ({ events: [], bySource: {} }));
   const rows: Sql[] = [];
@@ -65,18 +100,122 @@ export async function fetchEvidence(
     });
   });
   if (rows.length === 0) return results;
+  const m = { text: tableName, params: [] };
+  const create = sql`CREATE OR REPLACE TEMP TABLE ${m} AS ${matchSql(classes, rows)}`;
+  await store.run(create.text, create.params as SqlValue[]);
+  try {
+    await countMatches(store, classes, m, results);
+    const found = await sampleMatches(store, m, cap);
+    // Spread each finding's cap over its (query, log kind) groups, evenly through time within each.
+    const groups = new Map<number, Map<string, EvidenceRow[]>>();
+    for (const row of found) {
+      const fi = Number(row.fi);
+      const byGroup = groups.get(fi) ?? new Map<string, EvidenceRow[]>();
+      groups.set(fi, byGroup);
+      const key = `${row.qi}/${row.source}`;
+      byGroup.set(key, [...(byGroup.get(key) ?? []), row]);
+    }
+    for (const [fi, byGroup] of groups) {
+      const picked = pickSpread([...byGroup.values()], cap);
+      picked.sort(
+        (a, b) => Number(a.ts) - Number(b.ts) || a.file.localeCompare(b.file) || Number(a.line) - Number(b.line),
+      );
+      results[fi]!.events = picked.map(toEvidenceEvent);
+    }
+    return results;
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${tableName}`);
+  }
+}
 
-  const classFilter = sql`CASE m.cls
-      WHEN 'probe' THEN ${classes.isProbe('m')}
-      WHEN 'alert' THEN ${classes.isAlert('m')}
-      WHEN 'session' THEN ${classes.isSessionAlert('m')}
-      WHEN 'malware' THEN ${classes.isMalwareAlert('m')}
-      WHEN 'portscan' THEN ${classes.isPortscanLine('m')}
-      WHEN 'flagged' THEN ${classes.isFlagged('m')}
-      WHEN 'packet' THEN m.ip_id IS NOT NULL
+/** Exact distinct matches per finding and log kind, and the TTLs of the subject's own packets. */
+async function countMatches(store: Store, classes: EventClasses, m: Sql, results: EvidenceResult[]): Promise<void> {
+  // --- SQL: evidence counts and TTLs
+  const q = sql`
+    SELECT fi, source_id, count(DISTINCT ref) AS n,
+      count(DISTINCT ref) FILTER (WHERE ttl_side AND ttl IS NOT NULL) AS ttl_n,
+      min(ttl) FILTER (WHERE ttl_side) AS ttl_min, max(ttl) FILTER (WHERE ttl_side) AS ttl_max,
+      mode(ttl) FILTER (WHERE ttl_side) AS ttl_mode
+    FROM ${m} GROUP BY fi, source_id`;
+  const rows = await store.all<{
+    fi: number;
+    source_id: number;
+    n: number;
+    ttl_n: number;
+    ttl_min: number | null;
+    ttl_max: number | null;
+    ttl_mode: number | null;
+  }>(q.text, q.params as SqlValue[]);
+  const ttl = new Map<number, { n: number; min: number; max: number; mode: number; best: number }>();
+  for (const r of rows) {
+    const fi = Number(r.fi);
+    results[fi]!.bySource[classes.nameOf(Number(r.source_id)) ?? String(r.source_id)] = Number(r.n);
+    const n = Number(r.ttl_n);
+    if (n === 0) continue;
+    const t = ttl.get(fi) ?? { n: 0, min: Infinity, max: -Infinity, mode: 0, best: 0 };
+    t.n += n;
+    t.min = Math.min(t.min, Number(r.ttl_min));
+    t.max = Math.max(t.max, Number(r.ttl_max));
+    if (n > t.best) {
+      t.best = n;
+      t.mode = Number(r.ttl_mode);
+    }
+    ttl.set(fi, t);
+  }
+  for (const [fi, t] of ttl) results[fi]!.ttl = { packets: t.n, min: t.min, max: t.max, mode: t.mode };
+}
+
+/** Each group's first match plus a hash sample, with display columns. */
+async function sampleMatches(store: Store, m: Sql, cap: number): Promise<EvidenceRow[]> {
+  // --- SQL: evidence sample with display columns
+  const q = sql`
+    WITH grp AS (
+      SELECT fi, qi, source_id, count(*) AS n, arg_min(ref, ts) AS first_ref FROM ${m} GROUP BY ALL),
+    want AS (
+      SELECT grp.*,
+        greatest(1, n // greatest(1, ceil(${2 * cap} / count(*) OVER (PARTITION BY fi))))::UBIGINT AS step
+      FROM grp),
+    picked AS (
+      SELECT DISTINCT ON (m.fi, m.ref) m.fi, m.qi, m.ref, m.file_id, m.line
+      FROM ${m} m JOIN want w USING (fi, qi, source_id)
+      WHERE m.ref = w.first_ref OR hash(m.ref) % w.step = 0
+      ORDER BY m.fi, m.ref, m.qi)
+    SELECT k.fi, k.qi, epoch_us(e.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, e.sport, da.addr AS dst,
+      e.dport, pr.s AS proto, f.name AS file, e.line, e.tcp_flags, e.reserved_bits, e.ttl, e.ip_id, e.tcp_win,
+      e.ip_flags, e.gid, e.sid, e.rev, cl.s AS classification, e.priority, ac.s AS action, e.ps_connections, e.ps_hosts
+    FROM (SELECT ${{ text: DISPLAY_COLUMNS, params: [] }}, e.file_id, e.line FROM events_raw e
+          WHERE (e.file_id, e.line) IN (SELECT file_id, line FROM picked)) e
+    JOIN picked k ON k.file_id = e.file_id AND k.line = e.line
+    JOIN strings so ON so.id = e.source_id
+    JOIN strings ev ON ev.id = e.event_id
+    LEFT JOIN strings pr ON pr.id = e.proto_id
+    LEFT JOIN strings cl ON cl.id = e.classification_id
+    LEFT JOIN strings ac ON ac.id = e.action_id
+    LEFT JOIN addrs sa ON sa.id = e.src_id
+    LEFT JOIN addrs da ON da.id = e.dst_id
+    LEFT JOIN files f ON f.id = e.file_id
+    ORDER BY k.fi, e.ts, e.file_id, e.line`;
+  return store.all<EvidenceRow & Row>(q.text, q.params as SqlValue[]);
+}
+
+/**
+ * The matches of every evidence query, narrow: finding, query, log kind, `ref` (file and line in
+ * one number), time, TTL and whether the event comes from the TTL host.
+ */
+function matchSql(classes: EventClasses, rows: readonly Sql[]): Sql {
+  const classFilter = sql`CASE r.cls
+      WHEN 'probe' THEN ${classes.isProbe('r')}
+      WHEN 'alert' THEN ${classes.isAlert('r')}
+      WHEN 'session' THEN ${classes.isSessionAlert('r')}
+      WHEN 'malware' THEN ${classes.isMalwareAlert('r')}
+      WHEN 'portscan' THEN ${classes.isPortscanLine('r')}
+      WHEN 'flagged' THEN ${classes.isFlagged('r')}
+      WHEN 'packet' THEN r.ip_id IS NOT NULL
       ELSE true END`;
-  const side = (column: 'src_id' | 'dst_id', name: 'src' | 'dst'): Sql => ({
-    text: `SELECT qa.fi, qa.qi, qa.cls, qa.side, qa.peer, qa.ttl_host, e.*
+  const side = (column: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id', name: 'src' | 'dst'): Sql => ({
+    text: `SELECT qa.fi, qa.qi, qa.cls, qa.peer, ${name === 'src' ? 'qa.host = qa.ttl_host' : 'false'} AS ttl_side,
+          e.${other} AS other_id, e.source_id, e.event_id, e.event_type_id, e.classification_id, e.ps_phase_id,
+          e.tcp_flags, e.ip_id, e.ttl, e.file_id, e.line, e.ts
         FROM events_raw e JOIN qa ON e.${column} = qa.addr_id
         WHERE qa.side = '${name}'
           AND (qa.dport IS NULL OR e.dport = qa.dport) AND (qa.sport IS NULL OR e.sport = qa.sport)
@@ -84,81 +223,38 @@ export async function fetchEvidence(
           AND (qa.t_to IS NULL OR e.ts <= make_timestamp(qa.t_to))`,
     params: [],
   });
-  // --- SQL: evidence sampling (one pass for every finding of the run)
-  const query = sql`
+  // --- SQL: evidence matches
+  return sql`
     WITH q(fi, qi, host, side, peer, dport, sport, t_from, t_to, cls, ttl_host) AS (VALUES ${join(rows, ', ')}),
     qa AS (SELECT q.*, a.id AS addr_id FROM q JOIN addrs a ON a.host = q.host),
-    raw_match AS (${side('src_id', 'src')} UNION ALL ${side('dst_id', 'dst')}),
-    m AS (
-      SELECT m.*, m.peer IS NULL OR coalesce(o.host = m.peer, false) AS peer_ok, coalesce(sa.host = m.ttl_host, false) AS from_ttl_host
-      FROM raw_match m
-      LEFT JOIN addrs sa ON sa.id = m.src_id
-      LEFT JOIN addrs o ON o.id = CASE WHEN m.side = 'src' THEN m.dst_id ELSE m.src_id END
-    ),
-    uniq AS (
-      SELECT * FROM (
-        SELECT m.*, row_number() OVER (PARTITION BY m.fi, m.file_id, m.line ORDER BY m.qi) AS dup
-        FROM m WHERE m.peer_ok AND ${classFilter})
-      WHERE dup = 1),
-    stats AS (
-      SELECT u.*,
-        count(*) OVER (PARTITION BY u.fi, u.source_id) AS n_source,
-        count(*) OVER (PARTITION BY u.fi, u.qi, u.source_id) AS n_group,
-        row_number() OVER (PARTITION BY u.fi, u.qi, u.source_id ORDER BY u.ts, u.file_id, u.line) AS rn,
-        count(DISTINCT u.qi::VARCHAR || '/' || u.source_id::VARCHAR) OVER (PARTITION BY u.fi) AS n_groups,
-        count(u.ttl) FILTER (WHERE u.from_ttl_host) OVER (PARTITION BY u.fi) AS ttl_n,
-        min(u.ttl) FILTER (WHERE u.from_ttl_host) OVER (PARTITION BY u.fi) AS ttl_min,
-        max(u.ttl) FILTER (WHERE u.from_ttl_host) OVER (PARTITION BY u.fi) AS ttl_max,
-        mode(u.ttl) FILTER (WHERE u.from_ttl_host) OVER (PARTITION BY u.fi) AS ttl_mode
-      FROM uniq u),
-    kept AS (
-      SELECT * FROM stats
-      WHERE (rn - 1) % greatest(1, ceil(n_group / greatest(1, ceil(2.0 * ${cap} / n_groups))))::BIGINT = 0)
-    SELECT k.fi, k.qi, epoch_us(k.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, k.sport, da.addr AS dst,
-      k.dport, pr.s AS proto, f.name AS file, k.line, k.n_source, k.ttl_n, k.ttl_min, k.ttl_max, k.ttl_mode,
-      k.tcp_flags, k.reserved_bits, k.ttl, k.ip_id, k.tcp_win, k.ip_flags, k.gid, k.sid, k.rev, cl.s AS classification,
-      k.priority, ac.s AS action, k.ps_connections, k.ps_hosts
-    FROM kept k
-    JOIN strings so ON so.id = k.source_id
-    JOIN strings ev ON ev.id = k.event_id
-    LEFT JOIN strings pr ON pr.id = k.proto_id
-    LEFT JOIN strings cl ON cl.id = k.classification_id
-    LEFT JOIN strings ac ON ac.id = k.action_id
-    LEFT JOIN addrs sa ON sa.id = k.src_id
-    LEFT JOIN addrs da ON da.id = k.dst_id
-    LEFT JOIN files f ON f.id = k.file_id
-    ORDER BY k.fi, k.ts, k.file_id, k.line`;
-  const found = await store.all(query.text, query.params as SqlValue[]);
+    qp AS (SELECT q.fi, q.qi, a.id AS peer_id FROM q JOIN addrs a ON a.host = q.peer),
+    raw_match AS (${side('src_id', 'dst_id', 'src')} UNION ALL ${side('dst_id', 'src_id', 'dst')})
+    SELECT r.fi, r.qi, r.source_id, r.ts, r.ttl, r.ttl_side, r.file_id, r.line,
+      (r.file_id::UBIGINT << 32) | r.line AS ref
+    FROM raw_match r LEFT JOIN qp ON qp.fi = r.fi AND qp.qi = r.qi AND qp.peer_id = r.other_id
+    WHERE (r.peer IS NULL OR qp.peer_id IS NOT NULL) AND ${classFilter}`;
+}
 
-  // Round-robin over each finding's (query, log kind) groups, so that every kind of evidence shows.
-  const groups = new Map<number, Map<string, EvidenceRow[]>>();
-  for (const row of found as unknown as EvidenceRow[]) {
-    const fi = Number(row.fi);
-    const result = results[fi]!;
-    result.bySource[row.source] = Number(row.n_source);
-    if (Number(row.ttl_n) > 0) {
-      result.ttl = {
-        packets: Number(row.ttl_n),
-        min: Number(row.ttl_min),
-        max: Number(row.ttl_max),
-        mode: Number(row.ttl_mode),
-      };
-    }
-    const byGroup = groups.get(fi) ?? new Map<string, EvidenceRow[]>();
-    groups.set(fi, byGroup);
-    const key = `${row.qi}/${row.source}`;
-    const list = byGroup.get(key) ?? [];
-    list.push(row);
-    byGroup.set(key, list);
+/**
+ * Share `cap` among the groups — one each in turn while any has more — and take each group's share
+ * evenly spaced through it (groups are in time order), its first event always included.
+ */
+export function pickSpread<T>(groups: readonly (readonly T[])[], cap: number): T[] {
+  const quota = groups.map(() => 0);
+  let left = cap;
+  for (let progress = true; left > 0 && progress;) {
+    progress = false;
+    groups.forEach((g, i) => {
+      if (left > 0 && quota[i]! < g.length) {
+        quota[i]!++;
+        left--;
+        progress = true;
+      }
+    });
   }
-  for (const [fi, byGroup] of groups) {
-    const picked = pickRoundRobin([...byGroup.values()], cap);
-    picked.sort(
-      (a, b) => Number(a.ts) - Number(b.ts) || a.file.localeCompare(b.file) || Number(a.line) - Number(b.line),
-    );
-    results[fi]!.events = picked.map(toEvidenceEvent);
-  }
-  return results;
+  return groups.flatMap((g, i) =>
+    Array.from({ length: quota[i]! }, (_, k) => g[Math.floor((k * g.length) / quota[i]!)]!),
+  );
 }
 
 interface EvidenceRow {
@@ -174,11 +270,6 @@ interface EvidenceRow {
   proto: string | null;
   file: string;
   line: number;
-  n_source: number;
-  ttl_n: number;
-  ttl_min: number | null;
-  ttl_max: number | null;
-  ttl_mode: number | null;
   tcp_flags: number | null;
   reserved_bits: boolean | null;
   ttl: number | null;
@@ -193,22 +284,6 @@ interface EvidenceRow {
   action: string | null;
   ps_connections: number | null;
   ps_hosts: number | null;
-}
-
-/** Take one from each group in turn (each group in time order) until `cap` are taken. */
-export function pickRoundRobin<T>(groups: readonly (readonly T[])[], cap: number): T[] {
-  const out: T[] = [];
-  for (let i = 0; out.length < cap; i++) {
-    let any = false;
-    for (const group of groups) {
-      if (i < group.length && out.length < cap) {
-        out.push(group[i]!);
-        any = true;
-      }
-    }
-    if (!any) break;
-  }
-  return out;
 }
 
 function toEvidenceEvent(r: EvidenceRow): EvidenceEvent {

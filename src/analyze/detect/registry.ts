@@ -1,5 +1,6 @@
 /**
- * Every detect analysis, in the order they run (later ones may reuse earlier ones' memoised work).
+ * Every detect analysis, in the order they run (modules share memoised work, e.g. the scans, and
+ * later ones see earlier ones' drafts).
  * Adding a detect: one folder under src/analyze/, one line here, one row in docs/DETECTS.md.
  */
 import { compromisedHostDetect } from '../compromised-host/detect-compromised-host.js';
@@ -10,9 +11,10 @@ import { scansDetect } from '../scans/detect-scans.js';
 import type { DetectModule } from './detect-module.js';
 
 export const DETECT_MODULES: readonly DetectModule[] = [
-  scansDetect,
   scanThenConnectDetect,
   compromisedHostDetect,
   lowAndSlowDetect,
   craftedPacketsDetect,
+  // Last: it keeps the scans of every subject the others reported (run.drafts).
+  scansDetect,
 ];

@@ -10,11 +10,12 @@ import { applyOverride, overrideFor } from '../severity/apply-overrides.js';
 import { assessSpoofing } from '../severity/assess-spoofing.js';
 import { readScoreOverrides } from '../severity/score-overrides.js';
 import { scoreSeverity } from '../severity/score-severity.js';
-import { severitySettingsSchema } from '../severity/severity-settings.js';
+import { severitySettingsSchema, type SeveritySettings } from '../severity/severity-settings.js';
 import type { DetectContext, DetectRun, DraftFinding } from './detect-module.js';
 import { parseDetectSettings } from './detect-settings.js';
 import { EventClasses } from './event-classes.js';
 import { fetchEvidence } from './fetch-evidence.js';
+import { createHostIdTable } from './host-id-table.js';
 import { linkFindings } from './link-findings.js';
 import { DETECT_MODULES } from './registry.js';
 
@@ -28,8 +29,8 @@ export const evidenceSettingsSchema = z
   })
   .strict();
 
-/** Config sections besides the modules' own. */
-const SHARED_SECTIONS = ['severity', 'evidence'];
+/** Config sections besides the modules' own (`report` belongs to the written report's thresholds). */
+const SHARED_SECTIONS = ['severity', 'evidence', 'report'];
 
 const BLOCKED_ACTION = /drop|block|reject/i;
 
@@ -39,23 +40,43 @@ export async function runDetects(ctx: DetectContext): Promise<Finding[]> {
   const severitySettings = parseDetectSettings(ctx.config, 'severity', severitySettingsSchema);
   const evidenceSettings = parseDetectSettings(ctx.config, 'evidence', evidenceSettingsSchema);
   const memo = new Map<string, Promise<unknown>>();
-  const run: DetectRun = {
-    ...ctx,
-    classes: await EventClasses.load(ctx.store),
-    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as Promise<T>;
-    },
-  };
   const drafts: DraftFinding[] = [];
-  for (const module of DETECT_MODULES) {
-    drafts.push(...(await module.run(run, parseDetectSettings(ctx.config, module.name, module.settings))));
+  const hosts = await createHostIdTable(ctx.store);
+  try {
+    const run: DetectRun = {
+      ...ctx,
+      classes: await EventClasses.load(ctx.store),
+      hosts: hosts.name,
+      drafts,
+      memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+        if (!memo.has(key)) memo.set(key, compute());
+        return memo.get(key) as Promise<T>;
+      },
+    };
+    for (const module of DETECT_MODULES) {
+      drafts.push(...(await module.run(run, parseDetectSettings(ctx.config, module.name, module.settings))));
+    }
+    return await finish(ctx, run, drafts, severitySettings, evidenceSettings);
+  } finally {
+    await ctx.store.run(`DROP TABLE IF EXISTS ${hosts.name}_pa`);
+    await hosts.drop();
   }
+}
+
+/** Evidence, scores, overrides, spoofing verdicts and links for the drafts of a run. */
+async function finish(
+  ctx: DetectContext,
+  run: DetectRun,
+  drafts: DraftFinding[],
+  severitySettings: SeveritySettings,
+  evidenceSettings: z.infer<typeof evidenceSettingsSchema>,
+): Promise<Finding[]> {
   const evidence = await fetchEvidence(
     ctx.store,
     run.classes,
     drafts.map((d) => ({ queries: d.evidence, ttlHost: d.ttlHost ?? d.subject })),
     evidenceSettings.limit,
+    `${run.hosts}_ev`,
   );
   const overrides = await readScoreOverrides(ctx.store);
   const findings: Finding[] = drafts.map((draft, i) => {
@@ -84,19 +105,34 @@ export async function runDetects(ctx: DetectContext): Promise<Finding[]> {
   });
   const links = linkFindings(findings);
   findings.forEach((f, i) => (f.linked = links[i]!));
-  const order = DETECT_MODULES.flatMap((m) => m.kinds);
   findings.sort(
     (a, b) =>
       b.severity.score - a.severity.score ||
-      order.indexOf(a.kind) - order.indexOf(b.kind) ||
+      rank(a.kind) - rank(b.kind) ||
       (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
   );
   return findings;
 }
 
-/** Every finding kind the registered detects produce, in registry order. */
+/** Ties in score list the story detects before the scans they build on. */
+const KIND_ORDER = [
+  'compromised-host',
+  'scan-then-connect',
+  'low-and-slow',
+  'crafted-packets',
+  'horizontal-scan',
+  'vertical-scan',
+];
+
+/** Every finding kind the registered detects produce. */
 export function detectKinds(): string[] {
-  return DETECT_MODULES.flatMap((m) => [...m.kinds]);
+  const kinds = DETECT_MODULES.flatMap((m) => [...m.kinds]);
+  return kinds.sort((a, b) => rank(a) - rank(b));
+}
+
+function rank(kind: string): number {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
 }
 
 /** A typo in a section name would silently keep the defaults: refuse it instead. */

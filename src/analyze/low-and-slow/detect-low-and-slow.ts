@@ -11,7 +11,8 @@ import type { SqlValue } from '../../store/store.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
 import { directionOf } from '../detect/direction-of.js';
 import { formatDuration } from '../detect/format-duration.js';
-import { join, sql } from '../detect/sql-fragment.js';
+import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
+import { sql } from '../detect/sql-fragment.js';
 import { measureRegularity, type Regularity } from './measure-regularity.js';
 
 export const lowAndSlowSettingsSchema = z
@@ -46,9 +47,7 @@ export const lowAndSlowDetect = defineDetect({
   description: 'one source probing one host and port at a regular period over hours or days',
   settings: lowAndSlowSettingsSchema,
   async run(run: DetectRun, settings: Settings): Promise<DraftFinding[]> {
-    const candidates = await findCandidates(run, settings);
-    if (candidates.length === 0) return [];
-    const series = await loadSeries(run, candidates);
+    const series = await loadSeries(run, settings);
     const drafts: DraftFinding[] = [];
     for (const s of series) {
       const r = measureRegularity(s.times, s.sports, {
@@ -73,13 +72,10 @@ export function isLowAndSlow(r: Regularity, s: Settings): boolean {
   );
 }
 
-interface Candidate {
+interface Series {
   src: string;
   dst: string;
   dport: number;
-}
-
-interface Series extends Candidate {
   dstGroup: string;
   times: number[];
   sports: (number | null)[];
@@ -87,53 +83,47 @@ interface Series extends Candidate {
   flags: number | null;
 }
 
-/** Source–target–port triples with enough, sparse enough, flagged events over a long enough span. */
-async function findCandidates(run: DetectRun, s: Settings): Promise<Candidate[]> {
+/**
+ * Every flagged event of each source–target–port triple with enough, sparse enough events over a
+ * long enough span, in time order. The run's flagged-event aggregates first keep only the
+ * (source, port) pairs that repeat themselves — more events than distinct targets, which a sweep
+ * never has — so the one pass over the events touches few of them.
+ */
+async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
+  const pa = { text: await flaggedAggregates(run), params: [] };
+  const h = { text: run.hosts, params: [] };
   // Up to three logs may record each probe, hence the loose density bound.
   const minMeanGapSeconds = s.minPeriodSeconds / 4;
-  // --- SQL: low-and-slow candidates
-  const q = sql`
-    WITH hid AS (SELECT id, min(id) OVER (PARTITION BY host) AS hid, host_grp FROM addrs),
-    t AS (
-      SELECT e.src_id, e.dst_id, e.dport, count(*) AS n, min(e.ts) AS t0, max(e.ts) AS t1
-      FROM events_raw e
-      WHERE e.src_id IS NOT NULL AND e.dst_id IS NOT NULL AND e.dport IS NOT NULL AND ${run.classes.isFlagged('e')}
-      GROUP BY ALL),
-    h AS (
-      SELECT sh.hid AS src, dh.hid AS dst, t.dport, sum(t.n) AS n, min(t.t0) AS t0, max(t.t1) AS t1
-      FROM t JOIN hid sh ON sh.id = t.src_id JOIN hid dh ON dh.id = t.dst_id
-      WHERE (${s.includeInsideSources} OR sh.host_grp = 'external') AND sh.hid <> dh.hid
-      GROUP BY ALL
-      HAVING sum(t.n) >= ${s.minProbes}
-        AND epoch(max(t.t1) - min(t.t0)) >= ${s.minSpanHours * 3600}
-        AND epoch(max(t.t1) - min(t.t0)) / sum(t.n) >= ${minMeanGapSeconds})
-    SELECT sa.host AS src, da.host AS dst, h.dport
-    FROM h JOIN addrs sa ON sa.id = h.src JOIN addrs da ON da.id = h.dst
-    ORDER BY src, dst, dport`;
-  const rows = await run.store.all<{ src: string; dst: string; dport: number }>(q.text, q.params as SqlValue[]);
-  return rows.map((r) => ({ src: r.src, dst: r.dst, dport: Number(r.dport) }));
-}
-
-/** Every flagged event of each candidate, in time order. */
-async function loadSeries(run: DetectRun, candidates: readonly Candidate[]): Promise<Series[]> {
-  const values = candidates.map((c, ci) => sql`(${ci}, ${c.src}, ${c.dst}, ${c.dport})`);
   // --- SQL: low-and-slow series
   const q = sql`
-    WITH c(ci, src, dst, dport) AS (VALUES ${join(values, ', ')}),
-    cs AS (SELECT c.ci, c.dst, c.dport, a.id AS src_id FROM c JOIN addrs a ON a.host = c.src),
-    cd AS (SELECT cs.ci, cs.src_id, cs.dport, a.id AS dst_id, a.host_grp FROM cs JOIN addrs a ON a.host = cs.dst),
-    ev AS (
-      SELECT cd.ci, cd.host_grp, e.ts, e.sport, e.event_id, e.tcp_flags
-      FROM events_raw e JOIN cd ON e.src_id = cd.src_id AND e.dst_id = cd.dst_id AND e.dport = cd.dport
-      WHERE ${run.classes.isFlagged('e')})
-    SELECT ev.ci, any_value(ev.host_grp) AS dst_grp,
-      string_agg(epoch_us(ev.ts)::VARCHAR, ',' ORDER BY ev.ts, ev.sport) AS times,
-      string_agg(coalesce(ev.sport::VARCHAR, ''), ',' ORDER BY ev.ts, ev.sport) AS sports,
-      string_agg(DISTINCT s.s, ' | ') AS events, mode(ev.tcp_flags) AS flags
-    FROM ev JOIN strings s ON s.id = ev.event_id
-    GROUP BY ev.ci ORDER BY ev.ci`;
+    WITH sp AS (
+      SELECT hh.hid AS src, pa.port AS dport FROM ${pa} pa JOIN ${h} hh ON hh.id = pa.src_id
+      WHERE pa.port <> ${NO_PORT} AND (${s.includeInsideSources} OR hh.host_grp = 'external')
+      GROUP BY ALL
+      HAVING sum(pa.flagged) >= ${s.minProbes} AND epoch(max(pa.t1) - min(pa.t0)) >= ${s.minSpanHours * 3600}
+        AND sum(pa.flagged) - 1.05 * sum(pa.targets) >= ${s.minProbes - 1}),
+    ids AS (SELECT sp.src, sp.dport, hh.id AS src_id FROM sp JOIN ${h} hh ON hh.hid = sp.src),
+    ev AS MATERIALIZED (
+      SELECT ids.src, hd.hid AS dst, hd.host_grp AS dst_grp, e.dport, e.ts, e.sport, e.event_id, e.tcp_flags
+      FROM events_raw e JOIN ids ON e.src_id = ids.src_id AND e.dport = ids.dport JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE ${run.classes.isFlagged('e')} AND e.src_id <> e.dst_id),
+    keep AS (
+      SELECT src, dst, dport FROM ev GROUP BY ALL
+      HAVING count(*) >= ${s.minProbes} AND epoch(max(ts) - min(ts)) >= ${s.minSpanHours * 3600}
+        AND epoch(max(ts) - min(ts)) / count(*) >= ${minMeanGapSeconds}),
+    t AS (
+      SELECT ev.src, ev.dst, ev.dport, any_value(ev.dst_grp) AS dst_grp,
+        string_agg(epoch_us(ev.ts)::VARCHAR, ',' ORDER BY ev.ts, ev.sport) AS times,
+        string_agg(coalesce(ev.sport::VARCHAR, ''), ',' ORDER BY ev.ts, ev.sport) AS sports,
+        string_agg(DISTINCT ev.event_id::VARCHAR, ',') AS events, mode(ev.tcp_flags) AS flags
+      FROM ev JOIN keep USING (src, dst, dport) GROUP BY ev.src, ev.dst, ev.dport)
+    SELECT sa.host AS src, da.host AS dst, t.dport, t.dst_grp, t.times, t.sports, t.events, t.flags
+    FROM t JOIN addrs sa ON sa.id = t.src JOIN addrs da ON da.id = t.dst
+    ORDER BY src, dst, t.dport`;
   const rows = await run.store.all<{
-    ci: number;
+    src: string;
+    dst: string;
+    dport: number;
     dst_grp: string;
     times: string;
     sports: string;
@@ -141,11 +131,16 @@ async function loadSeries(run: DetectRun, candidates: readonly Candidate[]): Pro
     flags: number | null;
   }>(q.text, q.params as SqlValue[]);
   return rows.map((r) => ({
-    ...candidates[Number(r.ci)]!,
+    src: r.src,
+    dst: r.dst,
+    dport: Number(r.dport),
     dstGroup: r.dst_grp,
     times: r.times.split(',').map(Number),
     sports: r.sports.split(',').map((p) => (p === '' ? null : Number(p))),
-    events: r.events.split(' | ').sort(),
+    events: r.events
+      .split(',')
+      .map((id) => run.classes.nameOf(Number(id)) ?? id)
+      .sort(),
     flags: r.flags === null ? null : Number(r.flags),
   }));
 }

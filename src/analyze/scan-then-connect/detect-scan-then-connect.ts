@@ -5,13 +5,12 @@
  */
 import { z } from 'zod';
 import { isoFromMicros } from '../../core/time.js';
-import { blockOf } from '../detect/block-of.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
 import { parseDetectSettings } from '../detect/detect-settings.js';
 import { directionOf } from '../detect/direction-of.js';
 import { formatDuration } from '../detect/format-duration.js';
 import { join, sql } from '../detect/sql-fragment.js';
-import { findScans, NO_PORT, type ScanDetail } from '../scans/find-scans.js';
+import { describeScans, findScans, NO_PORT, type ScanDetail } from '../scans/find-scans.js';
 import { scanSettingsSchema } from '../scans/scan-settings.js';
 import type { SqlValue } from '../../store/store.js';
 
@@ -32,18 +31,35 @@ export const scanThenConnectDetect = defineDetect({
   description: 'a sweeper that later holds a session (an alert) with a host of the swept range',
   settings: scanThenConnectSettingsSchema,
   async run(run: DetectRun, settings: Settings): Promise<DraftFinding[]> {
-    const scans = await findScans(run, parseDetectSettings(run.config, 'scans', scanSettingsSchema));
+    const scanSettings = parseDetectSettings(run.config, 'scans', scanSettingsSchema);
+    const scans = await findScans(run, scanSettings);
     const bySource = new Map<string, ScanDetail[]>();
     for (const s of scans.horizontal) bySource.set(s.srcHost, [...(bySource.get(s.srcHost) ?? []), s]);
     if (bySource.size === 0) return [];
     const connections = await findConnections(run, bySource);
+    const pairs = connections.flatMap((c) =>
+      (bySource.get(c.src) ?? [])
+        .filter((sweep) => sweep.first < c.first)
+        .filter((sweep) => settings.maxDelayHours === 0 || c.first - sweep.first <= settings.maxDelayHours * 3600e6)
+        .map((sweep) => ({ c, sweep })),
+    );
+    const coverage = await measureCoverage(run, pairs);
     const drafts: DraftFinding[] = [];
-    for (const [src, sweeps] of bySource) {
-      const matched = connections
-        .filter((c) => c.src === src)
-        .map((c) => ({ c, sweep: sweepCovering(sweeps, c, settings) }))
-        .filter((m): m is { c: Connection; sweep: Covering } => m.sweep !== null);
-      if (matched.length > 0) drafts.push(draft(run, src, matched));
+    for (const src of bySource.keys()) {
+      const matched: { c: Connection; sweep: Covering }[] = [];
+      for (const c of connections.filter((x) => x.src === src)) {
+        // The earliest sweep that covers the target wins.
+        const options = pairs
+          .map((p, i) => ({ ...p, cov: coverage[i]! }))
+          .filter((p) => p.c === c && (p.cov.probed || (settings.sameBlock && p.cov.inBlock)))
+          .sort((a, b) => a.sweep.first - b.sweep.first);
+        if (options.length > 0)
+          matched.push({ c, sweep: { sweep: options[0]!.sweep, probed: options[0]!.cov.probed } });
+      }
+      await describeScans(run, [...new Set(matched.map((m) => m.sweep.sweep))]);
+      // Sweeps were found on approximate counts; the description made them exact.
+      const real = matched.filter((m) => m.sweep.sweep.hosts >= scanSettings.horizontalMinHosts);
+      if (real.length > 0) drafts.push(draft(run, src, real));
     }
     return drafts;
   },
@@ -109,17 +125,35 @@ async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[
   }));
 }
 
-/** The earliest sweep that began before the connection and covers its target, or null. */
-function sweepCovering(sweeps: readonly ScanDetail[], c: Connection, settings: Settings): Covering | null {
-  const maxDelay = settings.maxDelayHours * 3600e6;
-  const block = blockOf(c.dst);
-  for (const sweep of [...sweeps].sort((a, b) => a.first - b.first)) {
-    if (sweep.first >= c.first) continue;
-    if (maxDelay > 0 && c.first - sweep.first > maxDelay) continue;
-    if (sweep.targets.includes(c.dst)) return { sweep, probed: true };
-    if (settings.sameBlock && sweep.targets.some((t) => blockOf(t) === block)) return { sweep, probed: false };
-  }
-  return null;
+/**
+ * For each (connection, sweep) pair: was the connection's target among the hosts the sweep probed
+ * before the connection, or in a /24 block it probed? Host and block ids fold aliases.
+ */
+async function measureCoverage(
+  run: DetectRun,
+  pairs: readonly { c: Connection; sweep: ScanDetail }[],
+): Promise<{ probed: boolean; inBlock: boolean }[]> {
+  if (pairs.length === 0) return [];
+  const values = pairs.map(({ c, sweep }, i) => sql`(${i}, ${c.src}, ${c.dst}, ${sweep.port}, ${c.first}::BIGINT)`);
+  const h = { text: run.hosts, params: [] };
+  // --- SQL: did the sweep cover the connection's target?
+  const q = sql`
+    WITH k(i, src_host, dst_host, port, t) AS (VALUES ${join(values, ', ')}),
+    ks AS (SELECT k.*, a.id AS src_id FROM k JOIN addrs a ON a.host = k.src_host),
+    tgt AS (
+      SELECT k.i, min(hh.hid) AS hid, min(hh.bid) AS bid
+      FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
+    pr AS (
+      SELECT DISTINCT ks.i, hd.hid, hd.bid
+      FROM events_raw e JOIN ks ON e.src_id = ks.src_id AND coalesce(e.dport, ${NO_PORT}) = ks.port
+      JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE e.ts < make_timestamp(ks.t) AND ${run.classes.isProbe('e')})
+    SELECT tgt.i, bool_or(pr.hid = tgt.hid) AS probed, bool_or(pr.bid = tgt.bid) AS in_block
+    FROM tgt JOIN pr USING (i) GROUP BY tgt.i`;
+  const rows = await run.store.all<{ i: number; probed: boolean; in_block: boolean }>(q.text, q.params as SqlValue[]);
+  const out = pairs.map(() => ({ probed: false, inBlock: false }));
+  for (const r of rows) out[Number(r.i)] = { probed: Boolean(r.probed), inBlock: Boolean(r.in_block) };
+  return out;
 }
 
 function draft(run: DetectRun, src: string, matched: { c: Connection; sweep: Covering }[]): DraftFinding {

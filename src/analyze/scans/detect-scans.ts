@@ -9,7 +9,7 @@ import { directionOf } from '../detect/direction-of.js';
 import type { EvidenceQuery } from '../detect/fetch-evidence.js';
 import { formatDuration } from '../detect/format-duration.js';
 import { summarisePorts } from '../detect/summarise-ports.js';
-import { findScans, NO_PORT, type ScanDetail } from './find-scans.js';
+import { describeScans, findScans, NO_PORT, TARGET_SAMPLE, type ScanDetail } from './find-scans.js';
 import { scanSettingsSchema, type ScanSettings } from './scan-settings.js';
 
 export const scansDetect = defineDetect({
@@ -19,18 +19,49 @@ export const scansDetect = defineDetect({
   settings: scanSettingsSchema,
   async run(run: DetectRun, settings: ScanSettings): Promise<DraftFinding[]> {
     const scans = await findScans(run, settings);
-    return [
-      ...groupBy(scans.horizontal, (s) => s.srcHost).map((sweeps) => draftHorizontal(run, sweeps)),
-      ...groupBy(scans.vertical, (s) => s.srcHost).map((targets) => draftVertical(run, targets)),
-    ];
+    // Every scan is found; the report keeps the biggest, plus any scan by a subject of another detect.
+    const linked = new Set(run.drafts.map((d) => d.subject));
+    const horizontal = keepLargest(
+      groupBy(scans.horizontal, (s) => s.srcHost),
+      settings.maxFindings,
+      linked,
+      (g) => Math.max(...g.map((s) => s.hosts)),
+    );
+    const vertical = keepLargest(
+      groupBy(scans.vertical, (s) => s.srcHost),
+      settings.maxFindings,
+      linked,
+      (g) => Math.max(...g.map((s) => s.ports)),
+    );
+    await describeScans(run, [...horizontal.flat(), ...vertical.flat()]);
+    // Candidates were chosen on approximate counts; the description made them exact.
+    const sweeps = horizontal
+      .map((g) => g.filter((d) => d.hosts >= settings.horizontalMinHosts))
+      .filter((g) => g.length > 0);
+    return [...sweeps.map((g) => draftHorizontal(run, g)), ...vertical.map((group) => draftVertical(run, group))];
   },
 });
 
+/** The `limit` largest groups (0: all), plus every group whose source another detect reported. */
+function keepLargest(
+  groups: ScanDetail[][],
+  limit: number,
+  linked: ReadonlySet<string>,
+  size: (g: ScanDetail[]) => number,
+): ScanDetail[][] {
+  if (limit === 0 || groups.length <= limit) return groups;
+  const ranked = [...groups].sort((a, b) => size(b) - size(a) || a[0]!.srcHost.localeCompare(b[0]!.srcHost));
+  return ranked.filter((g, i) => i < limit || linked.has(g[0]!.srcHost));
+}
+
 function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
-  sweeps.sort((a, b) => b.hosts - a.hosts || a.port - b.port);
-  const main = sweeps[0]!;
+  const order = sweeps
+    .map((_s, i) => i)
+    .sort((a, b) => sweeps[b]!.hosts - sweeps[a]!.hosts || sweeps[a]!.port - sweeps[b]!.port);
+  const main = sweeps[order[0]!]!;
   const src = main.srcHost;
-  const targets = [...new Set(sweeps.flatMap((s) => s.targets))].sort();
+  const targets = [...new Set(order.flatMap((i) => sweeps[i]!.targets))].slice(0, TARGET_SAMPLE).sort();
+  sweeps = order.map((i) => sweeps[i]!);
   const groups = [...new Set(sweeps.flatMap((s) => s.targetGroups))].sort();
   const first = Math.min(...sweeps.map((s) => s.first));
   const last = Math.max(...sweeps.map((s) => s.last));
@@ -66,7 +97,7 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
             `${s.port === NO_PORT ? 'none' : s.port} (${s.hosts} hosts${s.nothingListens ? ', nothing listens' : ''})`,
         )
         .join(', '),
-      hosts: targets.length,
+      hosts: main.hosts,
       probes,
       scan_type: main.scanType,
       scan_types: [...new Set(sweeps.flatMap((s) => s.scanTypes))].join(','),
@@ -93,7 +124,7 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
       signalText: main.nothingListens
         ? `inverse mapping (${how} sweep of an unused port)`
         : `reconnaissance (${how} sweep)`,
-      targetHosts: targets.length,
+      targetHosts: main.hosts,
       targetGroups: groups,
       targetPorts: sweeps.map((s) => s.port).filter((p) => p !== NO_PORT),
       established: false,

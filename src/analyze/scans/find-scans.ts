@@ -4,20 +4,21 @@
  * scan-log lines, crafted-flag packets and scan alerts (see EventClasses), counted per host with
  * aliases merged (`130.85.1.2` and `MY.NET.1.2` are one target).
  *
- * SQL shape: aggregate probes on integer ids (source, destination, port), fold address ids into
- * host ids, find candidates; only then look at the candidates' events in detail and join text.
+ * SQL shape: one pass over the probes on integer ids (the run's host-id table folds aliases), with
+ * grouping sets for (source, port) sweeps and per-source port counts; a second, narrow pass for the
+ * few sources that probe many ports; then small lookups keyed on the candidates' own address ids.
+ * Text (host names, event names) is joined only for the rows that come out.
  */
-import { blockOf } from '../detect/block-of.js';
-import type { DetectRun } from '../detect/detect-module.js';
-import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
-import { join, list, sql, type Sql } from '../detect/sql-fragment.js';
 import type { SqlValue } from '../../store/store.js';
+import type { DetectRun } from '../detect/detect-module.js';
+import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
+import { inList, join, sql } from '../detect/sql-fragment.js';
+import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
 import type { ScanSettings } from './scan-settings.js';
 
-/** A port with no number: ICMP and other portless probes share this key. */
-export const NO_PORT = -1;
+export { NO_PORT };
 
-export interface ScanCandidate {
+export interface ScanDetail {
   shape: 'horizontal' | 'vertical';
   srcHost: string;
   /** Vertical: the one target. */
@@ -25,41 +26,39 @@ export interface ScanCandidate {
   /** Horizontal: the one port (NO_PORT for portless probes). */
   port: number;
   probes: number;
-  /** Distinct hosts (horizontal) or ports (vertical). */
-  width: number;
-  first: number;
-  last: number;
-}
-
-export interface ScanDetail extends ScanCandidate {
   hosts: number;
   ports: number;
+  /** Vertical: every port probed. */
   portList: number[];
-  /** Target host names, sorted. */
-  targets: string[];
+  /** Distinct /24 blocks of the targets: a sweep is dense, a server's peers are scattered. */
+  blocks: number;
   targetGroups: string[];
+  first: number;
+  last: number;
+  days: number;
   /** Most common scan-log type word (SYN, NULL, UDP…) or, without scan lines, the most common event. */
   scanType: string | null;
   scanTypes: string[];
   /** Most common TCP flag byte. */
   flags: number | null;
   proto: string | null;
-  days: number;
   sourcePorts: number;
   topSport: number | null;
   topSportShare: number;
-  /** Targets that sent from the port back to the source. */
+  /** Targets that sent from the port back to the source (horizontal). */
   answered: number;
-  /** Hosts the source sent to from the port (horizontal: the swept port; vertical: its top source port). */
+  /** Hosts the source sent to from the swept port (horizontal) or from its top source port (vertical). */
   servedFrom: number;
   /** Hosts that sent to the source on the swept port (horizontal). */
   servedTo: number;
-  /** Distinct /24 blocks of the targets: a sweep is dense, a server's peers are scattered. */
-  blocks: number;
   /** Horizontal: nothing in the targeted groups listens on the port (inverse mapping). */
   nothingListens: boolean;
   /** Why `nothingListens` is what it is. */
   listening: string;
+  /** A sample of target host names (at most TARGET_SAMPLE), filled by `describeScans`. */
+  targets: string[];
+  /** `describeScans` has filled the descriptive fields (and made `probes`/`hosts` exact). */
+  described: boolean;
 }
 
 export interface ScanResults {
@@ -69,204 +68,350 @@ export interface ScanResults {
   dismissed: { candidate: ScanDetail; reason: string }[];
 }
 
-/** Find the scans of a run (memoised: the scan-then-connect detect reuses them). */
+/**
+ * Find the scans of a run (memoised: scan-then-connect, crafted packets and the scan detect share
+ * it). The result is lean — counts, span, service checks; `describeScans` adds the rest for the
+ * scans that are reported.
+ */
 export function findScans(run: DetectRun, settings: ScanSettings): Promise<ScanResults> {
   return run.memo(`scans:${JSON.stringify(settings)}`, async () => {
-    const candidates = await findCandidates(run, settings);
-    const details = await describeCandidates(run, candidates);
-    const judged = judgeCandidates(details, settings);
-    await markListeners(run, judged.horizontal);
-    return judged;
+    const { horizontal, multiPort } = await findSweeps(run, settings);
+    const vertical = await findVerticalScans(run, settings, multiPort);
+    await measureService(run, horizontal, vertical);
+    // Only a server of the swept port needs the scattered-peers test.
+    await countBlocks(
+      run,
+      horizontal.filter((d) => d.servedTo >= settings.serverPeersMin && d.servedFrom < settings.serverPeersMin),
+    );
+    return judgeCandidates([...horizontal, ...vertical], settings);
   });
 }
 
-async function findCandidates(run: DetectRun, settings: ScanSettings): Promise<ScanCandidate[]> {
-  // --- SQL: scan candidates
+/** Target host names kept per described scan (for `related`; the count of all is in the facts). */
+export const TARGET_SAMPLE = 100;
+
+/**
+ * Scan type, flags, protocol, days, source ports, target groups, a sample of target names, and
+ * whether anything listens on the swept port, for the scans about to be reported (once per scan;
+ * one pass over the events for all of them).
+ */
+export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]): Promise<void> {
+  const todo = scans.filter((d) => !d.described);
+  if (todo.length === 0) return;
+  const values = todo.map((d, i) => sql`(${i}, ${d.srcHost}, ${d.dstHost}, ${d.port})`);
+  const h = { text: run.hosts, params: [] };
+  const scanLine = run.classes.isScanLine('r');
+  // --- SQL: details of the reported scans
   const q = sql`
-    WITH hid AS (SELECT id, min(id) OVER (PARTITION BY host) AS hid FROM addrs),
-    pp AS (
-      SELECT e.src_id, e.dst_id, coalesce(e.dport, ${NO_PORT}) AS port, count(*) AS n, min(e.ts) AS t0, max(e.ts) AS t1
+    WITH k(i, src_host, dst_host, port) AS (VALUES ${join(values, ', ')}),
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    kd AS (SELECT k.i, min(hh.hid) AS dst FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
+    r AS MATERIALIZED (
+      SELECT ki.i, e.ts, e.source_id, e.event_id, e.tcp_flags, e.proto_id, e.sport, hd.hid, hd.host_grp
       FROM events_raw e
-      WHERE e.src_id IS NOT NULL AND e.dst_id IS NOT NULL AND ${run.classes.isProbe('e')}
-      GROUP BY ALL),
-    hp AS MATERIALIZED (
-      SELECT s.hid AS src, d.hid AS dst, pp.port, sum(pp.n) AS n, min(pp.t0) AS t0, max(pp.t1) AS t1
-      FROM pp JOIN hid s ON s.id = pp.src_id JOIN hid d ON d.id = pp.dst_id
-      WHERE s.hid <> d.hid
-      GROUP BY ALL),
-    horiz AS (
-      SELECT 'horizontal' AS shape, src, NULL::UINTEGER AS dst, port, count(*) AS width, sum(n) AS probes,
-        min(t0) AS t0, max(t1) AS t1
-      FROM hp GROUP BY src, port HAVING count(*) >= ${settings.horizontalMinHosts}),
-    vert AS (
-      SELECT 'vertical' AS shape, src, dst, ${NO_PORT} AS port, count(*) AS width, sum(n) AS probes,
-        min(t0) AS t0, max(t1) AS t1
-      FROM hp WHERE port <> ${NO_PORT} GROUP BY src, dst HAVING count(*) >= ${settings.verticalMinPorts})
-    SELECT c.shape, sa.host AS src_host, da.host AS dst_host, c.port, c.width, c.probes,
-      epoch_us(c.t0) AS t0, epoch_us(c.t1) AS t1
-    FROM (SELECT * FROM horiz UNION ALL SELECT * FROM vert) c
-    JOIN addrs sa ON sa.id = c.src LEFT JOIN addrs da ON da.id = c.dst
-    ORDER BY c.shape, sa.host, c.port, da.host`;
+      JOIN ki ON e.src_id = ki.addr_id AND (ki.port = ${NO_PORT} OR coalesce(e.dport, ${NO_PORT}) = ki.port)
+      JOIN ${h} hd ON hd.id = e.dst_id
+      LEFT JOIN kd ON kd.i = ki.i
+      WHERE ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)),
+    agg AS (
+      SELECT r.i, count(*) AS probes, count(DISTINCT r.hid) AS hosts,
+        count(DISTINCT date_trunc('day', r.ts)) AS days,
+        mode(r.event_id) FILTER (WHERE ${scanLine}) AS scan_type,
+        string_agg(DISTINCT r.event_id::VARCHAR, ',') FILTER (WHERE ${scanLine}) AS scan_types,
+        mode(r.event_id) AS any_type, mode(r.tcp_flags) AS flags, mode(r.proto_id) AS proto,
+        count(DISTINCT r.sport) AS sports, string_agg(DISTINCT r.host_grp, ',') AS groups
+      FROM r GROUP BY r.i),
+    tg AS (
+      SELECT i, hid FROM (
+        SELECT i, hid, row_number() OVER (PARTITION BY i ORDER BY hid) AS rn FROM (SELECT DISTINCT i, hid FROM r))
+      WHERE rn <= ${TARGET_SAMPLE}),
+    names AS (SELECT tg.i, string_agg(a.host, ',') AS targets FROM tg JOIN addrs a ON a.id = tg.hid GROUP BY tg.i)
+    SELECT agg.*, names.targets FROM agg LEFT JOIN names USING (i)`;
   const rows = await run.store.all<{
-    shape: 'horizontal' | 'vertical';
-    src_host: string;
-    dst_host: string | null;
-    port: number;
-    width: number;
+    i: number;
     probes: number;
-    t0: number;
-    t1: number;
+    hosts: number;
+    days: number;
+    scan_type: number | null;
+    scan_types: string | null;
+    any_type: number | null;
+    flags: number | null;
+    proto: number | null;
+    sports: number;
+    groups: string | null;
+    targets: string | null;
   }>(q.text, q.params as SqlValue[]);
-  return rows.map((r) => ({
-    shape: r.shape,
-    srcHost: r.src_host,
-    dstHost: r.dst_host,
-    port: Number(r.port),
-    width: Number(r.width),
-    probes: Number(r.probes),
-    first: Number(r.t0),
-    last: Number(r.t1),
-  }));
+  const name = (id: number | null): string | null => (id === null ? null : (run.classes.nameOf(Number(id)) ?? null));
+  for (const r of rows) {
+    const d = todo[Number(r.i)]!;
+    if (d.shape === 'horizontal') {
+      // Exact, probes only (the candidate's count came from all flagged events).
+      d.probes = Number(r.probes);
+      d.hosts = Number(r.hosts);
+    }
+    d.days = Number(r.days);
+    d.scanType = name(r.scan_type) ?? name(r.any_type);
+    d.scanTypes = splitList(r.scan_types)
+      .map((id) => name(Number(id)) ?? '')
+      .filter((t) => t !== '')
+      .sort();
+    d.flags = r.flags === null ? null : Number(r.flags);
+    d.proto = name(r.proto);
+    d.sourcePorts = Number(r.sports);
+    d.targetGroups = splitList(r.groups).sort();
+    d.targets = d.shape === 'vertical' ? [d.dstHost!] : splitList(r.targets).sort();
+  }
+  for (const d of todo) d.described = true;
+  await markListeners(
+    run,
+    todo.filter((d) => d.shape === 'horizontal'),
+  );
 }
 
-interface DetailRow {
-  ci: number;
+type SweepRow = {
+  src: string;
+  port: number;
   probes: number;
   hosts: number;
-  ports: number;
-  port_list: string | null;
-  targets: string | null;
-  groups: string | null;
-  scan_type: string | null;
-  scan_types: string | null;
-  any_type: string | null;
-  flags: number | null;
-  proto: string | null;
-  days: number;
-  sports: number;
-  top_sport: number | null;
-  top_sport_n: number | null;
-  answered: number | null;
-  served_to: number | null;
-  served_from: number | null;
-  served_top: number | null;
   t0: number;
   t1: number;
-  [key: string]: string | number | boolean | null;
+};
+
+/**
+ * From the run's flagged-event aggregates: the sweep candidates, and the sources that probe many
+ * ports (vertical candidates) unless nearly all their probes leave a service port below 1024 (a
+ * server answering, not a scanner).
+ */
+async function findSweeps(run: DetectRun, s: ScanSettings): Promise<{ horizontal: ScanDetail[]; multiPort: string[] }> {
+  const pa = { text: await flaggedAggregates(run), params: [] };
+  const h = { text: run.hosts, params: [] };
+  // The aggregates count approximately and per spelling: a margin keeps borderline sweeps, whose
+  // exact count comes with their description.
+  const minTargets = Math.max(2, Math.floor(s.horizontalMinHosts * 0.8));
+  // --- SQL: sweep candidates per host
+  const q = sql`
+    WITH g AS (
+      SELECT hh.hid AS src, pa.port, sum(pa.probes) AS probes, sum(pa.targets) AS hosts, min(pa.t0) AS t0, max(pa.t1) AS t1
+      FROM ${pa} pa JOIN ${h} hh ON hh.id = pa.src_id WHERE pa.probes > 0 GROUP BY ALL)
+    SELECT a.host AS src, g.port, g.probes, g.hosts, epoch_us(g.t0) AS t0, epoch_us(g.t1) AS t1
+    FROM g JOIN addrs a ON a.id = g.src
+    WHERE g.hosts >= ${minTargets} ORDER BY a.host, g.port`;
+  const rows = await run.store.all<SweepRow>(q.text, q.params as SqlValue[]);
+  // --- SQL: sources probing many ports, servers answering from a service port excluded
+  const m = sql`
+    SELECT a.host AS src FROM ${pa} pa JOIN ${h} hh ON hh.id = pa.src_id JOIN addrs a ON a.id = hh.hid
+    WHERE pa.port <> ${NO_PORT} AND pa.probes > 0
+    GROUP BY a.host
+    HAVING count(DISTINCT pa.port) >= ${s.verticalMinPorts} AND sum(pa.low_sport) < ${s.serverReplyShare} * sum(pa.probes)
+    ORDER BY a.host`;
+  const multi = await run.store.all<{ src: string }>(m.text, m.params as SqlValue[]);
+  return {
+    horizontal: rows.map((r) =>
+      newDetail(
+        'horizontal',
+        r.src,
+        null,
+        Number(r.port),
+        Number(r.probes),
+        Number(r.hosts),
+        1,
+        Number(r.t0),
+        Number(r.t1),
+      ),
+    ),
+    multiPort: multi.map((r) => r.src),
+  };
 }
 
-async function describeCandidates(run: DetectRun, candidates: readonly ScanCandidate[]): Promise<ScanDetail[]> {
-  if (candidates.length === 0) return [];
-  const values: Sql[] = candidates.map((c, ci) => sql`(${ci}, ${c.shape}, ${c.srcHost}, ${c.dstHost}, ${c.port})`);
-  const isScanLine = run.classes.isScanLine('h');
-  // --- SQL: scan candidate details
+async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: readonly string[]): Promise<ScanDetail[]> {
+  if (sources.length === 0) return [];
+  const h = { text: run.hosts, params: [] };
+  const values = sources.map((src) => sql`(${src})`);
+  // --- SQL: vertical scans of the many-port sources, per target
   const q = sql`
-    WITH c(ci, shape, src_host, dst_host, port) AS (VALUES ${join(values, ', ')}),
-    cs AS (SELECT c.*, a.id AS src_id FROM c JOIN addrs a ON a.host = c.src_host),
-    hits AS (
-      SELECT cs.ci, cs.shape, cs.dst_host AS want_dst, e.*
-      FROM events_raw e JOIN cs ON e.src_id = cs.src_id
-      WHERE e.dst_id IS NOT NULL AND ${run.classes.isProbe('e')}
-        AND (cs.shape = 'vertical' OR coalesce(e.dport, ${NO_PORT}) = cs.port)),
-    h AS (
-      SELECT hits.*, d.host AS target, d.host_grp AS target_grp, ev.s AS ev_name, pr.s AS proto_name
-      FROM hits JOIN addrs d ON d.id = hits.dst_id
-      JOIN strings ev ON ev.id = hits.event_id LEFT JOIN strings pr ON pr.id = hits.proto_id
-      WHERE hits.shape = 'horizontal' OR d.host = hits.want_dst),
-    sp AS (SELECT ci, sport, count(*) AS n FROM h WHERE sport IS NOT NULL GROUP BY ALL),
-    sp_top AS (SELECT ci, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY ci),
-    answered AS (
-      SELECT cs.ci, count(DISTINCT r.host) AS n
-      FROM events_raw e JOIN cs ON e.dst_id = cs.src_id AND e.sport = cs.port JOIN addrs r ON r.id = e.src_id
-      WHERE cs.shape = 'horizontal' GROUP BY cs.ci),
-    served_from AS (
-      SELECT cs.ci, count(DISTINCT d.host) AS n
-      FROM events_raw e JOIN cs ON e.src_id = cs.src_id AND e.sport = cs.port JOIN addrs d ON d.id = e.dst_id
-      WHERE cs.shape = 'horizontal' GROUP BY cs.ci),
-    served_to AS (
-      SELECT cs.ci, count(DISTINCT s.host) AS n
-      FROM events_raw e JOIN cs ON e.dst_id = cs.src_id AND e.dport = cs.port JOIN addrs s ON s.id = e.src_id
-      WHERE cs.shape = 'horizontal' GROUP BY cs.ci),
-    served_top AS (
-      SELECT t.ci, count(DISTINCT d.host) AS n
-      FROM sp_top t JOIN cs ON cs.ci = t.ci JOIN events_raw e ON e.src_id = cs.src_id AND e.sport = t.top_sport
-      JOIN addrs d ON d.id = e.dst_id
-      WHERE cs.shape = 'vertical' GROUP BY t.ci),
-    agg AS (
-      SELECT h.ci, count(*) AS probes, count(DISTINCT h.target) AS hosts,
-        count(DISTINCT coalesce(h.dport, ${NO_PORT})) AS ports,
-        string_agg(DISTINCT h.dport::VARCHAR, ',') AS port_list,
-        string_agg(DISTINCT h.target, ',') AS targets,
-        string_agg(DISTINCT h.target_grp, ',') AS groups,
-        mode(h.ev_name) FILTER (WHERE ${isScanLine}) AS scan_type,
-        string_agg(DISTINCT h.ev_name, ',') FILTER (WHERE ${isScanLine}) AS scan_types,
-        mode(h.ev_name) AS any_type,
-        mode(h.tcp_flags) AS flags, mode(h.proto_name) AS proto,
-        count(DISTINCT date_trunc('day', h.ts)) AS days,
-        count(DISTINCT h.sport) AS sports,
-        epoch_us(min(h.ts)) AS t0, epoch_us(max(h.ts)) AS t1
-      FROM h GROUP BY h.ci)
-    SELECT agg.*, sp_top.top_sport, sp_top.top_sport_n, answered.n AS answered, served_from.n AS served_from,
-      served_to.n AS served_to, served_top.n AS served_top
-    FROM agg LEFT JOIN sp_top USING (ci) LEFT JOIN answered USING (ci) LEFT JOIN served_from USING (ci)
-    LEFT JOIN served_to USING (ci) LEFT JOIN served_top USING (ci)
-    ORDER BY agg.ci`;
-  const rows = await run.store.all<DetailRow>(q.text, q.params as SqlValue[]);
+    WITH k(src_host) AS (VALUES ${join(values, ', ')}),
+    ids AS (SELECT a.id FROM k JOIN addrs a ON a.host = k.src_host),
+    p AS MATERIALIZED (
+      SELECT hs.hid AS src, hd.hid AS dst, e.dport AS port, e.sport, e.ts
+      FROM events_raw e JOIN ${h} hs ON hs.id = e.src_id JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE e.src_id IN (SELECT id FROM ids) AND e.dport IS NOT NULL AND e.src_id <> e.dst_id
+        AND ${run.classes.isProbe('e')}),
+    g AS (
+      SELECT src, dst, count(*) AS probes, count(DISTINCT port) AS ports, string_agg(DISTINCT port::VARCHAR, ',') AS port_list,
+        epoch_us(min(ts)) AS t0, epoch_us(max(ts)) AS t1
+      FROM p GROUP BY src, dst HAVING count(DISTINCT port) >= ${s.verticalMinPorts}),
+    sp AS (SELECT p.src, p.dst, p.sport, count(*) AS n FROM p JOIN g USING (src, dst) GROUP BY ALL),
+    top AS (SELECT src, dst, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY src, dst)
+    SELECT sa.host AS src, da.host AS dst, g.probes, g.ports, g.port_list, g.t0, g.t1, top.top_sport, top.top_sport_n
+    FROM g JOIN top USING (src, dst) JOIN addrs sa ON sa.id = g.src JOIN addrs da ON da.id = g.dst
+    ORDER BY sa.host, da.host`;
+  const rows = await run.store.all<{
+    src: string;
+    dst: string;
+    probes: number;
+    ports: number;
+    port_list: string;
+    t0: number;
+    t1: number;
+    top_sport: number | null;
+    top_sport_n: number | null;
+  }>(q.text, q.params as SqlValue[]);
   return rows.map((r) => {
-    const c = candidates[Number(r.ci)]!;
-    const probes = Number(r.probes);
-    return {
-      ...c,
-      probes,
-      first: Number(r.t0),
-      last: Number(r.t1),
-      hosts: Number(r.hosts),
-      ports: Number(r.ports),
-      portList: splitList(r.port_list)
-        .map(Number)
-        .sort((a, b) => a - b),
-      targets: splitList(r.targets).sort(),
-      targetGroups: splitList(r.groups).sort(),
-      scanType: r.scan_type ?? r.any_type,
-      scanTypes: splitList(r.scan_types).sort(),
-      flags: r.flags === null ? null : Number(r.flags),
-      proto: r.proto,
-      days: Number(r.days),
-      sourcePorts: Number(r.sports),
-      topSport: r.top_sport === null ? null : Number(r.top_sport),
-      topSportShare: r.top_sport_n === null ? 0 : Number(r.top_sport_n) / probes,
-      answered: Number(r.answered ?? 0),
-      servedFrom: Number((c.shape === 'horizontal' ? r.served_from : r.served_top) ?? 0),
-      servedTo: Number(r.served_to ?? 0),
-      blocks: new Set(splitList(r.targets).map(blockOf)).size,
-      nothingListens: false,
-      listening: '',
-    };
+    const d = newDetail(
+      'vertical',
+      r.src,
+      r.dst,
+      NO_PORT,
+      Number(r.probes),
+      1,
+      Number(r.ports),
+      Number(r.t0),
+      Number(r.t1),
+    );
+    d.portList = splitList(r.port_list)
+      .map(Number)
+      .sort((a, b) => a - b);
+    d.topSport = r.top_sport === null ? null : Number(r.top_sport);
+    d.topSportShare = r.top_sport_n === null ? 0 : Number(r.top_sport_n) / d.probes;
+    return d;
   });
+}
+
+function newDetail(
+  shape: 'horizontal' | 'vertical',
+  srcHost: string,
+  dstHost: string | null,
+  port: number,
+  probes: number,
+  hosts: number,
+  ports: number,
+  first: number,
+  last: number,
+): ScanDetail {
+  return {
+    shape,
+    srcHost,
+    dstHost,
+    port,
+    probes,
+    hosts,
+    ports,
+    portList: [],
+    blocks: 0,
+    targetGroups: [],
+    first,
+    last,
+    days: 0,
+    scanType: null,
+    scanTypes: [],
+    flags: null,
+    proto: null,
+    sourcePorts: 0,
+    topSport: null,
+    topSportShare: 0,
+    answered: 0,
+    servedFrom: 0,
+    servedTo: 0,
+    nothingListens: false,
+    listening: '',
+    targets: [],
+    described: false,
+  };
+}
+
+/** Distinct /24 blocks of the targets, for the sweeps whose source is itself a server of the port. */
+async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promise<void> {
+  if (sweeps.length === 0) return;
+  const values = sweeps.map((d, i) => sql`(${i}, ${d.srcHost}, ${d.port})`);
+  const h = { text: run.hosts, params: [] };
+  // --- SQL: how scattered the targets of server-like sources are
+  const q = sql`
+    WITH k(i, src_host, port) AS (VALUES ${join(values, ', ')}),
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
+    SELECT ki.i, count(DISTINCT hd.bid) AS blocks
+    FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+    JOIN ${h} hd ON hd.id = e.dst_id
+    WHERE ${run.classes.isProbe('e')} GROUP BY ki.i`;
+  for (const r of await run.store.all<{ i: number; blocks: number }>(q.text, q.params as SqlValue[])) {
+    sweeps[Number(r.i)]!.blocks = Number(r.blocks);
+  }
+}
+
+/**
+ * Does the source serve the port itself, and did targets answer? Looked up on the candidates' own
+ * address ids (every spelling), once per (source, port).
+ */
+async function measureService(run: DetectRun, horizontal: ScanDetail[], vertical: ScanDetail[]): Promise<void> {
+  const keys = new Map<string, { src: string; port: number }>();
+  for (const d of horizontal)
+    if (d.port !== NO_PORT) keys.set(`${d.srcHost}/${d.port}`, { src: d.srcHost, port: d.port });
+  for (const d of vertical)
+    if (d.topSport !== null) keys.set(`${d.srcHost}/${d.topSport}`, { src: d.srcHost, port: d.topSport });
+  if (keys.size === 0) return;
+  const values = [...keys.values()].map((k) => sql`(${k.src}, ${k.port})`);
+  const h = { text: run.hosts, params: [] };
+  // --- SQL: answers to and service from each candidate's port (equi-joins on the candidates' own ids)
+  const q = sql`
+    WITH k(src_host, port) AS (VALUES ${join(values, ', ')}),
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    served_from AS (
+      SELECT ki.src_host, ki.port, count(DISTINCT hd.hid) AS n
+      FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND e.sport = ki.port JOIN ${h} hd ON hd.id = e.dst_id
+      GROUP BY ALL),
+    to_src AS MATERIALIZED (
+      SELECT e.src_id, e.dst_id, e.sport, e.dport FROM events_raw e WHERE e.dst_id IN (SELECT addr_id FROM ki)),
+    answered AS (
+      SELECT ki.src_host, ki.port, count(DISTINCT hs.hid) AS n
+      FROM to_src t JOIN ki ON t.dst_id = ki.addr_id AND t.sport = ki.port JOIN ${h} hs ON hs.id = t.src_id GROUP BY ALL),
+    served_to AS (
+      SELECT ki.src_host, ki.port, count(DISTINCT hs.hid) AS n
+      FROM to_src t JOIN ki ON t.dst_id = ki.addr_id AND t.dport = ki.port JOIN ${h} hs ON hs.id = t.src_id GROUP BY ALL)
+    SELECT k.src_host, k.port, coalesce(a.n, 0) AS answered, coalesce(sf.n, 0) AS served_from, coalesce(st.n, 0) AS served_to
+    FROM k LEFT JOIN answered a USING (src_host, port) LEFT JOIN served_from sf USING (src_host, port)
+    LEFT JOIN served_to st USING (src_host, port)`;
+  const rows = await run.store.all<{
+    src_host: string;
+    port: number;
+    answered: number;
+    served_from: number;
+    served_to: number;
+  }>(q.text, q.params as SqlValue[]);
+  const byKey = new Map(rows.map((r) => [`${r.src_host}/${Number(r.port)}`, r]));
+  for (const d of horizontal) {
+    const r = byKey.get(`${d.srcHost}/${d.port}`);
+    if (!r) continue;
+    d.answered = Number(r.answered);
+    d.servedFrom = Number(r.served_from);
+    d.servedTo = Number(r.served_to);
+  }
+  for (const d of vertical) {
+    const r = byKey.get(`${d.srcHost}/${d.topSport}`);
+    if (r) d.servedFrom = Number(r.served_from);
+  }
 }
 
 /**
  * Inverse mapping: a sweep of a port that is no commonly attacked service and that nothing in the
  * targeted groups listens on — no target answered, no host there sends from the port outside of
- * probes, no alert shows a session on it.
- * The sweeper learns which hosts exist from the "port unreachable"/RST answers, not from a service.
+ * probes, no alert shows a session on it. The sweeper learns which hosts exist from the "port
+ * unreachable"/RST answers, not from a service.
  */
 async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void> {
-  const ports = [...new Set(sweeps.map((s) => s.port).filter((p) => p !== NO_PORT))];
-  if (ports.length === 0) return;
-  // --- SQL: who listens on the swept ports
-  const q = sql`
-    WITH served AS (
-      SELECT e.sport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN addrs a ON a.id = e.src_id
-      WHERE e.sport IN (${list(ports)}) AND NOT ${run.classes.isProbe('e')} GROUP BY ALL),
-    sessions AS (
-      SELECT e.dport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN addrs a ON a.id = e.dst_id
-      WHERE e.dport IN (${list(ports)}) AND ${run.classes.isSessionAlert('e')} GROUP BY ALL)
-    SELECT 'served' AS what, * FROM served UNION ALL SELECT 'session' AS what, * FROM sessions`;
-  const rows = await run.store.all<{ what: 'served' | 'session'; port: number; grp: string; n: number }>(
-    q.text,
-    q.params as SqlValue[],
-  );
+  const ports = [...new Set(sweeps.map((s) => s.port).filter((p) => p !== NO_PORT && !isCommonServicePort(p)))];
+  const rows: { what: 'served' | 'session'; port: number; grp: string; n: number }[] = [];
+  if (ports.length > 0) {
+    const h = { text: run.hosts, params: [] };
+    // --- SQL: who listens on the swept ports
+    const q = sql`
+      WITH served AS (
+        SELECT e.sport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN ${h} a ON a.id = e.src_id
+        WHERE ${inList({ text: 'e.sport', params: [] }, ports)} AND NOT ${run.classes.isProbe('e')} GROUP BY ALL),
+      sessions AS (
+        SELECT e.dport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN ${h} a ON a.id = e.dst_id
+        WHERE ${inList({ text: 'e.dport', params: [] }, ports)} AND ${run.classes.isSessionAlert('e')} GROUP BY ALL)
+      SELECT 'served' AS what, * FROM served UNION ALL SELECT 'session' AS what, * FROM sessions`;
+    rows.push(...(await run.store.all<(typeof rows)[number]>(q.text, q.params as SqlValue[])));
+  }
   for (const sweep of sweeps) {
     if (sweep.port === NO_PORT) {
       sweep.listening = 'portless probes';
@@ -277,10 +422,10 @@ async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void
     const sessions = inGroups.filter((r) => r.what === 'session').reduce((n, r) => n + Number(r.n), 0);
     const common = isCommonServicePort(sweep.port);
     sweep.nothingListens = !common && sweep.answered === 0 && served === 0 && sessions === 0;
-    sweep.listening = sweep.nothingListens
-      ? `port ${sweep.port} is no common service, no target answered, and no host in ${sweep.targetGroups.join(', ')} ever sent from or had a session on it`
-      : common
-        ? `port ${sweep.port} is a commonly attacked service port (${sweep.answered} targets answered, ${served} events sent from it, ${sessions} session alerts on it)`
+    sweep.listening = common
+      ? `port ${sweep.port} is a commonly attacked service port (${sweep.answered} targets answered)`
+      : sweep.nothingListens
+        ? `port ${sweep.port} is no common service, no target answered, and no host in ${sweep.targetGroups.join(', ')} ever sent from or had a session on it`
         : `port ${sweep.port} is in use in ${sweep.targetGroups.join(', ')}: ${sweep.answered} targets answered, ${served} events sent from it, ${sessions} session alerts on it`;
   }
 }
@@ -302,7 +447,12 @@ function dismissReason(d: ScanDetail, s: ScanSettings): string | null {
     if (d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin) {
       return `${d.srcHost} also sends from port ${d.port} (to ${d.servedFrom} hosts): same-port service chatter (DNS, NetBIOS, NTP…)`;
     }
-    if (d.port !== NO_PORT && d.servedTo >= s.serverPeersMin && d.hosts < s.sweepHostsPerBlock * d.blocks) {
+    if (
+      d.port !== NO_PORT &&
+      d.servedTo >= s.serverPeersMin &&
+      d.blocks > 0 &&
+      d.hosts < s.sweepHostsPerBlock * d.blocks
+    ) {
       return `${d.srcHost} itself serves port ${d.port} (${d.servedTo} clients) and its peers are scattered: server-to-server traffic`;
     }
     if (d.hosts > 0 && d.answered / d.hosts > s.maxAnsweredShare) {

@@ -5,6 +5,11 @@ export const scanSettingsSchema = z
   .object({
     /** Distinct hosts one source probes on one port before it is a horizontal sweep. */
     horizontalMinHosts: z.number().int().min(2).default(10),
+    /**
+     * Scan findings reported per kind: the largest, plus every scan by a subject of another detect
+     * (0: all). Busy sensors see thousands of sweepers; the rest stay countable with SQL.
+     */
+    maxFindings: z.number().int().min(0).default(50),
     /** Distinct ports one source probes on one host before it is a vertical scan. */
     verticalMinPorts: z.number().int().min(2).default(10),
     /**

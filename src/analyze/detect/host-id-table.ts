@@ -1,0 +1,30 @@
+/**
+ * A per-run temporary table that folds address ids into host ids once, so that every detect can
+ * count and join on integers with aliases applied (`130.85.1.2` and `MY.NET.1.2` share a host id)
+ * instead of joining address text per event.
+ *
+ * Columns: `id` (address id) → `hid` (the smallest address id of its host), `bid` (a dense id of
+ * the host's /24 block), `host_grp`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../../store/store.js';
+
+export interface HostIdTable {
+  /** Table name (generated, safe to splice into SQL text). */
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+export async function createHostIdTable(store: Store): Promise<HostIdTable> {
+  const name = `det_host_${randomBytes(6).toString('hex')}`;
+  // --- SQL: address id → host id, block id, host group (per run)
+  await store.run(
+    `CREATE TEMP TABLE ${name} AS
+     SELECT id, min(id) OVER (PARTITION BY host) AS hid, dense_rank() OVER (ORDER BY block) AS bid, host_grp
+     FROM (SELECT id, host, host_grp, regexp_replace(host, '[.:][^.:]*$', '') AS block FROM addrs)`,
+  );
+  return {
+    name,
+    drop: () => store.run(`DROP TABLE IF EXISTS ${name}`),
+  };
+}
