@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { EvidenceEvent } from '../../analyze/finding.js';
 import { AddressBook } from '../../core/address-book.js';
 import { buildLinkGraph, FOLDED_NODE_ID } from './build-link-graph.js';
-import { renderLinkDiagram } from './render-link-diagram.js';
+import { edgeLabelLines, renderLinkDiagram } from './render-link-diagram.js';
 
 const book = new AddressBook({
   groups: { internal: ['MY.NET'], firewall: ['130.85.0.0/16'] },
@@ -167,3 +167,31 @@ test('renderLinkDiagram: one box per node, one arrow per edge, unique marker id,
   assert.ok(svg.includes('&lt;script&gt;'), 'hostile text kept as text');
   assert.match(svg, /viewBox="0 0 \d+ \d+"/);
 });
+
+const edgeBase = {
+  from: 'a',
+  to: 'b',
+  order: 3,
+  first: '2004-04-21T18:27:00.000Z',
+  last: '2004-04-21T18:30:00.000Z',
+  count: 4,
+  events: ['DDOS shaft handler to agent'],
+  sources: ['alert'],
+};
+const labelCases: { name: string; ports: number[]; sourcePorts: number[]; expected: string }[] = [
+  { name: 'one port', ports: [139], sourcePorts: [4100], expected: 'port 139' },
+  { name: 'several ports', ports: [57, 139, 445], sourcePorts: [1, 2, 3], expected: 'ports 57, 139, 445' },
+  {
+    name: 'a fixed source port to many ports',
+    ports: [7858, 19276, 37029, 37512],
+    sourcePorts: [18753],
+    expected: 'from 18753 to 7858, 19276 +2',
+  },
+  { name: 'no port (ICMP)', ports: [], sourcePorts: [], expected: 'no port' },
+];
+for (const c of labelCases) {
+  test(`edgeLabelLines: ${c.name}`, () => {
+    const lines = edgeLabelLines({ ...edgeBase, ports: c.ports, sourcePorts: c.sourcePorts });
+    assert.deepEqual(lines, ['3. 04-21 18:27', c.expected, 'DDOS shaft handler to agent', '×4 (alert)']);
+  });
+}

@@ -26,7 +26,10 @@ export interface LinkEdge {
   first: string;
   last: string;
   count: number;
+  /** Destination ports. */
   ports: number[];
+  /** Source ports: telling when few (a trojan or DDoS handler answering from its own port). */
+  sourcePorts: number[];
   events: string[];
   sources: string[];
 }
@@ -57,6 +60,7 @@ interface Edge {
   last: string;
   count: number;
   ports: Set<number>;
+  sourcePorts: Set<number>;
   events: Set<string>;
   sources: Set<string>;
 }
@@ -95,6 +99,7 @@ export function buildLinkGraph(evidence: readonly EvidenceEvent[], options: Buil
       last: e.ts,
       count: 1,
       ports: e.dport === null ? [] : [e.dport],
+      sourcePorts: e.sport === null ? [] : [e.sport],
       events: [e.event],
       sources: [e.source],
     });
@@ -116,6 +121,7 @@ export function buildLinkGraph(evidence: readonly EvidenceEvent[], options: Buil
       last: a.last,
       count: a.count,
       ports: [...a.ports].sort((x, y) => x - y),
+      sourcePorts: [...a.sourcePorts].sort((x, y) => x - y),
       events: [...a.events].sort(),
       sources: [...a.sources].sort(),
     })),
@@ -132,6 +138,7 @@ function addTo(
     last: string;
     count: number;
     ports: Iterable<number>;
+    sourcePorts: Iterable<number>;
     events: Iterable<string>;
     sources: Iterable<string>;
   },
@@ -146,6 +153,7 @@ function addTo(
       last: add.last,
       count: 0,
       ports: new Set(),
+      sourcePorts: new Set(),
       events: new Set(),
       sources: new Set(),
     };
@@ -155,6 +163,7 @@ function addTo(
   if (add.first < edge.first) edge.first = add.first;
   if (add.last > edge.last) edge.last = add.last;
   for (const p of add.ports) edge.ports.add(p);
+  for (const p of add.sourcePorts) edge.sourcePorts.add(p);
   for (const v of add.events) edge.events.add(v);
   for (const s of add.sources) edge.sources.add(s);
 }

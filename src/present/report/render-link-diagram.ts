@@ -33,10 +33,14 @@ export interface RenderLinkDiagramOptions {
 /** Text lines for an edge label: order and time, ports, event kinds, count and log kinds. */
 export function edgeLabelLines(edge: LinkGraph['edges'][number]): string[] {
   const time = edge.first.slice(5, 16).replace('T', ' ');
-  const ports =
+  let ports =
     edge.ports.length === 0
       ? 'no port'
       : `port${edge.ports.length > 1 ? 's' : ''} ${listWithMore(edge.ports.map(String), 4)}`;
+  // Few fixed source ports against many destination ports: the sender's own service port is the story.
+  if (edge.sourcePorts.length > 0 && edge.sourcePorts.length <= 2 && edge.ports.length > 2) {
+    ports = `from ${edge.sourcePorts.join(', ')} to ${listWithMore(edge.ports.map(String), 2)}`;
+  }
   const events = listWithMore(
     edge.events.map((e) => clip(e, 34)),
     1,
