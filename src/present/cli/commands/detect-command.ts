@@ -1,0 +1,53 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { detectKinds, runDetects } from '../../../analyze/detect/run-detects.js';
+import { withContext } from '../cli-context.js';
+import { parsePositiveInt, printJson, printLine } from '../output.js';
+import { printFindingDetail, printFindingTable } from '../print-findings.js';
+import { storeOptions } from './store-options.js';
+
+export function detectCommand(): Command {
+  return storeOptions(new Command('detect'))
+    .description(
+      'Automatic detects (scans, scan-then-connect, compromised hosts, low-and-slow, crafted packets), scored',
+    )
+    .option('--kind <kind>', `only findings of this kind: ${detectKinds().join(', ')}`, (v: string) => {
+      if (!detectKinds().includes(v)) throw new InvalidArgumentError(`choose one of ${detectKinds().join(', ')}`);
+      return v;
+    })
+    .option('--limit <n>', 'show at most n findings (highest scores first)', parsePositiveInt('--limit'))
+    .option('--verbose', 'each finding in full: severity reasons, spoofing, mechanism, action, evidence')
+    .option('--json', 'print one JSON array of findings')
+    .addHelpText(
+      'after',
+      `
+Severity = (criticality + lethality) − (system + network countermeasures), each 1–5, derived from
+the evidence with a reason for each; set your own with "idsift score". Thresholds come from the
+config's "detect.<analysis>" sections (see docs/DETECTS.md).
+
+Examples:
+  idsift detect
+  idsift detect --kind low-and-slow --verbose
+  idsift detect --json > findings.json`,
+    )
+    .action(
+      async (opts: {
+        kind?: string;
+        limit?: number;
+        verbose?: boolean;
+        json?: boolean;
+        db?: string;
+        config?: string;
+      }) => {
+        const all = await withContext(opts, (ctx) => runDetects(ctx), { readOnly: true });
+        let findings = opts.kind === undefined ? all : all.filter((f) => f.kind === opts.kind);
+        if (opts.limit !== undefined) findings = findings.slice(0, opts.limit);
+        if (opts.json) return printJson(findings);
+        if (findings.length === 0) {
+          printLine('no findings');
+          return;
+        }
+        if (opts.verbose) findings.forEach((f, i) => printFindingDetail(f, i + 1));
+        else printFindingTable(findings);
+      },
+    );
+}
