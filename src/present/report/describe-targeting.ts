@@ -54,7 +54,7 @@ export function describeTargeting(finding: Finding, hostOf: (address: string) =>
   if (perTarget.size >= SWEEP_HOSTS) {
     verdict =
       ports.size <= 3
-        ? `A sweep of ${formatCount(perTarget.size)} hosts for one service: the attacker is mapping this network, looking for any machine that answers.`
+        ? `A sweep of ${formatCount(perTarget.size)} hosts for ${ports.size <= 1 ? 'one service' : `${ports.size} services`}: the attacker is mapping this network, looking for any machine that answers.`
         : `Broad activity against ${formatCount(perTarget.size)} hosts and ${ports.size} ports: reconnaissance of this network as a whole.`;
   } else if (topHits >= 3 && days.size > 1) {
     verdict = `Persistent and targeted: the same service was probed ${topHits} times over ${days.size} days, which a random scanner does not do.`;
