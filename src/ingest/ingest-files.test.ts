@@ -30,7 +30,8 @@ const byName = (report: IngestReport, suffix: string) => report.files.find((f) =
 test('ingest: a folder of the three classic kinds, sniffed, counted, quarantined, with integrity findings', async () => {
   const dir = copyFixtures();
   const store = await freshStore();
-  const report = await ingestFiles(store, { paths: [dir] });
+  // Worker threads even for these small files: the path large inputs take.
+  const report = await ingestFiles(store, { paths: [dir], inlineParseBytes: 0 });
   assert.equal(report.files.length, 3, 'the config file beside the logs is not ingested');
   const alert = byName(report, 'alert.040420');
   assert.deepEqual(

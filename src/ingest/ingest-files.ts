@@ -16,7 +16,7 @@ import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFi
 import { parseFile, type ParseJob, type ParseSummary } from './parse-file.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 import { findFormat, sniffFormat } from './formats/registry.js';
-import { isGzip, readLines } from './read-lines.js';
+import { isGzip, openLogStream, readLines } from './read-lines.js';
 import { identify, matchStored, readBytes } from './file-identity.js';
 import { sniffFile, SNIFF_LINES } from './sniff-file.js';
 
@@ -33,6 +33,8 @@ export interface IngestOptions {
   formatOptions?: Record<string, string>;
   /** Parallel parsing workers (default: the machine's cores). */
   workers?: number;
+  /** Files with fewer bytes than this to read are parsed on the main thread (default 4 MiB). */
+  inlineParseBytes?: number;
   /** Standard input, for the path `-`. */
   stdin?: Readable;
   onProgress?: (progress: IngestProgress) => void;
@@ -230,21 +232,27 @@ async function ingestOneFile(
   const writer = await sink.beginFile(newFile);
   let reported = newFile.startOffset;
   try {
-    const summary = await runWorker(
-      {
-        job,
-        path: file.path,
-        gzip: file.gzip,
-        startOffset: newFile.startOffset,
-        endOffset: file.size,
-        firstLine: newFile.firstLine,
-      },
-      writer,
-      (rawBytes, rows) => {
-        advance(rawBytes - reported, rows);
+    const input: WorkerInput = {
+      job,
+      path: file.path,
+      gzip: file.gzip,
+      startOffset: newFile.startOffset,
+      endOffset: file.size,
+      firstLine: newFile.firstLine,
+    };
+    const onProgress = (rawBytes: number, rows: number): void => {
+      if (rawBytes >= 0) {
+        advance(rawBytes - reported, 0);
         reported = rawBytes;
-      },
-    );
+      }
+      advance(0, rows);
+    };
+    // A worker thread pays off only when there is enough to parse: starting one costs more
+    // than parsing a few megabytes.
+    const summary =
+      file.size - newFile.startOffset < (options.inlineParseBytes ?? INLINE_PARSE_BYTES)
+        ? await parseInline(input, writer, onProgress)
+        : await runWorker(input, writer, onProgress);
     advance(file.size - reported, 0);
     const stats = toFileStats(summary, file.size, newFile);
     await writer.commit(stats);
@@ -266,6 +274,33 @@ async function ingestOneFile(
     if (error instanceof UserError) throw error;
     return { ...base, format, warnings: [`not ingested: ${(error as Error).message}`] };
   }
+}
+
+/** Files smaller than this (bytes still to read) are parsed on the main thread. */
+const INLINE_PARSE_BYTES = 4 * 1024 * 1024;
+
+/** The worker's job, on the main thread. */
+async function parseInline(
+  input: WorkerInput,
+  writer: FileWriter,
+  onProgress: (rawBytes: number, rows: number) => void,
+): Promise<ParseSummary> {
+  const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
+  const problems: Problem[] = [];
+  const summary = await parseFile(
+    input.job,
+    readLines(stream, { start: input.startOffset, firstLine: input.firstLine }),
+    {
+      batch: async (batch) => {
+        await writer.append(batch);
+        onProgress(-1, batch.rows);
+      },
+      problems: (p) => problems.push(...p),
+      progress: () => onProgress(input.startOffset + rawBytes(), 0),
+    },
+  );
+  await writer.quarantine(problems);
+  return summary;
 }
 
 /**
