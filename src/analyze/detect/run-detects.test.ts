@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EventRecord } from '../../core/event.js';
+import { UserError } from '../../core/errors.js';
+import { writeScoreOverride } from '../severity/score-overrides.js';
+import { contextWith, probe, SEC, T0 } from './detect-test-kit.js';
+import { detectKinds, runDetects } from './run-detects.js';
+
+const SCANNER = '61.10.20.30';
+const SWEEP: EventRecord[] = Array.from({ length: 12 }, (_, i) =>
+  probe(T0 + i * SEC, SCANNER, 4000, `130.85.3.${i + 1}`, 57),
+);
+
+test('runDetects: thresholds come from config; a typo in a section or a bad value is refused', async () => {
+  const strict = await contextWith(SWEEP, { scans: { horizontalMinHosts: 20 } });
+  try {
+    assert.deepEqual(
+      (await runDetects(strict)).map((f) => f.kind),
+      [],
+    );
+  } finally {
+    await strict.close();
+  }
+  for (const detect of [
+    { scan: { horizontalMinHosts: 5 } },
+    { scans: { horizontalMinHosts: 'ten' } },
+    { scans: { nope: 1 } },
+  ]) {
+    const ctx = await contextWith(SWEEP, detect);
+    try {
+      await assert.rejects(runDetects(ctx), (e: unknown) => e instanceof UserError && /detect\.scans?/.test(e.message));
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
+test('runDetects: stored overrides survive re-runs, per kind or per subject', async () => {
+  const ctx = await contextWith(SWEEP);
+  try {
+    const [before] = await runDetects(ctx);
+    assert.equal(before!.kind, 'horizontal-scan');
+    assert.equal(before!.severity.overridden, undefined);
+    await writeScoreOverride(ctx.store, `horizontal-scan:${SCANNER}`, { criticality: 5 });
+    await writeScoreOverride(ctx.store, SCANNER, { lethality: 4, criticality: 1 });
+    for (let run = 0; run < 2; run++) {
+      const [after] = await runDetects(ctx);
+      assert.equal(after!.severity.criticality, 5, 'the per-kind value wins');
+      assert.equal(after!.severity.lethality, 4);
+      assert.deepEqual(after!.severity.overridden, ['criticality', 'lethality']);
+      assert.equal(after!.severity.score, 5 + 4 - after!.severity.system - after!.severity.network);
+    }
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('runDetects: the contract fields are there for every finding; temporary tables are cleaned up', async () => {
+  const ctx = await contextWith(SWEEP);
+  try {
+    const findings = await runDetects(ctx);
+    for (const f of findings) {
+      for (const key of [
+        'kind',
+        'subject',
+        'summary',
+        'severity',
+        'evidence',
+        'related',
+        'facts',
+        'spoofing',
+        'mechanism',
+        'recommendation',
+        'linked',
+      ]) {
+        assert.ok(key in f, key);
+      }
+      assert.ok(detectKinds().includes(f.kind));
+    }
+    const temp = await ctx.store.all(
+      `SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'det_%'`,
+    );
+    assert.deepEqual(temp, []);
+  } finally {
+    await ctx.close();
+  }
+});
