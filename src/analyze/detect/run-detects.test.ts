@@ -21,11 +21,12 @@ test('runDetects: thresholds come from config; a typo in a section or a bad valu
   } finally {
     await strict.close();
   }
-  for (const detect of [
+  const bad: Record<string, Record<string, unknown>>[] = [
     { scan: { horizontalMinHosts: 5 } },
     { scans: { horizontalMinHosts: 'ten' } },
     { scans: { nope: 1 } },
-  ]) {
+  ];
+  for (const detect of bad) {
     const ctx = await contextWith(SWEEP, detect);
     try {
       await assert.rejects(runDetects(ctx), (e: unknown) => e instanceof UserError && /detect\.scans?/.test(e.message));
