@@ -5,6 +5,7 @@
  */
 import { COLUMN_WIDTH, EVENT_COLUMNS, type BatchColumn, type EventBatch } from '../core/event-columns.js';
 import type { EventRecord } from '../core/event.js';
+import { AddressInterner } from './address-interner.js';
 
 /** Rows per batch: a multiple of DuckDB's 2048-row vector size. */
 export const BATCH_ROWS = 8192;
@@ -71,7 +72,7 @@ export class EventBatchBuilder {
   private buffers: ArrayBuffer[] = [];
   private rows = 0;
   private readonly strings = new Map<string, number>();
-  private readonly addresses = new Map<string, number>();
+  private readonly addresses = new AddressInterner();
   private newStrings: string[] = [];
   private newAddresses: string[] = [];
 
@@ -108,12 +109,8 @@ export class EventBatchBuilder {
   }
 
   addressId(value: string): number {
-    let id = this.addresses.get(value);
-    if (id === undefined) {
-      id = this.addresses.size;
-      this.addresses.set(value, id);
-      this.newAddresses.push(value);
-    }
+    const id = this.addresses.intern(value);
+    if (this.addresses.lastWasNew) this.newAddresses.push(value);
     return id;
   }
 

@@ -29,6 +29,8 @@ import type { Row, SqlValue, Store } from '../store.js';
 import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
 const VECTOR_SIZE = 2048;
+/** DuckDB's memory budget unless `IDSIFT_DUCKDB_MEMORY` says otherwise (e.g. `2GB`). */
+const DEFAULT_MEMORY_LIMIT = '512MB';
 
 const CHUNK_TYPE: Readonly<Record<ColumnKind, DuckDBType>> = {
   u8: UTINYINT,
@@ -74,14 +76,27 @@ export class DuckDBStore implements Store {
     if (readOnly && path !== ':memory:' && !existsSync(path)) {
       throw new UserError(`no store at ${path} (run "idsift ingest" first, or pass --db)`);
     }
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(
-        path,
-        readOnly ? { access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' } : {},
-      );
-    } catch (cause) {
-      throw new UserError(`cannot open store ${path}: ${firstLine(cause)}`, { cause });
+    // DuckDB would otherwise let its buffers grow to most of the machine's memory; with a limit,
+    // large loads spill to the database file instead and ingest stays within its memory budget.
+    const memory = { memory_limit: process.env.IDSIFT_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT };
+    const config: Record<string, string> = readOnly
+      ? { ...memory, access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
+      : memory;
+    let instance: DuckDBInstance | undefined;
+    // Another idsift process (`ingest --follow` committing, say) may hold the file for a moment.
+    const deadline = Date.now() + (options.lockWaitMs ?? 5000);
+    for (;;) {
+      try {
+        instance = await DuckDBInstance.create(path, config);
+        break;
+      } catch (cause) {
+        const message = firstLine(cause);
+        if (/lock/i.test(message) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          continue;
+        }
+        throw new UserError(`cannot open store ${path}: ${message}`, { cause });
+      }
     }
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly);
@@ -255,7 +270,9 @@ export class DuckDBStore implements Store {
     // `ingest --follow` reopens the store every second: reuse this process's dictionaries when
     // nobody else has added to them since.
     const cached = this.location === ':memory:' ? undefined : DICTIONARY_CACHE.get(this.location);
-    const [counts] = await this.all<{ s: number; a: number }>('SELECT (SELECT count(*) FROM strings) AS s, (SELECT count(*) FROM addrs) AS a');
+    const [counts] = await this.all<{ s: number; a: number }>(
+      'SELECT (SELECT count(*) FROM strings) AS s, (SELECT count(*) FROM addrs) AS a',
+    );
     if (cached && cached.strings.size === counts!.s && cached.addresses.size === counts!.a) {
       this.strings = cached.strings;
       this.addresses = cached.addresses;
@@ -263,7 +280,8 @@ export class DuckDBStore implements Store {
     }
     this.strings = new Map();
     this.addresses = new Map();
-    if (this.location !== ':memory:') DICTIONARY_CACHE.set(this.location, { strings: this.strings, addresses: this.addresses });
+    if (this.location !== ':memory:')
+      DICTIONARY_CACHE.set(this.location, { strings: this.strings, addresses: this.addresses });
     for (const r of await this.all<{ id: number; s: string }>('SELECT id, s FROM strings')) this.strings.set(r.s, r.id);
     for (const r of await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs'))
       this.addresses.set(r.addr, r.id);
