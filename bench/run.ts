@@ -5,7 +5,7 @@
  *
  * Run it on an otherwise idle machine: the numbers are wall-clock.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -85,6 +85,37 @@ for (const [kind, format] of [
     `parse ${format} (1 thread)`,
     `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`,
   );
+}
+
+// 2b. Today's formats: real Suricata records from shared/samples, repeated to ~60 MB.
+const samplesDir = new URL('../../shared/samples/suricata-verify/', import.meta.url);
+if (existsSync(samplesDir)) {
+  for (const [format, pick] of [
+    ['suricata-eve', (name: string) => name.endsWith('__eve.json')],
+    ['suricata-fast', (name: string) => name.endsWith('__fast.log')],
+  ] as const) {
+    const lines = readdirSync(samplesDir)
+      .filter(pick)
+      .flatMap((name) => readFileSync(new URL(name, samplesDir), 'utf8').split('\n'))
+      .filter((l) => l.trim().length > 0 && !l.includes('"event_type":"stats"'));
+    const block = `${lines.join('\n')}\n`;
+    const repeated = block.repeat(Math.ceil(60e6 / block.length));
+    const path = join(values.dir!, `${format}-sample.log`);
+    writeFileSync(path, repeated);
+    let rows = 0;
+    const [, ms] = await time(() =>
+      parseFile({ file: path, format, year: 2016, tz: 'UTC' }, readLines(openLogStream(path, false).stream), {
+        batch: async (b) => void (rows += b.rows),
+        problems: () => {},
+        progress: () => {},
+      }),
+    );
+    record(
+      `parse ${format} (1 thread)`,
+      `${(repeated.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s`,
+    );
+    rmSync(path, { force: true });
+  }
 }
 
 // 3. End-to-end ingest into a fresh store.
