@@ -11,9 +11,10 @@ import { isoFromMicros } from '../../core/time.js';
 import type { SqlValue } from '../../store/store.js';
 import type { ChainStep } from '../finding.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
+import { CLASS_COLUMNS } from '../detect/event-classes.js';
 import type { EvidenceQuery } from '../detect/fetch-evidence.js';
 import { formatDuration } from '../detect/format-duration.js';
-import { inList, join, sql } from '../detect/sql-fragment.js';
+import { inList, rowsTable, sql } from '../detect/sql-fragment.js';
 import { summarisePorts } from '../detect/summarise-ports.js';
 import { classifyMalware, MALWARE_PORTS, type MalwareKind } from '../traffic-knowledge/malware-signatures.js';
 
@@ -133,20 +134,31 @@ async function findInbound(run: DetectRun): Promise<TrafficRow[]> {
 /** What each victim sent afterwards: probes (sources ports ≥ 1024) and trojan/DDoS traffic. */
 async function findOutbound(run: DetectRun, firstControl: Map<string, number>): Promise<TrafficRow[]> {
   const c = run.classes;
-  const victims = [...firstControl].map(([host, t0]) => sql`(${host}, ${t0}::BIGINT)`);
+  const victims = rowsTable(
+    [
+      ['host', 'VARCHAR'],
+      ['t0', 'BIGINT'],
+    ],
+    [...firstControl],
+  );
   const sport = { text: 'e.sport', params: [] };
   const dport = { text: 'e.dport', params: [] };
   // --- SQL: what the victims sent after the first control traffic
   const q = sql`
-    WITH v(host, t0) AS (VALUES ${join(victims, ', ')}),
+    WITH v AS ${victims},
     vi AS (SELECT v.*, a.id AS src_id FROM v JOIN addrs a ON a.host = v.host),
+    -- The victims' own events first (few), the class tests on them after: pushed down to the scan
+    -- they would run on every event of the store.
+    mine AS MATERIALIZED (
+      SELECT vi.host AS victim, e.dst_id, e.sport, e.dport, e.ts, ${{ text: CLASS_COLUMNS, params: [] }}
+      FROM events_raw e JOIN vi ON e.src_id = vi.src_id
+      WHERE e.ts >= make_timestamp(vi.t0) AND e.dst_id IS NOT NULL),
     o AS (
-      SELECT vi.host AS victim, e.dst_id, ${c.isProbe('e')} AS probe,
+      SELECT e.victim, e.dst_id, ${c.isProbe('e')} AS probe,
         CASE WHEN ${c.isProbe('e')} THEN NULL ELSE e.sport END AS sport, e.dport, e.event_id,
         ${c.isMalwareAlert('e')} AS named, count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
-      FROM events_raw e JOIN vi ON e.src_id = vi.src_id
-      WHERE e.ts >= make_timestamp(vi.t0) AND e.dst_id IS NOT NULL
-        AND ((${c.isProbe('e')} AND coalesce(e.sport, 1024) >= 1024)
+      FROM mine e
+      WHERE ((${c.isProbe('e')} AND coalesce(e.sport, 1024) >= 1024)
           OR (NOT ${c.isProbe('e')} AND (${c.isMalwareAlert('e')} OR ${inList(sport, LISTENER_PORTS)}
             OR ${inList(dport, AGENT_PORTS)})))
       GROUP BY ALL)

@@ -10,7 +10,7 @@ import type { Row, SqlValue, Store } from '../../store/store.js';
 import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
-import { join, sql, type Sql } from './sql-fragment.js';
+import { rowsTable, sql, type Sql } from './sql-fragment.js';
 
 /**
  * Which events of the host count: any; probes; alerts; session alerts (not probes); malware alerts;
@@ -89,14 +89,22 @@ export async function fetchEvidence(
   tableName: string,
 ): Promise<EvidenceResult[]> {
   const results: EvidenceResult[] = requests.map(() => ({ events: [], bySource: {} }));
-  const rows: Sql[] = [];
+  const rows: SqlValue[][] = [];
   requests.forEach((request, fi) => {
     request.queries.forEach((q, qi) => {
-      rows.push(
-        sql`(${fi}, ${qi}, ${q.host}, ${q.side}, ${q.peer ?? null}, ${q.dport ?? null}, ${q.sport ?? null}, ${
-          q.from ?? null
-        }::BIGINT, ${q.to ?? null}::BIGINT, ${q.class}, ${request.ttlHost ?? null})`,
-      );
+      rows.push([
+        fi,
+        qi,
+        q.host,
+        q.side,
+        q.peer ?? null,
+        q.dport ?? null,
+        q.sport ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.class,
+        request.ttlHost ?? null,
+      ]);
     });
   });
   if (rows.length === 0) return results;
@@ -202,7 +210,7 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
  * The matches of every evidence query, narrow: finding, query, log kind, `ref` (file and line in
  * one number), time, TTL and whether the event comes from the TTL host.
  */
-function matchSql(classes: EventClasses, rows: readonly Sql[]): Sql {
+function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sql {
   const classFilter = sql`CASE r.cls
       WHEN 'probe' THEN ${classes.isProbe('r')}
       WHEN 'alert' THEN ${classes.isAlert('r')}
@@ -225,7 +233,22 @@ function matchSql(classes: EventClasses, rows: readonly Sql[]): Sql {
   });
   // --- SQL: evidence matches
   return sql`
-    WITH q(fi, qi, host, side, peer, dport, sport, t_from, t_to, cls, ttl_host) AS (VALUES ${join(rows, ', ')}),
+    WITH q AS ${rowsTable(
+      [
+        ['fi', 'INTEGER'],
+        ['qi', 'INTEGER'],
+        ['host', 'VARCHAR'],
+        ['side', 'VARCHAR'],
+        ['peer', 'VARCHAR'],
+        ['dport', 'INTEGER'],
+        ['sport', 'INTEGER'],
+        ['t_from', 'BIGINT'],
+        ['t_to', 'BIGINT'],
+        ['cls', 'VARCHAR'],
+        ['ttl_host', 'VARCHAR'],
+      ],
+      rows,
+    )},
     qa AS (SELECT q.*, a.id AS addr_id FROM q JOIN addrs a ON a.host = q.host),
     qp AS (SELECT q.fi, q.qi, a.id AS peer_id FROM q JOIN addrs a ON a.host = q.peer),
     raw_match AS (${side('src_id', 'dst_id', 'src')} UNION ALL ${side('dst_id', 'src_id', 'dst')})

@@ -5,7 +5,8 @@
  * service ports) and low and slow (more events than targets: a source that repeats itself).
  *
  * Columns: src_id (address id as written), port (NO_PORT for portless), flagged, probes, targets
- * (approximate distinct target addresses of all flagged events), t0, t1, low_sport.
+ * (approximate distinct target addresses of all flagged events), t0, t1, low_sport (probes from a
+ * port below 1024), same_port (probes whose source port is the destination port).
  */
 import type { SqlValue } from '../../store/store.js';
 import type { DetectRun } from './detect-module.js';
@@ -27,7 +28,8 @@ export function flaggedAggregates(run: DetectRun): Promise<string> {
       CREATE OR REPLACE TEMP TABLE ${{ text: name, params: [] }} AS
       SELECT src_id, port, count(*) AS flagged, count(*) FILTER (WHERE is_probe) AS probes,
         approx_count_distinct(dst_id) AS targets, min(ts) AS t0, max(ts) AS t1,
-        count(*) FILTER (WHERE is_probe AND sport < 1024) AS low_sport
+        count(*) FILTER (WHERE is_probe AND sport < 1024) AS low_sport,
+        count(*) FILTER (WHERE is_probe AND sport = port) AS same_port
       FROM (
         SELECT e.src_id, e.dst_id, coalesce(e.dport, ${NO_PORT}) AS port, e.ts, e.sport, ${probe} AS is_probe
         FROM events_raw e

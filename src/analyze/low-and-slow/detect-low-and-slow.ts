@@ -11,6 +11,7 @@ import type { SqlValue } from '../../store/store.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
 import { directionOf } from '../detect/direction-of.js';
 import { formatDuration } from '../detect/format-duration.js';
+import { CLASS_COLUMNS } from '../detect/event-classes.js';
 import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
 import { sql } from '../detect/sql-fragment.js';
 import { measureRegularity, type Regularity } from './measure-regularity.js';
@@ -103,10 +104,14 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
       HAVING sum(pa.flagged) >= ${s.minProbes} AND epoch(max(pa.t1) - min(pa.t0)) >= ${s.minSpanHours * 3600}
         AND sum(pa.flagged) - 1.05 * sum(pa.targets) >= ${s.minProbes - 1}),
     ids AS (SELECT sp.src, sp.dport, hh.id AS src_id FROM sp JOIN ${h} hh ON hh.hid = sp.src),
+    raw AS MATERIALIZED (
+      SELECT ids.src, e.dst_id, e.dport, e.ts, e.sport, ${{ text: CLASS_COLUMNS, params: [] }}
+      FROM events_raw e JOIN ids ON e.src_id = ids.src_id AND e.dport = ids.dport
+      WHERE e.src_id <> e.dst_id),
     ev AS MATERIALIZED (
-      SELECT ids.src, hd.hid AS dst, hd.host_grp AS dst_grp, e.dport, e.ts, e.sport, e.event_id, e.tcp_flags
-      FROM events_raw e JOIN ids ON e.src_id = ids.src_id AND e.dport = ids.dport JOIN ${h} hd ON hd.id = e.dst_id
-      WHERE ${run.classes.isFlagged('e')} AND e.src_id <> e.dst_id),
+      SELECT e.src, hd.hid AS dst, hd.host_grp AS dst_grp, e.dport, e.ts, e.sport, e.event_id, e.tcp_flags
+      FROM raw e JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE ${run.classes.isFlagged('e')}),
     keep AS (
       SELECT src, dst, dport FROM ev GROUP BY ALL
       HAVING count(*) >= ${s.minProbes} AND epoch(max(ts) - min(ts)) >= ${s.minSpanHours * 3600}

@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { isoFromMicros } from '../../core/time.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
+import { CLASS_COLUMNS } from '../detect/event-classes.js';
 import { parseDetectSettings } from '../detect/detect-settings.js';
 import { directionOf } from '../detect/direction-of.js';
 import { formatDuration } from '../detect/format-duration.js';
-import { join, sql } from '../detect/sql-fragment.js';
+import { rowsTable, sql } from '../detect/sql-fragment.js';
 import { describeScans, findScans, NO_PORT, type ScanDetail } from '../scans/find-scans.js';
 import { scanSettingsSchema } from '../scans/scan-settings.js';
 import type { SqlValue } from '../../store/store.js';
@@ -84,12 +85,16 @@ interface Covering {
 
 /** Session alerts from each sweeper after its first sweep began, per (target host, port, message). */
 async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[]>): Promise<Connection[]> {
-  const values = [...bySource].map(
-    ([src, sweeps]) => sql`(${src}, ${Math.min(...sweeps.map((s) => s.first))}::BIGINT)`,
-  );
+  const values = [...bySource].map(([src, sweeps]): SqlValue[] => [src, Math.min(...sweeps.map((s) => s.first))]);
   // --- SQL: alerts from sweepers after their sweeps
   const q = sql`
-    WITH sw(src_host, t0) AS (VALUES ${join(values, ', ')}),
+    WITH sw AS ${rowsTable(
+      [
+        ['src_host', 'VARCHAR'],
+        ['t0', 'BIGINT'],
+      ],
+      values,
+    )},
     ids AS (SELECT sw.*, a.id AS src_id FROM sw JOIN addrs a ON a.host = sw.src_host),
     hits AS (
       SELECT ids.src_host, e.dst_id, e.dport, e.event_id, ${run.classes.isMalwareAlert('e')} AS malware,
@@ -134,20 +139,32 @@ async function measureCoverage(
   pairs: readonly { c: Connection; sweep: ScanDetail }[],
 ): Promise<{ probed: boolean; inBlock: boolean }[]> {
   if (pairs.length === 0) return [];
-  const values = pairs.map(({ c, sweep }, i) => sql`(${i}, ${c.src}, ${c.dst}, ${sweep.port}, ${c.first}::BIGINT)`);
+  const values = pairs.map(({ c, sweep }, i): SqlValue[] => [i, c.src, c.dst, sweep.port, c.first]);
   const h = { text: run.hosts, params: [] };
   // --- SQL: did the sweep cover the connection's target?
   const q = sql`
-    WITH k(i, src_host, dst_host, port, t) AS (VALUES ${join(values, ', ')}),
+    WITH k AS ${rowsTable(
+      [
+        ['i', 'INTEGER'],
+        ['src_host', 'VARCHAR'],
+        ['dst_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+        ['t', 'BIGINT'],
+      ],
+      values,
+    )},
     ks AS (SELECT k.*, a.id AS src_id FROM k JOIN addrs a ON a.host = k.src_host),
     tgt AS (
       SELECT k.i, min(hh.hid) AS hid, min(hh.bid) AS bid
       FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
-    pr AS (
-      SELECT DISTINCT ks.i, hd.hid, hd.bid
+    raw AS MATERIALIZED (
+      SELECT ks.i, e.dst_id, e.ts, ${{ text: CLASS_COLUMNS, params: [] }}
       FROM events_raw e JOIN ks ON e.src_id = ks.src_id AND coalesce(e.dport, ${NO_PORT}) = ks.port
-      JOIN ${h} hd ON hd.id = e.dst_id
-      WHERE e.ts < make_timestamp(ks.t) AND ${run.classes.isProbe('e')})
+      WHERE e.ts < make_timestamp(ks.t)),
+    pr AS (
+      SELECT DISTINCT e.i, hd.hid, hd.bid
+      FROM raw e JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE ${run.classes.isProbe('e')})
     SELECT tgt.i, bool_or(pr.hid = tgt.hid) AS probed, bool_or(pr.bid = tgt.bid) AS in_block
     FROM tgt JOIN pr USING (i) GROUP BY tgt.i`;
   const rows = await run.store.all<{ i: number; probed: boolean; in_block: boolean }>(q.text, q.params as SqlValue[]);

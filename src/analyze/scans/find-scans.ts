@@ -12,7 +12,7 @@
 import type { SqlValue } from '../../store/store.js';
 import type { DetectRun } from '../detect/detect-module.js';
 import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
-import { inList, join, sql } from '../detect/sql-fragment.js';
+import { inList, rowsTable, sql } from '../detect/sql-fragment.js';
 import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
 import type { ScanSettings } from './scan-settings.js';
 
@@ -57,6 +57,8 @@ export interface ScanDetail {
   listening: string;
   /** A sample of target host names (at most TARGET_SAMPLE), filled by `describeScans`. */
   targets: string[];
+  /** Some probes leave from a port below 1024 or from the swept port itself (a server's habit). */
+  fromServicePort: boolean;
   /** `describeScans` has filled the descriptive fields (and made `probes`/`hosts` exact). */
   described: boolean;
 }
@@ -98,12 +100,20 @@ export const TARGET_SAMPLE = 100;
 export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]): Promise<void> {
   const todo = scans.filter((d) => !d.described);
   if (todo.length === 0) return;
-  const values = todo.map((d, i) => sql`(${i}, ${d.srcHost}, ${d.dstHost}, ${d.port})`);
+  const values = todo.map((d, i): SqlValue[] => [i, d.srcHost, d.dstHost, d.port]);
   const h = { text: run.hosts, params: [] };
   const scanLine = run.classes.isScanLine('r');
   // --- SQL: details of the reported scans
   const q = sql`
-    WITH k(i, src_host, dst_host, port) AS (VALUES ${join(values, ', ')}),
+    WITH k AS ${rowsTable(
+      [
+        ['i', 'INTEGER'],
+        ['src_host', 'VARCHAR'],
+        ['dst_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+      ],
+      values,
+    )},
     ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
     kd AS (SELECT k.i, min(hh.hid) AS dst FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
     r AS MATERIALIZED (
@@ -175,6 +185,7 @@ type SweepRow = {
   hosts: number;
   t0: number;
   t1: number;
+  from_service: boolean;
 };
 
 /**
@@ -191,9 +202,10 @@ async function findSweeps(run: DetectRun, s: ScanSettings): Promise<{ horizontal
   // --- SQL: sweep candidates per host
   const q = sql`
     WITH g AS (
-      SELECT hh.hid AS src, pa.port, sum(pa.probes) AS probes, sum(pa.targets) AS hosts, min(pa.t0) AS t0, max(pa.t1) AS t1
+      SELECT hh.hid AS src, pa.port, sum(pa.probes) AS probes, sum(pa.targets) AS hosts, min(pa.t0) AS t0, max(pa.t1) AS t1,
+        sum(pa.low_sport) + sum(pa.same_port) > 0 AS from_service
       FROM ${pa} pa JOIN ${h} hh ON hh.id = pa.src_id WHERE pa.probes > 0 GROUP BY ALL)
-    SELECT a.host AS src, g.port, g.probes, g.hosts, epoch_us(g.t0) AS t0, epoch_us(g.t1) AS t1
+    SELECT a.host AS src, g.port, g.probes, g.hosts, epoch_us(g.t0) AS t0, epoch_us(g.t1) AS t1, g.from_service
     FROM g JOIN addrs a ON a.id = g.src
     WHERE g.hosts >= ${minTargets} ORDER BY a.host, g.port`;
   const rows = await run.store.all<SweepRow>(q.text, q.params as SqlValue[]);
@@ -206,8 +218,8 @@ async function findSweeps(run: DetectRun, s: ScanSettings): Promise<{ horizontal
     ORDER BY a.host`;
   const multi = await run.store.all<{ src: string }>(m.text, m.params as SqlValue[]);
   return {
-    horizontal: rows.map((r) =>
-      newDetail(
+    horizontal: rows.map((r) => {
+      const d = newDetail(
         'horizontal',
         r.src,
         null,
@@ -217,8 +229,10 @@ async function findSweeps(run: DetectRun, s: ScanSettings): Promise<{ horizontal
         1,
         Number(r.t0),
         Number(r.t1),
-      ),
-    ),
+      );
+      d.fromServicePort = Boolean(r.from_service);
+      return d;
+    }),
     multiPort: multi.map((r) => r.src),
   };
 }
@@ -226,10 +240,10 @@ async function findSweeps(run: DetectRun, s: ScanSettings): Promise<{ horizontal
 async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: readonly string[]): Promise<ScanDetail[]> {
   if (sources.length === 0) return [];
   const h = { text: run.hosts, params: [] };
-  const values = sources.map((src) => sql`(${src})`);
+  const values = sources.map((src): SqlValue[] => [src]);
   // --- SQL: vertical scans of the many-port sources, per target
   const q = sql`
-    WITH k(src_host) AS (VALUES ${join(values, ', ')}),
+    WITH k AS ${rowsTable([['src_host', 'VARCHAR']], values)},
     ids AS (SELECT a.id FROM k JOIN addrs a ON a.host = k.src_host),
     p AS MATERIALIZED (
       SELECT hs.hid AS src, hd.hid AS dst, e.dport AS port, e.sport, e.ts
@@ -315,6 +329,7 @@ function newDetail(
     nothingListens: false,
     listening: '',
     targets: [],
+    fromServicePort: false,
     described: false,
   };
 }
@@ -322,11 +337,18 @@ function newDetail(
 /** Distinct /24 blocks of the targets, for the sweeps whose source is itself a server of the port. */
 async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promise<void> {
   if (sweeps.length === 0) return;
-  const values = sweeps.map((d, i) => sql`(${i}, ${d.srcHost}, ${d.port})`);
+  const values = sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]);
   const h = { text: run.hosts, params: [] };
   // --- SQL: how scattered the targets of server-like sources are
   const q = sql`
-    WITH k(i, src_host, port) AS (VALUES ${join(values, ', ')}),
+    WITH k AS ${rowsTable(
+      [
+        ['i', 'INTEGER'],
+        ['src_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+      ],
+      values,
+    )},
     ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
     SELECT ki.i, count(DISTINCT hd.bid) AS blocks
     FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
@@ -342,30 +364,43 @@ async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promi
  * address ids (every spelling), once per (source, port).
  */
 async function measureService(run: DetectRun, horizontal: ScanDetail[], vertical: ScanDetail[]): Promise<void> {
-  const keys = new Map<string, { src: string; port: number }>();
-  for (const d of horizontal)
-    if (d.port !== NO_PORT) keys.set(`${d.srcHost}/${d.port}`, { src: d.srcHost, port: d.port });
-  for (const d of vertical)
-    if (d.topSport !== null) keys.set(`${d.srcHost}/${d.topSport}`, { src: d.srcHost, port: d.topSport });
+  // What each candidate's port receives (answers, clients) is looked up for all of them; what it
+  // sends only where the probes hint at a server (a service source port), and for the vertical
+  // candidates' top source ports.
+  const keys = new Map<string, { src: string; port: number; sends: boolean }>();
+  for (const d of horizontal) {
+    if (d.port !== NO_PORT)
+      keys.set(`${d.srcHost}/${d.port}`, { src: d.srcHost, port: d.port, sends: d.fromServicePort });
+  }
+  for (const d of vertical) {
+    if (d.topSport !== null) keys.set(`${d.srcHost}/${d.topSport}`, { src: d.srcHost, port: d.topSport, sends: true });
+  }
   if (keys.size === 0) return;
-  const values = [...keys.values()].map((k) => sql`(${k.src}, ${k.port})`);
+  const values = [...keys.values()].map((k): SqlValue[] => [k.src, k.port, k.sends]);
   const h = { text: run.hosts, params: [] };
-  // --- SQL: answers to and service from each candidate's port (equi-joins on the candidates' own ids)
+  // --- SQL: answers to and service from each candidate's port (one pass keyed on the candidates' ids)
   const q = sql`
-    WITH k(src_host, port) AS (VALUES ${join(values, ', ')}),
+    WITH k AS ${rowsTable(
+      [
+        ['src_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+        ['sends', 'BOOLEAN'],
+      ],
+      values,
+    )},
     ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    -- Addresses, not hosts: a busy server sends millions of events, and only "three or more" matters.
     served_from AS (
-      SELECT ki.src_host, ki.port, count(DISTINCT hd.hid) AS n
-      FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND e.sport = ki.port JOIN ${h} hd ON hd.id = e.dst_id
-      GROUP BY ALL),
-    to_src AS MATERIALIZED (
+      SELECT ki.src_host, ki.port, count(DISTINCT e.dst_id) AS n
+      FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND e.sport = ki.port AND ki.sends GROUP BY ALL),
+    f AS MATERIALIZED (
       SELECT e.src_id, e.dst_id, e.sport, e.dport FROM events_raw e WHERE e.dst_id IN (SELECT addr_id FROM ki)),
     answered AS (
       SELECT ki.src_host, ki.port, count(DISTINCT hs.hid) AS n
-      FROM to_src t JOIN ki ON t.dst_id = ki.addr_id AND t.sport = ki.port JOIN ${h} hs ON hs.id = t.src_id GROUP BY ALL),
+      FROM f JOIN ki ON f.dst_id = ki.addr_id AND f.sport = ki.port JOIN ${h} hs ON hs.id = f.src_id GROUP BY ALL),
     served_to AS (
       SELECT ki.src_host, ki.port, count(DISTINCT hs.hid) AS n
-      FROM to_src t JOIN ki ON t.dst_id = ki.addr_id AND t.dport = ki.port JOIN ${h} hs ON hs.id = t.src_id GROUP BY ALL)
+      FROM f JOIN ki ON f.dst_id = ki.addr_id AND f.dport = ki.port JOIN ${h} hs ON hs.id = f.src_id GROUP BY ALL)
     SELECT k.src_host, k.port, coalesce(a.n, 0) AS answered, coalesce(sf.n, 0) AS served_from, coalesce(st.n, 0) AS served_to
     FROM k LEFT JOIN answered a USING (src_host, port) LEFT JOIN served_from sf USING (src_host, port)
     LEFT JOIN served_to st USING (src_host, port)`;

@@ -1,0 +1,123 @@
+/**
+ * `node --import tsx bench/detect-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--runs 3]`:
+ * times `runDetects` (what `idsift detect` runs) on a generated classic set of the given size
+ * (generated and ingested once, then kept in --dir), and prints the wall-clock and CPU ms of each
+ * run and of each detect query. `npm run bench` also calls `benchmark()` on its own store.
+ *
+ * Target: a ~650 MB store (≈9 M events) in under 5 s. The CPU figure counts DuckDB's threads too:
+ * on a loaded machine it is the fairer number (wall ≈ CPU / cores when the machine is idle).
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runDetects } from '../src/analyze/detect/run-detects.js';
+import { AddressBook } from '../src/core/address-book.js';
+import { loadConfig, type IdsiftConfig } from '../src/core/config.js';
+import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+import type { SqlValue, Store } from '../src/store/store.js';
+
+export interface DetectBenchContext {
+  store: Store;
+  book: AddressBook;
+  config: IdsiftConfig;
+}
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+  findings: number;
+}
+
+/** One run of every detect, timed. */
+async function timeRun(ctx: DetectBenchContext): Promise<Timing> {
+  const wall = Date.now();
+  const cpu = process.cpuUsage();
+  const findings = await runDetects(ctx);
+  const used = process.cpuUsage(cpu);
+  return { wallMs: Date.now() - wall, cpuMs: Math.round((used.user + used.system) / 1000), findings: findings.length };
+}
+
+/** Run the detects `runs` times (the first warms the caches); rows of [name, value] for the harness. */
+export async function benchmark(ctx: DetectBenchContext, runs = 2): Promise<[string, string][]> {
+  const [events] = await ctx.store.all<{ n: number }>('SELECT count(*) AS n FROM events_raw');
+  const timings: Timing[] = [];
+  for (let i = 0; i < runs; i++) timings.push(await timeRun(ctx));
+  const best = timings.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  return [
+    [
+      `detect (${Number(events!.n).toLocaleString('en-US')} events, ${best.findings} findings)`,
+      `${best.wallMs.toLocaleString('en-US')} ms wall, ${best.cpuMs.toLocaleString('en-US')} ms CPU (best of ${runs})`,
+    ],
+  ];
+}
+
+/** Time every query of one run (wrapping the store), slowest first. */
+async function profileQueries(ctx: DetectBenchContext): Promise<[string, number, number][]> {
+  const out: [string, number, number][] = [];
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const wall = Date.now();
+      const cpu = process.cpuUsage();
+      const result = await fn(...args);
+      const used = process.cpuUsage(cpu);
+      const text = String(args[0]).replace(/\s+/g, ' ').trim();
+      out.push([text.slice(0, 70), Date.now() - wall, Math.round((used.user + used.system) / 1000)]);
+      return result;
+    };
+  const store = ctx.store;
+  const profiled: Store = Object.create(store) as Store;
+  Object.assign(profiled, {
+    all: wrap((sql: string, params?: readonly SqlValue[]) => store.all(sql, params)),
+    run: wrap((sql: string, params?: readonly SqlValue[]) => store.run(sql, params)),
+  });
+  await runDetects({ ...ctx, store: profiled });
+  return out.sort((a, b) => b[1] - a[1]);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mb: { type: 'string', default: '650' },
+      seed: { type: 'string', default: '1' },
+      dir: { type: 'string', default: 'bench/data' },
+      runs: { type: 'string', default: '3' },
+      queries: { type: 'boolean', default: false },
+    },
+  });
+  const mb = Number(values.mb);
+  const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
+  const dbPath = join(values.dir!, `detect-bench-${mb}mb-seed${values.seed}.duckdb`);
+  if (!existsSync(join(dataDir, 'truth.json'))) {
+    mkdirSync(dataDir, { recursive: true });
+    process.stderr.write(`generating ${mb} MB of logs in ${dataDir}…\n`);
+    await generateClassicLogs({ outDir: dataDir, mb, seed: Number(values.seed) });
+  }
+  const config = loadConfig(join(dataDir, 'idsift.config.json'));
+  const book = new AddressBook(config.address);
+  const fresh = !existsSync(dbPath);
+  const store = await DuckDBStore.open(dbPath);
+  try {
+    await store.applyAddressBook(book, config.addressHash);
+    if (fresh) {
+      process.stderr.write(`ingesting into ${dbPath}…\n`);
+      await ingestFiles(store, { paths: [dataDir] });
+    }
+    process.stdout.write(`store ${dbPath}: ${(statSync(dbPath).size / 2 ** 20).toFixed(0)} MiB\n`);
+    for (const [name, value] of await benchmark({ store, book, config }, Number(values.runs))) {
+      process.stdout.write(`${name.padEnd(52)} ${value}\n`);
+    }
+    if (values.queries) {
+      for (const [sql, wall, cpu] of await profileQueries({ store, book, config })) {
+        process.stdout.write(`  ${String(wall).padStart(6)} ms wall ${String(cpu).padStart(6)} ms CPU  ${sql}\n`);
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
