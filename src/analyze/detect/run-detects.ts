@@ -11,6 +11,7 @@ import { assessSpoofing } from '../severity/assess-spoofing.js';
 import { readScoreOverrides } from '../severity/score-overrides.js';
 import { scoreSeverity } from '../severity/score-severity.js';
 import { severitySettingsSchema, type SeveritySettings } from '../severity/severity-settings.js';
+import { attachRules } from './attach-rules.js';
 import type { DetectContext, DetectRun, DraftFinding } from './detect-module.js';
 import { parseDetectSettings } from './detect-settings.js';
 import { EventClasses } from './event-classes.js';
@@ -103,6 +104,7 @@ async function finish(
       linked: [],
     };
   });
+  await attachRules(ctx.store, findings);
   const links = linkFindings(findings);
   findings.forEach((f, i) => (f.linked = links[i]!));
   findings.sort(
