@@ -5,6 +5,10 @@ export default tseslint.config(
   {
     ignores: [
       '.dependency-cruiser.cjs',
+      'scratch/',
+      'tmp/',
+      'test-output/',
+      'bench/data/',
       'node_modules/',
       'dist/',
       'data/',
