@@ -77,5 +77,12 @@ export interface Finding {
   /** The story in time order, for detects that are a chain of stages (compromised host). */
   chain?: ChainStep[];
   /** The rules that fired for the evidence, when rules are loaded (`gid:sid` or message). */
-  rules?: { sid: number | null; gid: number | null; msg: string; classtype: string | null; priority: number | null; references: string[] }[];
+  rules?: {
+    sid: number | null;
+    gid: number | null;
+    msg: string;
+    classtype: string | null;
+    priority: number | null;
+    references: string[];
+  }[];
 }
