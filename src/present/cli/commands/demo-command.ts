@@ -83,7 +83,9 @@ export function demoCommand(): Command {
         printFindingTable(findings.slice(0, 8));
         printLine();
         printLine(`Report: ${opts.out}   Store: ${opts.db}`);
-        printLine(`Next:   idsift detect --db ${opts.db}   idsift ip <address> --db ${opts.db}`);
+        const again = `--db ${opts.db} --config ${context.config}`;
+        printLine(`Next:   idsift detect ${again}`);
+        printLine(`        idsift ip <address> ${again}`);
       });
     });
 }
