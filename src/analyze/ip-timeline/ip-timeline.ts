@@ -6,19 +6,10 @@
 import type { AddressBook } from '../../core/address-book.js';
 import { isoFromMicros } from '../../core/time.js';
 import type { Store } from '../../store/store.js';
+import type { EvidenceEvent } from '../finding.js';
 
-export interface TimelineEvent {
-  ts: string;
-  source: string;
-  event: string;
-  src: string | null;
-  sport: number | null;
-  dst: string | null;
-  dport: number | null;
-  proto: string | null;
-  file: string;
-  line: number;
-}
+/** A timeline entry is a piece of evidence without the kind-specific detail. */
+export type TimelineEvent = Omit<EvidenceEvent, 'detail'>;
 
 export interface IpTimeline {
   address: string;

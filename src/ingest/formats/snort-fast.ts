@@ -14,7 +14,8 @@ import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.
 import { newEndpoint, PortMode, readEndpoint, readEndpointToken } from './snort-endpoint.js';
 import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
-import { createEpochResolver, newWallTime } from './wall-time.js';
+import { newWallTime } from './wall-time.js';
+import { createSplicedLineParser } from './spliced-line-parser.js';
 
 /** Later timestamp positions tried on a broken line; bounds the work a hostile line can cause. */
 const MAX_SPLICE_CANDIDATES = 32;
@@ -371,60 +372,16 @@ function looksLikeRecordTail(text: string): boolean {
   return text.indexOf('[**]') >= 0 || text.indexOf(' -> ') >= 0;
 }
 
-function hasControlChars(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) return true;
-  }
-  return false;
-}
-
 function createAlertParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
-  const line = new AlertLine();
-  const cur = new TextCursor();
-  const toEpoch = createEpochResolver(ctx);
-  const candidates: number[] = [];
-
-  return (record) => {
-    const text = record.text;
-    const end = trimmedEnd(text);
-    let start = 0;
-    while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
-    if (start >= end) return { kind: 'skip' };
-
-    if (scanAlertLine(text, start, end, line, cur)) {
-      const ts = toEpoch(line.time);
-      if (Number.isNaN(ts)) return problem('bad_timestamp', 'impossible date');
-      return { kind: 'parsed', event: buildAlertEvent(line, ts) };
-    }
-    const firstCode = line.code;
-    const firstWhy = line.why;
-    const startedWithTimestamp = !line.noTimestamp;
-
-    // Recovery: the intact record may start later in the line, after a glued-on fragment.
-    for (const at of findTimestampCandidates(text, start, end, candidates)) {
-      if (!scanAlertLine(text, at, end, line, cur)) continue;
-      const ts = toEpoch(line.time);
-      if (Number.isNaN(ts)) continue;
-      return {
-        kind: 'parsed',
-        event: buildAlertEvent(line, ts),
-        fragment: {
-          code: 'spliced',
-          message: 'the tail of another record is glued to the start of this line',
-          input: text.slice(0, at),
-        },
-      };
-    }
-    if (startedWithTimestamp) return problem(firstCode, firstWhy);
-    if (hasControlChars(text)) return problem('binary', 'control characters in a text line');
-    if (looksLikeRecordTail(text)) return problem('spliced', 'only the tail of a record: its start is missing');
-    return problem('no_match', 'not a Snort fast alert line');
-  };
-}
-
-function problem(code: ProblemCode, message: string): ParseResult {
-  return { kind: 'problem', problem: { code, message } };
+  return createSplicedLineParser(ctx, {
+    newLine: () => new AlertLine(),
+    scan: scanAlertLine,
+    candidates: findTimestampCandidates,
+    build: buildAlertEvent,
+    looksLikeTail: looksLikeRecordTail,
+    noun: 'record',
+    notThisFormat: 'not a Snort fast alert line',
+  });
 }
 
 const sniffLine = new AlertLine();

@@ -15,7 +15,8 @@ import { newEndpoint, PortMode, readEndpoint, readEndpointToken, type Endpoint }
 import { readSnortTimestamp } from './snort-timestamp.js';
 import { parseTcpFlagString } from './tcp-flag-string.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
-import { createEpochResolver, isPlausibleWallTime, newWallTime } from './wall-time.js';
+import { isPlausibleWallTime, newWallTime } from './wall-time.js';
+import { createSplicedLineParser } from './spliced-line-parser.js';
 
 const MAX_SPLICE_CANDIDATES = 32;
 
@@ -287,59 +288,18 @@ function looksLikeRecordTail(text: string): boolean {
   return text.indexOf(' -> ') >= 0 || TAIL_WORDS.test(text);
 }
 
-function hasControlChars(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) return true;
-  }
-  return false;
-}
-
 function createScanParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
-  const line = new ScanLine();
-  const cur = new TextCursor();
-  const toEpoch = createEpochResolver(ctx);
-  const candidates: number[] = [];
-
-  return (record) => {
-    const text = record.text;
-    const end = trimmedEnd(text);
-    let start = 0;
-    while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
-    if (start >= end) return { kind: 'skip' };
-
-    if (scanScanLine(text, start, end, line, cur)) {
-      const ts = toEpoch(line.time);
-      if (Number.isNaN(ts)) return problem('bad_timestamp', 'impossible date');
-      return { kind: 'parsed', event: buildScanEvent(line, ts) };
-    }
-    const firstCode = line.code;
-    const firstWhy = line.why;
-    const startedWithTimestamp = !line.noTimestamp;
-
-    for (const at of findMonthCandidates(text, start, end, candidates)) {
-      if (!scanClassicLine(text, at, end, line, cur)) continue;
-      const ts = toEpoch(line.time);
-      if (Number.isNaN(ts)) continue;
-      return {
-        kind: 'parsed',
-        event: buildScanEvent(line, ts),
-        fragment: {
-          code: 'spliced',
-          message: 'the tail of another scans line is glued to the start of this line',
-          input: text.slice(0, at),
-        },
-      };
-    }
-    if (startedWithTimestamp) return problem(firstCode, firstWhy);
-    if (hasControlChars(text)) return problem('binary', 'control characters in a text line');
-    if (looksLikeRecordTail(text)) return problem('spliced', 'only the tail of a scans line: its start is missing');
-    return problem('no_match', 'not a Snort scans line');
-  };
-}
-
-function problem(code: ProblemCode, message: string): ParseResult {
-  return { kind: 'problem', problem: { code, message } };
+  return createSplicedLineParser(ctx, {
+    newLine: () => new ScanLine(),
+    scan: scanScanLine,
+    // Splice recovery looks for the classic layout only: Sguil burst files are written whole.
+    rescan: scanClassicLine,
+    candidates: findMonthCandidates,
+    build: buildScanEvent,
+    looksLikeTail: looksLikeRecordTail,
+    noun: 'scans line',
+    notThisFormat: 'not a Snort scans line',
+  });
 }
 
 const sniffLine = new ScanLine();
