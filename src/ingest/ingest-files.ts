@@ -98,7 +98,9 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
     options.onFile?.(report);
   };
 
-  const tasks: (() => Promise<void>)[] = planned.map((file) => async () => {
+  // Largest files first: a big file started last would otherwise run alone on one core at the end.
+  const bySize = [...planned].sort((a, b) => b.size - a.size);
+  const tasks: (() => Promise<void>)[] = bySize.map((file) => async () => {
     const report = await ingestOneFile(sink, stored, file, options, (delta, rows) => {
       progress.bytesDone += delta;
       progress.rows += rows;
