@@ -22,6 +22,27 @@ export const TCP_FLAG = {
   FIN: 0x01,
 } as const;
 
+/**
+ * Flag sets (without CWR/ECE) a TCP stack sends on a segment carrying ACK — the legal list of
+ * Snort's `CheckTCPFlags`, used both to judge packets and to write scans lines.
+ */
+export const LEGAL_ACK_FLAG_SETS: ReadonlySet<number> = (() => {
+  const { URG, ACK, PSH, RST, SYN, FIN } = TCP_FLAG;
+  return new Set([
+    ACK,
+    SYN | ACK,
+    FIN | ACK,
+    RST | ACK,
+    ACK | PSH,
+    ACK | URG,
+    ACK | URG | PSH,
+    FIN | ACK | PSH,
+    FIN | ACK | URG,
+    FIN | ACK | URG | PSH,
+    RST | ACK | PSH,
+  ]);
+})();
+
 /** IP header flag bits as Snort prints them (`RB`, `DF`, `MF`). */
 export const IP_FLAG = { RB: 0x04, DF: 0x02, MF: 0x01 } as const;
 

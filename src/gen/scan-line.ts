@@ -3,22 +3,9 @@
  * `"%s %2d %.2d:%.2d:%.2d %s:%d -> %s:%d %s %s %s\n"` with the scan-type word, the 8-character
  * flag string (empty for UDP) and `RESERVEDBITS` (reserved-bit detection was on before 2.0).
  */
-import { TCP_FLAG, formatTcpFlags } from '../core/event.js';
+import { LEGAL_ACK_FLAG_SETS, TCP_FLAG, formatTcpFlags } from '../core/event.js';
 
 const { URG, ACK, PSH, RST, SYN, FIN } = TCP_FLAG;
-const LEGAL_WITH_ACK = new Set([
-  ACK,
-  SYN | ACK,
-  FIN | ACK,
-  RST | ACK,
-  ACK | PSH,
-  ACK | URG,
-  ACK | URG | PSH,
-  FIN | ACK | PSH,
-  FIN | ACK | URG,
-  FIN | ACK | URG | PSH,
-  RST | ACK | PSH,
-]);
 const VECNA = new Set([URG, PSH, URG | FIN, PSH | FIN, URG | PSH]);
 
 /**
@@ -30,7 +17,7 @@ export function classifyTcpScan(bits: number): { type: string; reserved: boolean
   const f = bits & 0x3f;
   let type: string | null;
   if (f & ACK) {
-    if (LEGAL_WITH_ACK.has(f)) type = null;
+    if (LEGAL_ACK_FLAG_SETS.has(f)) type = null;
     else if (f === 0x3f) type = 'FULLXMAS';
     else if (f === (SYN | ACK | PSH | URG)) type = 'SPAU';
     else type = 'INVALIDACK';

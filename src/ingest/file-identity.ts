@@ -30,8 +30,10 @@ export async function matchStored(
   if (file.gzip) return { kind: 'new' };
   for (const f of latest.values()) {
     if (f.gzip || f.endOffset >= identity.size || f.endOffset === 0) continue;
-    const head = await readBytes(file.path, 0, Math.min(MIB, f.endOffset));
-    if (sha256(head) !== f.headHash) continue;
+    // The stored head hash covers min(1 MiB, its size): past 1 MiB it is this file's own head hash,
+    // so only a small stored file needs its prefix re-read and hashed.
+    const head = f.endOffset >= MIB ? identity.headHash : sha256(await readBytes(file.path, 0, f.endOffset));
+    if (head !== f.headHash) continue;
     const tailStart = Math.max(0, f.endOffset - MIB);
     const tail = await readBytes(file.path, tailStart, f.endOffset - tailStart);
     if (sha256(tail) === f.tailHash) return { kind: 'grown', file: f };

@@ -5,8 +5,8 @@
  * matches evenly across time and log kinds, and only then joins the text columns for the few rows kept.
  */
 import { formatTcpFlags, IP_FLAG } from '../../core/event.js';
-import { isoFromMicros } from '../../core/time.js';
 import type { Row, SqlValue, Store } from '../../store/store.js';
+import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
@@ -280,19 +280,9 @@ export function pickSpread<T>(groups: readonly (readonly T[])[], cap: number): T
   );
 }
 
-interface EvidenceRow {
+interface EvidenceRow extends EnvelopeRow {
   fi: number;
   qi: number;
-  ts: number;
-  source: string;
-  event: string;
-  src: string | null;
-  sport: number | null;
-  dst: string | null;
-  dport: number | null;
-  proto: string | null;
-  file: string;
-  line: number;
   tcp_flags: number | null;
   reserved_bits: boolean | null;
   ttl: number | null;
@@ -323,18 +313,7 @@ function toEvidenceEvent(r: EvidenceRow): EvidenceEvent {
   if (r.action !== null) detail.action = r.action;
   if (r.ps_connections !== null) detail.ps_connections = Number(r.ps_connections);
   if (r.ps_hosts !== null) detail.ps_hosts = Number(r.ps_hosts);
-  const event: EvidenceEvent = {
-    ts: isoFromMicros(Number(r.ts)),
-    source: r.source,
-    event: r.event,
-    src: r.src,
-    sport: r.sport === null ? null : Number(r.sport),
-    dst: r.dst,
-    dport: r.dport === null ? null : Number(r.dport),
-    proto: r.proto,
-    file: r.file,
-    line: Number(r.line),
-  };
+  const event: EvidenceEvent = toEnvelope(r);
   if (Object.keys(detail).length > 0) event.detail = detail;
   return event;
 }

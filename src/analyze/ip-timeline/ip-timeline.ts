@@ -5,7 +5,8 @@
  */
 import type { AddressBook } from '../../core/address-book.js';
 import { isoFromMicros } from '../../core/time.js';
-import type { Store } from '../../store/store.js';
+import type { Row, Store } from '../../store/store.js';
+import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
 
 /** A timeline entry is a piece of evidence without the kind-specific detail. */
@@ -65,18 +66,7 @@ export async function buildIpTimeline(
     base.first_seen = isoFromMicros(Math.min(...counts.map((c) => Number(c.first))));
     base.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
   }
-  const rows = await store.all<{
-    ts: number;
-    source: string;
-    event: string;
-    src: string | null;
-    sport: number | null;
-    dst: string | null;
-    dport: number | null;
-    proto: string | null;
-    file: string;
-    line: number;
-  }>(
+  const rows = await store.all<EnvelopeRow & Row>(
     `WITH hits AS (
        SELECT * FROM events_raw WHERE ${match} ORDER BY ts, file_id, line LIMIT ?)
      SELECT epoch_us(h.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
@@ -91,18 +81,8 @@ export async function buildIpTimeline(
      ORDER BY h.ts, h.file_id, h.line`,
     [...params, limit],
   );
-  base.events = rows.map((r) => ({
-    ts: isoFromMicros(Number(r.ts)),
-    source: r.source,
-    event: r.event,
-    src: r.src,
-    sport: r.sport === null ? null : Number(r.sport),
-    dst: r.dst,
-    dport: r.dport === null ? null : Number(r.dport),
-    proto: r.proto,
-    file: r.file,
-    line: Number(r.line),
-  }));
+  base.events = rows.map(toEnvelope);
+
   base.truncated = base.total > base.events.length;
   return base;
 }

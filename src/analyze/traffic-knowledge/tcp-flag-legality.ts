@@ -3,24 +3,9 @@
  * and ECE, which Snort prints as the "reserved" bits `1` and `2`). A stack never emits the illegal
  * ones by itself: they come from packet-crafting tools (NULL, XMAS, SYN+FIN scans…).
  */
-import { TCP_FLAG, formatTcpFlags } from '../../core/event.js';
+import { LEGAL_ACK_FLAG_SETS, TCP_FLAG, formatTcpFlags } from '../../core/event.js';
 
 const { CWR, ECE, URG, ACK, PSH, RST, SYN, FIN } = TCP_FLAG;
-
-/** Flag sets (without CWR/ECE) that a stack sends on a segment carrying ACK. Same list as Snort's CheckTCPFlags. */
-const LEGAL_WITH_ACK = new Set([
-  ACK,
-  SYN | ACK,
-  FIN | ACK,
-  RST | ACK,
-  ACK | PSH,
-  ACK | URG,
-  ACK | URG | PSH,
-  FIN | ACK | PSH,
-  FIN | ACK | URG,
-  FIN | ACK | URG | PSH,
-  RST | ACK | PSH,
-]);
 
 export interface FlagVerdict {
   legal: boolean;
@@ -39,7 +24,7 @@ export function judgeTcpFlags(bits: number): FlagVerdict {
   if (f & ACK) {
     // On an ACK-bearing segment ECE echoes congestion and CWR acknowledges it: both legal.
     if (f === 0x3f) return verdict(false, 'all flags (full XMAS)');
-    if (!LEGAL_WITH_ACK.has(f)) return verdict(false, `invalid ACK combination ${flagNames(f)}`);
+    if (!LEGAL_ACK_FLAG_SETS.has(f)) return verdict(false, `invalid ACK combination ${flagNames(f)}`);
     return verdict(true, ecn ? `${flagNames(f)} with ECN bits` : flagNames(f));
   }
   if (f === SYN) {
