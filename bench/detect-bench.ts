@@ -7,16 +7,12 @@
  * Target: a ~650 MB store (≈9 M events) in under 5 s. The CPU figure counts DuckDB's threads too:
  * on a loaded machine it is the fairer number (wall ≈ CPU / cores when the machine is idle).
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openBenchStore } from './open-bench-store.js';
 import { runDetects } from '../src/analyze/detect/run-detects.js';
 import { AddressBook } from '../src/core/address-book.js';
-import { loadConfig, type IdsiftConfig } from '../src/core/config.js';
-import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
-import { ingestFiles } from '../src/ingest/ingest-files.js';
-import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
+import type { IdsiftConfig } from '../src/core/config.js';
 import type { SqlValue, Store } from '../src/store/store.js';
 
 export interface DetectBenchContext {
@@ -88,25 +84,13 @@ async function main(): Promise<void> {
       queries: { type: 'boolean', default: false },
     },
   });
-  const mb = Number(values.mb);
-  const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
-  const dbPath = join(values.dir!, `detect-bench-${mb}mb-seed${values.seed}.duckdb`);
-  if (!existsSync(join(dataDir, 'truth.json'))) {
-    mkdirSync(dataDir, { recursive: true });
-    process.stderr.write(`generating ${mb} MB of logs in ${dataDir}…\n`);
-    await generateClassicLogs({ outDir: dataDir, mb, seed: Number(values.seed) });
-  }
-  const config = loadConfig(join(dataDir, 'idsift.config.json'));
-  const book = new AddressBook(config.address);
-  const fresh = !existsSync(dbPath);
-  const store = await DuckDBStore.open(dbPath);
+  const { store, book, config } = await openBenchStore({
+    name: 'detect-bench',
+    mb: Number(values.mb),
+    seed: Number(values.seed),
+    dir: values.dir!,
+  });
   try {
-    await store.applyAddressBook(book, config.addressHash);
-    if (fresh) {
-      process.stderr.write(`ingesting into ${dbPath}…\n`);
-      await ingestFiles(store, { paths: [dataDir] });
-    }
-    process.stdout.write(`store ${dbPath}: ${(statSync(dbPath).size / 2 ** 20).toFixed(0)} MiB\n`);
     for (const [name, value] of await benchmark({ store, book, config }, Number(values.runs))) {
       process.stdout.write(`${name.padEnd(52)} ${value}\n`);
     }

@@ -6,18 +6,16 @@
  *
  * Target: a ~650 MB store (≈9 M events) reported in under 10 s.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openBenchStore } from './open-bench-store.js';
 import { AddressBook } from '../src/core/address-book.js';
-import { loadConfig, type IdsiftConfig } from '../src/core/config.js';
-import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
-import { ingestFiles } from '../src/ingest/ingest-files.js';
+import type { IdsiftConfig } from '../src/core/config.js';
 import { REPORT_ANALYSES } from '../src/present/report/collect-report-data.js';
 import { writeReport } from '../src/present/report/write-report.js';
-import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../src/store/store.js';
 
 export interface ReportBenchContext {
@@ -73,26 +71,13 @@ async function main(): Promise<void> {
       'skip-detects': { type: 'boolean', default: false },
     },
   });
-  const mb = Number(values.mb);
-  const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
-  const dbPath = join(values.dir!, `report-bench-${mb}mb-seed${values.seed}.duckdb`);
-  if (!existsSync(join(dataDir, 'truth.json'))) {
-    mkdirSync(dataDir, { recursive: true });
-    process.stderr.write(`generating ${mb} MB of logs in ${dataDir}…\n`);
-    await generateClassicLogs({ outDir: dataDir, mb, seed: Number(values.seed) });
-  }
-  const config = loadConfig(join(dataDir, 'idsift.config.json'));
-  const book = new AddressBook(config.address);
-  const fresh = !existsSync(dbPath);
-  const store = await DuckDBStore.open(dbPath);
+  const { store, book, config } = await openBenchStore({
+    name: 'report-bench',
+    mb: Number(values.mb),
+    seed: Number(values.seed),
+    dir: values.dir!,
+  });
   try {
-    await store.applyAddressBook(book, config.addressHash);
-    if (fresh) {
-      process.stderr.write(`ingesting into ${dbPath}…\n`);
-      await ingestFiles(store, { paths: [dataDir] });
-    }
-    const size = statSync(dbPath).size;
-    process.stdout.write(`store ${dbPath}: ${(size / 2 ** 20).toFixed(0)} MiB\n`);
     for (const [name, value] of await benchmark(
       { store, book, config },
       { pdf: values.pdf, skipDetects: values['skip-detects'] },
