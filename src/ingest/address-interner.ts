@@ -29,6 +29,11 @@ export class AddressInterner {
       } else this.lastWasNew = false;
       return id;
     }
+    return this.internIpv4(v);
+  }
+
+  /** The id of the canonical dotted quad whose 32-bit value is `v`. */
+  internIpv4(v: number): number {
     const mask = this.keys.length - 1;
     let slot = (Math.imul(v, 0x9e3779b1) >>> 0) & mask;
     for (;;) {

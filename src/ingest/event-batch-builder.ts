@@ -59,8 +59,24 @@ const writeRow: Writer = (() => {
   return new Function('b', 'r', 'e', lines.join('\n')) as Writer;
 })();
 
-const FILE_ID_COLUMN = EVENT_COLUMNS.findIndex((c) => c.name === 'file_id');
-const LINE_COLUMN = EVENT_COLUMNS.findIndex((c) => c.name === 'line');
+const column = (name: string): number => EVENT_COLUMNS.findIndex((c) => c.name === name);
+const FILE_ID_COLUMN = column('file_id');
+const LINE_COLUMN = column('line');
+const TS = column('ts');
+const SOURCE = column('source');
+const EVENT = column('event');
+const PROTO = column('proto');
+const SRC = column('src');
+const SPORT = column('sport');
+const DST = column('dst');
+const DPORT = column('dport');
+const TCP_FLAGS = column('tcp_flags');
+const RESERVED_BITS = column('reserved_bits');
+
+/** Dotted-quad text of a 32-bit IPv4 value. */
+function ipv4Text(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
 
 export class EventBatchBuilder {
   /** Typed views per column index (only the kinds that column uses are set). */
@@ -96,6 +112,74 @@ export class EventBatchBuilder {
     this.u32[LINE_COLUMN]![r] = line;
     this.valid[LINE_COLUMN]![r >>> 3]! |= 1 << (r & 7);
     writeRow(this, r, event);
+  }
+
+  /**
+   * Append one event that has only envelope fields (the fast lanes' path: no EventRecord object).
+   * Ids come from `stringId`/`addressId`/`ipv4Id` of this builder — they stay valid across
+   * batches, so a lane may cache them. `-1` means absent for ports, proto, flags and bits.
+   */
+  addCore(
+    line: number,
+    ts: number,
+    sourceId: number,
+    eventId: number,
+    protoId: number,
+    srcId: number,
+    sport: number,
+    dstId: number,
+    dport: number,
+    tcpFlags: number,
+    reservedBits: number,
+  ): void {
+    const r = this.rows++;
+    const byte = r >>> 3;
+    const bit = 1 << (r & 7);
+    const valid = this.valid;
+    const u32 = this.u32;
+    u32[FILE_ID_COLUMN]![r] = 0;
+    valid[FILE_ID_COLUMN]![byte]! |= bit;
+    u32[LINE_COLUMN]![r] = line;
+    valid[LINE_COLUMN]![byte]! |= bit;
+    const hi = Math.floor(ts / 4294967296);
+    u32[TS]![2 * r] = ts - hi * 4294967296;
+    this.i32[TS]![2 * r + 1] = hi;
+    valid[TS]![byte]! |= bit;
+    u32[SOURCE]![r] = sourceId;
+    valid[SOURCE]![byte]! |= bit;
+    u32[EVENT]![r] = eventId;
+    valid[EVENT]![byte]! |= bit;
+    if (protoId >= 0) {
+      u32[PROTO]![r] = protoId;
+      valid[PROTO]![byte]! |= bit;
+    }
+    u32[SRC]![r] = srcId;
+    valid[SRC]![byte]! |= bit;
+    u32[DST]![r] = dstId;
+    valid[DST]![byte]! |= bit;
+    if (sport >= 0) {
+      this.i32[SPORT]![r] = sport;
+      valid[SPORT]![byte]! |= bit;
+    }
+    if (dport >= 0) {
+      this.i32[DPORT]![r] = dport;
+      valid[DPORT]![byte]! |= bit;
+    }
+    if (tcpFlags >= 0) {
+      this.u8[TCP_FLAGS]![r] = tcpFlags;
+      valid[TCP_FLAGS]![byte]! |= bit;
+    }
+    if (reservedBits >= 0) {
+      this.u8[RESERVED_BITS]![r] = reservedBits;
+      valid[RESERVED_BITS]![byte]! |= bit;
+    }
+  }
+
+  /** The id of a canonical dotted-quad IPv4 address given as its 32-bit value. */
+  ipv4Id(value: number): number {
+    const id = this.addresses.internIpv4(value);
+    if (this.addresses.lastWasNew) this.newAddresses.push(ipv4Text(value));
+    return id;
   }
 
   stringId(value: string): number {

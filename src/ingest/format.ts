@@ -6,6 +6,7 @@
 import type { EventRecord, SourceKind } from '../core/event.js';
 import type { ProblemDraft } from '../core/problem.js';
 import type { YearTracker, ZoneClock } from '../core/time.js';
+import type { EventBatchBuilder } from './event-batch-builder.js';
 
 /** One record as assembled from the raw lines of a file. */
 export interface RawRecord {
@@ -63,7 +64,22 @@ export interface LogFormat {
   createAssembler?(): RecordAssembler;
   /** A parser for one file; may keep state across records (e.g. a CSV field list). */
   createParser(ctx: ParseContext): (record: RawRecord) => ParseResult;
+  /**
+   * Optional byte-level fast path for one-line-per-record formats: see FastLane. It shares `ctx`
+   * (and so the year tracker) with the file's parser, which handles every line the lane declines.
+   */
+  createFastLane?(ctx: ParseContext, builder: EventBatchBuilder): FastLane;
 }
+
+/**
+ * Parses one line straight from the file's bytes into `builder`, with no string or object per
+ * line. `bytes[start, end)` is the line without its newline or CR. Returns the event's timestamp
+ * (epoch µs) when it added exactly one row, or NaN — having added nothing — when the line is
+ * anything but the common well-formed shape; the format's parser then takes the line (splices,
+ * odd spellings, bad data, quarantine). An accepted line's row must equal what the parser would
+ * have produced for it; `checkFastLane` (fast-lane-check.ts) is how the tests hold a lane to that.
+ */
+export type FastLane = (bytes: Uint8Array, start: number, end: number, line: number) => number;
 
 /** The one-line-one-record assembler used when a format names none. */
 export function createLineAssembler(): RecordAssembler {
