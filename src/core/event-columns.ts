@@ -11,19 +11,40 @@ import type { EventRecord } from './event.js';
 
 export type ColumnKind = 'u8' | 'i32' | 'u32' | 'bool' | 'ts' | 'dict' | 'addr' | 'text';
 
+/**
+ * Where a column is stored. Every event has a `core` row (the envelope, narrow, so that loading
+ * ten million scan probes writes a dozen columns, not fifty); only events that carry any `detail`
+ * field also get a row in the detail table, joined back on (file_id, line, line_seq).
+ */
+export type ColumnTable = 'core' | 'detail';
+
 export interface EventColumn {
   /** Column name in the store (snake_case); dict/addr columns are stored as `<name>_id`. */
   name: string;
   kind: ColumnKind;
-  /** The EventRecord field it holds; `null` for the columns the store fills (file, line). */
+  /** The EventRecord field it holds; `null` for the columns the store fills (file, line, line_seq). */
   field: keyof EventRecord | null;
+  table: ColumnTable;
 }
 
-const c = (name: string, kind: ColumnKind, field: keyof EventRecord | null): EventColumn => ({ name, kind, field });
+const CORE = new Set([
+  ...['file_id', 'line', 'line_seq', 'ts', 'source', 'event', 'proto'],
+  ...['src', 'sport', 'dst', 'dport', 'tcp_flags', 'reserved_bits'],
+]);
+
+const c = (name: string, kind: ColumnKind, field: keyof EventRecord | null): EventColumn => ({
+  name,
+  kind,
+  field,
+  table: CORE.has(name) ? 'core' : 'detail',
+});
 
 export const EVENT_COLUMNS: readonly EventColumn[] = [
   c('file_id', 'u32', null),
   c('line', 'u32', null),
+  // Set only on the second and later events read from one line (a compact JSON array): with
+  // file_id and line it makes the key that joins an event's detail row to its core row.
+  c('line_seq', 'u32', null),
   c('ts', 'ts', 'ts'),
   c('source', 'dict', 'source'),
   c('event', 'dict', 'event'),
@@ -78,6 +99,10 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   c('event_type', 'dict', 'eventType'),
   c('raw', 'text', 'raw'),
 ];
+
+/** Indexes into EVENT_COLUMNS of the core-table columns, and of the detail-table ones. */
+export const CORE_COLUMNS: readonly number[] = EVENT_COLUMNS.flatMap((col, i) => (col.table === 'core' ? [i] : []));
+export const DETAIL_COLUMNS: readonly number[] = EVENT_COLUMNS.flatMap((col, i) => (col.table === 'detail' ? [i] : []));
 
 /** Bytes per value in a batch's typed array for each fixed-width kind. */
 export const COLUMN_WIDTH: Readonly<Record<Exclude<ColumnKind, 'text'>, number>> = {

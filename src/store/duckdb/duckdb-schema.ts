@@ -1,9 +1,11 @@
 /**
- * DDL for the embedded store. The events table is generated from EVENT_COLUMNS (the one place
- * the event contract's columns are written down); the `events` view turns dictionary ids back into
- * text, and adds each address's group and host.
+ * DDL for the embedded store. The event tables are generated from EVENT_COLUMNS (the one place
+ * the event contract's columns are written down): `events_core` holds every event's envelope,
+ * `events_detail` the kind-specific fields of the events that have any; the `events_raw` view
+ * joins them back into one wide row of ids, and the `events` view turns ids back into text and
+ * adds each address's group and host.
  */
-import { EVENT_COLUMNS, type ColumnKind } from '../../core/event-columns.js';
+import { EVENT_COLUMNS, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
 
 const DUCKDB_TYPE: Readonly<Record<ColumnKind, string>> = {
   u8: 'UTINYINT',
@@ -21,12 +23,34 @@ export function storedColumnName(name: string, kind: ColumnKind): string {
   return kind === 'dict' || kind === 'addr' ? `${name}_id` : name;
 }
 
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
+
+const columnDdl = (columns: readonly EventColumn[]): string =>
+  columns.map((c) => `${storedColumnName(c.name, c.kind)} ${DUCKDB_TYPE[c.kind]}`).join(',\n  ');
+const CORE_DDL = columnDdl(EVENT_COLUMNS.filter((c) => c.table === 'core'));
+/** The detail table repeats the key (file_id, line, line_seq); its line_seq is 0, never NULL. */
+const DETAIL_DDL = columnDdl(EVENT_COLUMNS.filter((c) => c.table === 'detail'));
+
+/** Join of an event's detail row (alias d) to its core row (alias c). */
+export const DETAIL_JOIN = 'd.file_id = c.file_id AND d.line = c.line AND d.line_seq = coalesce(c.line_seq, 0)';
+
+/** Statements that move a schema-1 store (one wide `events_raw` table) to the core/detail split. */
+export function migrateFromSchema1(): string[] {
+  const core = EVENT_COLUMNS.filter((c) => c.table === 'core' && c.name !== 'line_seq').map((c) =>
+    storedColumnName(c.name, c.kind),
+  );
+  const detail = EVENT_COLUMNS.filter((c) => c.table === 'detail').map((c) => storedColumnName(c.name, c.kind));
+  return [
+    'ALTER TABLE events_raw RENAME TO events_schema1',
+    ...schemaStatements(),
+    `INSERT INTO events_core (${core.join(', ')}) SELECT ${core.join(', ')} FROM events_schema1`,
+    `INSERT INTO events_detail SELECT file_id, line, 0, ${detail.join(', ')} FROM events_schema1
+       WHERE ${detail.map((d) => `${d} IS NOT NULL`).join(' OR ')}`,
+    'DROP TABLE events_schema1',
+  ];
+}
 
 export function schemaStatements(): string[] {
-  const eventColumns = EVENT_COLUMNS.map((c) => `${storedColumnName(c.name, c.kind)} ${DUCKDB_TYPE[c.kind]}`).join(
-    ',\n  ',
-  );
   return [
     `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS files (
@@ -37,7 +61,9 @@ export function schemaStatements(): string[] {
       ingested_at TIMESTAMP)`,
     `CREATE TABLE IF NOT EXISTS strings (id UINTEGER, s VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS addrs (id UINTEGER, addr VARCHAR, canon VARCHAR, grp VARCHAR, host VARCHAR, host_grp VARCHAR)`,
-    `CREATE TABLE IF NOT EXISTS events_raw (\n  ${eventColumns}\n)`,
+    `CREATE TABLE IF NOT EXISTS events_core (\n  ${CORE_DDL}\n)`,
+    `CREATE TABLE IF NOT EXISTS events_detail (\n  file_id UINTEGER, line UINTEGER, line_seq UINTEGER,\n  ${DETAIL_DDL}\n)`,
+    eventsRawViewSql(),
     `CREATE TABLE IF NOT EXISTS quarantine (file_id UINTEGER, line UINTEGER, code VARCHAR, message VARCHAR, raw VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS scores (subject VARCHAR PRIMARY KEY, criticality INTEGER, lethality INTEGER,
       system INTEGER, network INTEGER, updated_at TIMESTAMP)`,
@@ -45,11 +71,19 @@ export function schemaStatements(): string[] {
   ];
 }
 
+/** `events_raw`: every event as one wide row of stored values (ids for strings and addresses). */
+function eventsRawViewSql(): string {
+  const detail = EVENT_COLUMNS.filter((c) => c.table === 'detail').map((c) => `d.${storedColumnName(c.name, c.kind)}`);
+  return `CREATE OR REPLACE VIEW events_raw AS SELECT c.* EXCLUDE (line_seq), ${detail.join(', ')}
+    FROM events_core c LEFT JOIN events_detail d ON ${DETAIL_JOIN}`;
+}
+
 /** `events`: the contract's view (ts, source, event, src, sport, dst, dport, proto, …) over every backend. */
 function eventsViewSql(): string {
   const select: string[] = [];
   const joins: string[] = [];
   EVENT_COLUMNS.forEach((c, i) => {
+    if (c.name === 'line_seq') return;
     if (c.kind === 'dict') {
       select.push(`d${i}.s AS ${c.name}`);
       joins.push(`LEFT JOIN strings d${i} ON d${i}.id = e.${c.name}_id`);

@@ -1,48 +1,21 @@
 /**
- * The embedded store: one DuckDB file. Bulk loads go through DuckDB's Appender with data chunks
- * filled straight from the batch's typed arrays (one memory copy per column per 2048 rows).
+ * The embedded store: one DuckDB file. Bulk loads are in duckdb-event-load.ts: DuckDB pulls core
+ * rows straight from the batches' typed arrays on all its threads; detail rows use an Appender.
  */
-import duckdb from '@duckdb/node-bindings';
-import {
-  BOOLEAN,
-  DuckDBAppender,
-  DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  DuckDBTimestampValue,
-  INTEGER,
-  TIMESTAMP,
-  UINTEGER,
-  UTINYINT,
-  VARCHAR,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { AddressBook } from '../../core/address-book.js';
 import { parseAddress } from '../../core/address.js';
 import { StoreError, UserError } from '../../core/errors.js';
-import { COLUMN_WIDTH, EVENT_COLUMNS, type ColumnKind, type EventBatch } from '../../core/event-columns.js';
+import { EVENT_COLUMNS, type EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
 import type { Row, SqlValue, Store } from '../store.js';
-import { SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
+import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
-const VECTOR_SIZE = 2048;
 /** DuckDB's memory budget unless `IDSIFT_DUCKDB_MEMORY` says otherwise (e.g. `2GB`). */
 const DEFAULT_MEMORY_LIMIT = '512MB';
-
-const CHUNK_TYPE: Readonly<Record<ColumnKind, DuckDBType>> = {
-  u8: UTINYINT,
-  i32: INTEGER,
-  u32: UINTEGER,
-  bool: BOOLEAN,
-  ts: TIMESTAMP,
-  dict: UINTEGER,
-  addr: UINTEGER,
-  text: VARCHAR,
-};
-const CHUNK_TYPES = EVENT_COLUMNS.map((c) => CHUNK_TYPE[c.kind]);
 
 /** Dictionaries of stores this process opened, by path (see loadDictionaries). */
 const DICTIONARY_CACHE = new Map<string, { strings: Map<string, number>; addresses: Map<string, number> }>();
@@ -63,6 +36,7 @@ export class DuckDBStore implements Store {
   private pendingStrings: [number, string][] = [];
   private pendingAddresses: [number, string][] = [];
   private flushing: Promise<void> = Promise.resolve();
+  private readonly feeds = new CoreFeeds();
 
   private constructor(
     readonly location: string,
@@ -100,11 +74,24 @@ export class DuckDBStore implements Store {
     }
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly);
-    if (!readOnly) await store.migrate();
+    if (!readOnly) {
+      await store.migrate();
+      store.feeds.register(conn);
+    }
     return store;
   }
 
   private async migrate(): Promise<void> {
+    const [old] = await this.all<{ n: number }>(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'events_raw' AND table_type = 'BASE TABLE'`,
+    );
+    if (Number(old!.n) > 0) {
+      // A store written before events were split into core and detail tables.
+      await this.conn.run('BEGIN TRANSACTION');
+      for (const sql of migrateFromSchema1()) await this.conn.run(sql);
+      await this.conn.run(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, [SCHEMA_VERSION]);
+      await this.conn.run('COMMIT');
+    }
     for (const sql of schemaStatements()) await this.conn.run(sql);
     await this.conn.run(`INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)`, [SCHEMA_VERSION]);
     const [row] = await this.all<{ next: number }>('SELECT coalesce(max(id), 0) + 1 AS next FROM files');
@@ -200,9 +187,9 @@ export class DuckDBStore implements Store {
     await this.loadDictionaries();
     const conn = await this.instance.connect();
     await conn.run('BEGIN TRANSACTION');
-    const appender = await conn.createAppender('events_raw');
     const id = file.extend && file.continues ? file.continues.id : this.nextFileId++;
-    return new DuckDBFileWriter(this, conn, appender, id, file);
+    await this.feeds.startLoading(conn);
+    return new DuckDBFileWriter(this, conn, new EventLoader(this.feeds, conn, id), this.feeds, id, file);
   }
 
   /** Store-wide dictionary id for a string, assigning (and queueing for persistence) a new one. */
@@ -302,32 +289,28 @@ class DuckDBFileWriter implements FileWriter {
   constructor(
     private readonly store: DuckDBStore,
     private readonly conn: DuckDBConnection,
-    private readonly appender: DuckDBAppender,
+    private readonly loader: EventLoader,
+    private readonly feeds: CoreFeeds,
     readonly fileId: number,
     private readonly file: NewFile,
   ) {}
+  private loading = true;
 
   async append(batch: EventBatch): Promise<void> {
     for (const s of batch.newStrings) this.stringIds.push(this.store.internString(s));
     for (const a of batch.newAddresses) this.addressIds.push(this.store.internAddress(a));
     const rows = batch.rows;
-    // Map local dictionary ids to store ids in place, and stamp the file id.
+    // Map local dictionary ids to store ids in place.
     EVENT_COLUMNS.forEach((col, i) => {
       const column = batch.columns[i]!;
-      if (column.kind === 'text') return;
-      if (col.kind === 'dict' || col.kind === 'addr') {
-        const ids = new Uint32Array(column.data, 0, rows);
-        const map = col.kind === 'dict' ? this.stringIds : this.addressIds;
-        for (let r = 0; r < rows; r++) ids[r] = map[ids[r]!] ?? 0;
-      } else if (col.name === 'file_id') new Uint32Array(column.data, 0, rows).fill(this.fileId);
+      if (column.kind === 'text' || (col.kind !== 'dict' && col.kind !== 'addr')) return;
+      const ids = new Uint32Array(column.data, 0, rows);
+      const valid = column.validity;
+      const map = col.kind === 'dict' ? this.stringIds : this.addressIds;
+      for (let r = 0; r < rows; r++) if ((valid[r >>> 3]! & (1 << (r & 7))) !== 0) ids[r] = map[ids[r]!]!;
     });
     try {
-      for (let offset = 0; offset < rows; offset += VECTOR_SIZE) {
-        const count = Math.min(VECTOR_SIZE, rows - offset);
-        const chunk = DuckDBDataChunk.create(CHUNK_TYPES, count);
-        fillChunk(chunk, batch, offset, count);
-        this.appender.appendDataChunk(chunk);
-      }
+      await this.loader.append(batch);
     } catch (cause) {
       throw new StoreError(`append failed: ${firstLine(cause)}`, undefined, { cause });
     }
@@ -339,7 +322,7 @@ class DuckDBFileWriter implements FileWriter {
 
   async commit(stats: FileStats): Promise<void> {
     try {
-      this.appender.closeSync();
+      await this.loader.finish();
       if (this.problems.length > 0) {
         const q = await this.conn.createAppender('quarantine');
         for (const p of this.problems) {
@@ -384,6 +367,7 @@ class DuckDBFileWriter implements FileWriter {
       }
       await this.store.flushDictionaries();
       await this.conn.run('COMMIT');
+      await this.stopLoading();
     } catch (cause) {
       await this.abort();
       throw cause instanceof StoreError
@@ -427,43 +411,20 @@ class DuckDBFileWriter implements FileWriter {
   }
 
   async abort(): Promise<void> {
-    try {
-      this.appender.closeSync();
-    } catch {
-      // The appender may already be closed or broken; the rollback below is what matters.
-    }
+    await this.loader.abort();
     try {
       await this.conn.run('ROLLBACK');
     } catch {
       // Already rolled back by a failed commit.
     }
+    await this.stopLoading();
   }
-}
 
-/** Copy rows [offset, offset+count) of every column of a batch into a DuckDB data chunk. */
-function fillChunk(chunk: DuckDBDataChunk, batch: EventBatch, offset: number, count: number): void {
-  const validityBytes = Math.ceil(count / 8);
-  EVENT_COLUMNS.forEach((_col, i) => {
-    const vector = duckdb.data_chunk_get_vector(chunk.chunk, i);
-    const column = batch.columns[i]!;
-    duckdb.vector_ensure_validity_writable(vector);
-    if (column.kind === 'text') {
-      const validity = new Uint8Array(validityBytes);
-      for (let r = 0; r < count; r++) {
-        const value = column.values[offset + r];
-        if (value !== null && value !== undefined) {
-          duckdb.vector_assign_string_element(vector, r, value);
-          validity[r >>> 3]! |= 1 << (r & 7);
-        }
-      }
-      duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, validityBytes);
-      return;
-    }
-    const width = COLUMN_WIDTH[column.kind];
-    duckdb.copy_data_to_vector(vector, 0, column.data, offset * width, count * width);
-    const v = column.validity;
-    duckdb.copy_data_to_vector_validity(vector, 0, v.buffer as ArrayBuffer, v.byteOffset + offset / 8, validityBytes);
-  });
+  private async stopLoading(): Promise<void> {
+    if (!this.loading) return;
+    this.loading = false;
+    await this.feeds.stopLoading(this.conn);
+  }
 }
 
 /** Turn DuckDB values into plain JS: BIGINTs to numbers, timestamps to ISO 8601 UTC, others to text. */

@@ -1,0 +1,362 @@
+/**
+ * How event batches get into DuckDB fast.
+ *
+ * Core rows (every event's envelope) are pulled by DuckDB itself: a JS table function,
+ * `idsift_core_feed(feed)`, hands out 2048-row slices of the batches queued for one file, and
+ * `INSERT INTO events_core SELECT … FROM idsift_core_feed(…)` runs on all of DuckDB's threads —
+ * twice the rate of a single-threaded Appender, which spends most of its time compressing. The JS
+ * side of each call is a memcpy per column. Detail rows (the minority of events with
+ * kind-specific fields) go through an Appender.
+ */
+import duckdb from '@duckdb/node-bindings';
+import {
+  BOOLEAN,
+  DuckDBAppender,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBTableFunction,
+  INTEGER,
+  TIMESTAMP,
+  UINTEGER,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBType,
+} from '@duckdb/node-api';
+import { availableParallelism } from 'node:os';
+import {
+  COLUMN_WIDTH,
+  CORE_COLUMNS,
+  DETAIL_COLUMNS,
+  EVENT_COLUMNS,
+  type ColumnKind,
+  type EventBatch,
+} from '../../core/event-columns.js';
+import { storedColumnName } from './duckdb-schema.js';
+
+const VECTOR_SIZE = 2048;
+/**
+ * An INSERT starts once this many rows are queued (or the file ends): each statement has a fixed
+ * cost, so pulling a handful of rows per statement would waste it.
+ */
+const START_ROWS = 4 * 8192;
+/** Rows queued for one file before its producer waits for the INSERT to catch up. */
+const MAX_QUEUED_ROWS = 12 * 8192;
+
+const CHUNK_TYPE: Readonly<Record<ColumnKind, DuckDBType>> = {
+  u8: UTINYINT,
+  i32: INTEGER,
+  u32: UINTEGER,
+  bool: BOOLEAN,
+  ts: TIMESTAMP,
+  dict: UINTEGER,
+  addr: UINTEGER,
+  text: VARCHAR,
+};
+
+const column = (name: string): number => EVENT_COLUMNS.findIndex((c) => c.name === name);
+const FILE_ID = column('file_id');
+const LINE = column('line');
+const LINE_SEQ = column('line_seq');
+const CORE_NAMES = CORE_COLUMNS.map((i) => storedColumnName(EVENT_COLUMNS[i]!.name, EVENT_COLUMNS[i]!.kind));
+const DETAIL_TYPES = [UINTEGER, UINTEGER, UINTEGER, ...DETAIL_COLUMNS.map((i) => CHUNK_TYPE[EVENT_COLUMNS[i]!.kind])];
+
+/** One file's batches waiting to be pulled into events_core. */
+class CoreFeed {
+  readonly batches: EventBatch[] = [];
+  /** Rows of batches[0] already handed out. */
+  offset = 0;
+  queuedRows = 0;
+  private waiters: (() => void)[] = [];
+
+  push(batch: EventBatch): void {
+    this.batches.push(batch);
+    this.queuedRows += batch.rows;
+  }
+
+  /** Resolves once the queue has room (or the feed is being torn down). */
+  room(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  consumed(rows: number): void {
+    this.queuedRows -= rows;
+    if (this.queuedRows < MAX_QUEUED_ROWS) this.wake();
+  }
+
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/** The feeds of one DuckDB instance, by id, read by its `idsift_core_feed` table function. */
+export class CoreFeeds {
+  private readonly feeds = new Map<number, CoreFeed>();
+  private nextId = 1;
+  /** Writers currently loading; insertion order is not preserved while any is. */
+  private loading = 0;
+
+  /** Register the table function on `conn` (once per instance: functions are instance-wide). */
+  register(conn: DuckDBConnection): void {
+    const threads = Math.max(1, availableParallelism());
+    conn.registerTableFunction(
+      DuckDBTableFunction.create({
+        name: 'idsift_core_feed',
+        parameterTypes: [UINTEGER],
+        bindFunction: (info) => {
+          const feed = this.feeds.get(Number(info.getParameter(0)));
+          if (!feed) {
+            info.setError('idsift_core_feed is for idsift ingest only');
+            return;
+          }
+          for (const i of CORE_COLUMNS)
+            info.addResultColumn(EVENT_COLUMNS[i]!.name, CHUNK_TYPE[EVENT_COLUMNS[i]!.kind]);
+          info.setBindData({ feed });
+        },
+        initFunction: (info) => {
+          info.setInitData({});
+          info.setMaxThreads(threads);
+        },
+        mainFunction: (info, output) => {
+          const feed = (info.bindData as { feed: CoreFeed }).feed;
+          output.rowCount = fillCoreSlice(feed, output);
+        },
+      }),
+    );
+  }
+
+  open(): { id: number; feed: CoreFeed } {
+    const id = this.nextId++;
+    const feed = new CoreFeed();
+    this.feeds.set(id, feed);
+    return { id, feed };
+  }
+
+  close(id: number): void {
+    this.feeds.get(id)?.wake();
+    this.feeds.delete(id);
+  }
+
+  /** The first writer to start turns insertion-order preservation off (a global setting), the last restores it. */
+  async startLoading(conn: DuckDBConnection): Promise<void> {
+    if (this.loading++ === 0) await conn.run('SET preserve_insertion_order = false');
+  }
+
+  async stopLoading(conn: DuckDBConnection): Promise<void> {
+    if (--this.loading === 0) await conn.run('RESET preserve_insertion_order');
+  }
+}
+
+/** Copy the next ≤2048 queued rows into the table function's output; 0 ends the INSERT. */
+function fillCoreSlice(feed: CoreFeed, output: DuckDBDataChunk): number {
+  while (feed.batches.length > 0 && feed.offset >= feed.batches[0]!.rows) {
+    feed.batches.shift();
+    feed.offset = 0;
+  }
+  const batch = feed.batches[0];
+  if (!batch) return 0;
+  const offset = feed.offset;
+  const count = Math.min(VECTOR_SIZE, batch.rows - offset);
+  output.rowCount = count;
+  const validityBytes = Math.ceil(count / 8);
+  CORE_COLUMNS.forEach((i, out) => {
+    const col = batch.columns[i]!;
+    if (col.kind === 'text') throw new Error('core columns are fixed-width');
+    const vector = duckdb.data_chunk_get_vector(output.chunk, out);
+    const width = COLUMN_WIDTH[col.kind];
+    duckdb.copy_data_to_vector(vector, 0, col.data, offset * width, count * width);
+    duckdb.vector_ensure_validity_writable(vector);
+    const v = col.validity;
+    duckdb.copy_data_to_vector_validity(vector, 0, v.buffer as ArrayBuffer, v.byteOffset + offset / 8, validityBytes);
+  });
+  feed.offset += count;
+  feed.consumed(count);
+  return count;
+}
+
+/**
+ * Loads one file's batches inside the file's transaction on `conn`: core rows through the feed
+ * (INSERTs run while batches keep arriving), detail rows through an Appender. `finish` waits for
+ * everything queued to be in the table.
+ */
+export class EventLoader {
+  private readonly feedId: number;
+  private readonly feed: CoreFeed;
+  private draining: Promise<void> | null = null;
+  private failure: unknown = null;
+  private detailAppender: DuckDBAppender | null = null;
+  private detailChunk: DuckDBDataChunk | null = null;
+  private previousLine = -1;
+  private lineSeq = 0;
+
+  constructor(
+    private readonly feeds: CoreFeeds,
+    private readonly conn: DuckDBConnection,
+    private readonly fileId: number,
+  ) {
+    ({ id: this.feedId, feed: this.feed } = feeds.open());
+  }
+
+  /** Queue a batch whose dictionary ids are already store ids. */
+  async append(batch: EventBatch): Promise<void> {
+    this.throwIfFailed();
+    if (batch.rows === 0) return;
+    this.stampKeys(batch);
+    await this.appendDetails(batch);
+    this.feed.push(batch);
+    if (this.feed.queuedRows >= START_ROWS) this.drain();
+    while (this.feed.queuedRows >= MAX_QUEUED_ROWS && this.failure === null) await this.feed.room();
+    this.throwIfFailed();
+  }
+
+  /** Wait until every queued row is inserted, then release the feed and the appender. */
+  async finish(): Promise<void> {
+    if (this.feed.queuedRows > 0) this.drain();
+    while (this.draining) await this.draining;
+    this.throwIfFailed();
+    this.detailAppender?.closeSync();
+    this.detailAppender = null;
+    this.feeds.close(this.feedId);
+  }
+
+  /** Stop loading after a failure (the caller rolls the transaction back). */
+  async abort(): Promise<void> {
+    this.failure ??= new Error('aborted');
+    this.feed.batches.length = 0;
+    this.feeds.close(this.feedId);
+    while (this.draining) await this.draining.catch(() => undefined);
+    try {
+      this.detailAppender?.closeSync();
+    } catch {
+      // A broken appender is discarded with the rolled-back transaction.
+    }
+    this.detailAppender = null;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = this.runInserts().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async runInserts(): Promise<void> {
+    const sql = `INSERT INTO events_core (${CORE_NAMES.join(', ')}) SELECT * FROM idsift_core_feed(${this.feedId}::UINTEGER)`;
+    try {
+      while (this.feed.queuedRows > 0 && this.failure === null) await this.conn.run(sql);
+    } catch (cause) {
+      this.failure = cause;
+      this.feed.wake();
+    }
+  }
+
+  /** Stamp the file id, and number the second and later events read from one line. */
+  private stampKeys(batch: EventBatch): void {
+    const rows = batch.rows;
+    const fileIds = batch.columns[FILE_ID]!;
+    const lines = batch.columns[LINE]!;
+    const seqs = batch.columns[LINE_SEQ]!;
+    if (fileIds.kind === 'text' || lines.kind === 'text' || seqs.kind === 'text') throw new Error('bad key columns');
+    new Uint32Array(fileIds.data, 0, rows).fill(this.fileId);
+    const line = new Uint32Array(lines.data, 0, rows);
+    const seq = new Uint32Array(seqs.data, 0, rows);
+    for (let r = 0; r < rows; r++) {
+      if (line[r] !== this.previousLine) {
+        this.previousLine = line[r]!;
+        this.lineSeq = 0;
+        continue;
+      }
+      seq[r] = ++this.lineSeq;
+      seqs.validity[r >>> 3]! |= 1 << (r & 7);
+    }
+  }
+
+  /** Append the rows that carry any detail field to events_detail. */
+  private async appendDetails(batch: EventBatch): Promise<void> {
+    const selected = rowsWithDetail(batch);
+    if (selected.length === 0) return;
+    this.detailAppender ??= await this.conn.createAppender('events_detail');
+    this.detailChunk ??= DuckDBDataChunk.create(DETAIL_TYPES, VECTOR_SIZE);
+    for (let from = 0; from < selected.length; from += VECTOR_SIZE) {
+      const rows = selected.subarray(from, Math.min(selected.length, from + VECTOR_SIZE));
+      duckdb.data_chunk_reset(this.detailChunk.chunk);
+      this.detailChunk.rowCount = rows.length;
+      fillDetailChunk(this.detailChunk, batch, rows);
+      this.detailAppender.appendDataChunk(this.detailChunk);
+    }
+  }
+}
+
+/** Indexes of the rows with at least one detail value. */
+function rowsWithDetail(batch: EventBatch): Uint32Array {
+  const bytes = Math.ceil(batch.rows / 8);
+  const any = new Uint8Array(bytes);
+  let found = false;
+  for (const i of DETAIL_COLUMNS) {
+    const col = batch.columns[i]!;
+    if (col.kind === 'text') {
+      for (let r = 0; r < batch.rows; r++) {
+        if (col.values[r] !== null && col.values[r] !== undefined) {
+          any[r >>> 3]! |= 1 << (r & 7);
+          found = true;
+        }
+      }
+      continue;
+    }
+    for (let b = 0; b < bytes; b++) {
+      const v = col.validity[b]!;
+      if (v !== 0) {
+        any[b]! |= v;
+        found = true;
+      }
+    }
+  }
+  if (!found) return new Uint32Array(0);
+  const out: number[] = [];
+  for (let r = 0; r < batch.rows; r++) if ((any[r >>> 3]! & (1 << (r & 7))) !== 0) out.push(r);
+  return Uint32Array.from(out);
+}
+
+/** Gather the selected rows' key and detail columns into a data chunk for events_detail. */
+function fillDetailChunk(chunk: DuckDBDataChunk, batch: EventBatch, rows: Uint32Array): void {
+  const n = rows.length;
+  const validityBytes = Math.ceil(n / 8);
+  [FILE_ID, LINE, LINE_SEQ, ...DETAIL_COLUMNS].forEach((i, out) => {
+    const vector = duckdb.data_chunk_get_vector(chunk.chunk, out);
+    const col = batch.columns[i]!;
+    const validity = new Uint8Array(validityBytes);
+    if (col.kind === 'text') {
+      for (let k = 0; k < n; k++) {
+        const value = col.values[rows[k]!];
+        if (value === null || value === undefined) continue;
+        duckdb.vector_assign_string_element(vector, k, value);
+        validity[k >>> 3]! |= 1 << (k & 7);
+      }
+    } else {
+      const width = COLUMN_WIDTH[col.kind];
+      const gathered = new ArrayBuffer(n * width);
+      const words = width === 1 ? 0 : width / 4;
+      const src8 = new Uint8Array(col.data);
+      const src32 = words > 0 ? new Uint32Array(col.data) : null;
+      const dst8 = new Uint8Array(gathered);
+      const dst32 = words > 0 ? new Uint32Array(gathered) : null;
+      for (let k = 0; k < n; k++) {
+        const r = rows[k]!;
+        const valid = (col.validity[r >>> 3]! & (1 << (r & 7))) !== 0;
+        // line_seq is 0, not NULL, in the detail table: it is part of the join key.
+        if (valid || i === LINE_SEQ) validity[k >>> 3]! |= 1 << (k & 7);
+        if (!valid) continue;
+        if (words === 0) dst8[k] = src8[r]!;
+        else for (let w = 0; w < words; w++) dst32![k * words + w] = src32![r * words + w]!;
+      }
+      duckdb.copy_data_to_vector(vector, 0, gathered, 0, n * width);
+    }
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(vector, 0, validity.buffer, 0, validityBytes);
+  });
+}
