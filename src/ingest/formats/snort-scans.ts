@@ -17,6 +17,7 @@ import { parseTcpFlagString } from './tcp-flag-string.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
 import { isPlausibleWallTime, newWallTime } from './wall-time.js';
 import { createSplicedLineParser } from './spliced-line-parser.js';
+import { createScansFastLane } from './snort-scans-fast-lane.js';
 
 const MAX_SPLICE_CANDIDATES = 32;
 
@@ -321,4 +322,6 @@ export const snortScans: LogFormat = {
     return seen === 0 ? 0 : hits / seen;
   },
   createParser: createScanParser,
+  // Classic lines of the common shape, byte by byte; the parser takes every line it declines.
+  createFastLane: createScansFastLane,
 };
