@@ -76,7 +76,7 @@ function decodeRow(batch: EventBatch, r: number): Record<string, unknown> {
       row[col.name] = null;
       return;
     }
-    const u32 = new Uint32Array(column.data);
+    const u32 = (): Uint32Array => new Uint32Array(column.data);
     switch (col.kind) {
       case 'u8':
       case 'bool':
@@ -86,16 +86,16 @@ function decodeRow(batch: EventBatch, r: number): Record<string, unknown> {
         row[col.name] = new Int32Array(column.data)[r];
         break;
       case 'ts':
-        row[col.name] = new Int32Array(column.data)[2 * r + 1]! * 4294967296 + u32[2 * r]!;
+        row[col.name] = new Int32Array(column.data)[2 * r + 1]! * 4294967296 + u32()[2 * r]!;
         break;
       case 'dict':
-        row[col.name] = batch.newStrings[u32[r]!];
+        row[col.name] = batch.newStrings[u32()[r]!];
         break;
       case 'addr':
-        row[col.name] = batch.newAddresses[u32[r]!];
+        row[col.name] = batch.newAddresses[u32()[r]!];
         break;
       default:
-        row[col.name] = u32[r];
+        row[col.name] = u32()[r];
     }
   });
   return row;

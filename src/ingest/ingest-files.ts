@@ -13,7 +13,7 @@ import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
-import { parseFile, type ParseJob, type ParseSummary } from './parse-file.js';
+import { parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 import { findFormat, sniffFormat } from './formats/registry.js';
 import { isGzip, openLogStream, readLines } from './read-lines.js';
@@ -289,9 +289,10 @@ async function parseInline(
 ): Promise<ParseSummary> {
   const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const problems: Problem[] = [];
-  const summary = await parseFile(
+  const summary = await parseLogStream(
     input.job,
-    readLines(stream, { start: input.startOffset, firstLine: input.firstLine }),
+    stream,
+    { start: input.startOffset, firstLine: input.firstLine },
     {
       batch: async (batch) => {
         await writer.append(batch);

@@ -8,9 +8,19 @@ import type { Problem } from '../core/problem.js';
 import { YearTracker, ZoneClock } from '../core/time.js';
 import { EventBatchBuilder } from './event-batch-builder.js';
 import type { EventRecord } from '../core/event.js';
-import { createLineAssembler, type ParseResult, type RawRecord, type RecordAssembler } from './format.js';
+import {
+  createLineAssembler,
+  type FastLane,
+  type ParseResult,
+  type RawRecord,
+  type RecordAssembler,
+} from './format.js';
 import { findFormat } from './formats/registry.js';
-import type { LineChunk } from './read-lines.js';
+import type { Readable } from 'node:stream';
+import { MAX_LINE_CHARS, readLineBytes, readLines, type LineBytesChunk, type LineChunk } from './read-lines.js';
+
+/** Lines longer than this never take a fast lane (no well-formed record is near it). */
+const FAST_LANE_MAX_BYTES = 4096;
 
 export interface ParseJob {
   /** Name used in problems (the path as the user gave it, or `-`). */
@@ -67,6 +77,8 @@ export class FileParser {
   };
   private readonly parse: (record: RawRecord) => ParseResult;
   private readonly assembler: RecordAssembler;
+  /** The format's byte-level path, for one-line-per-record formats that have one. */
+  readonly fastLane: FastLane | null;
   private readonly builder = new EventBatchBuilder();
   private problems: Problem[] = [];
   private previousTs = NaN;
@@ -79,13 +91,69 @@ export class FileParser {
   ) {
     const format = findFormat(job.format);
     if (!format) throw new Error(`unknown format ${job.format}`);
-    this.parse = format.createParser({
+    const ctx = {
       file: job.file,
       years: new YearTracker(job.year),
       clock: new ZoneClock(job.tz),
       ...(job.options ? { options: job.options } : {}),
-    });
+    };
+    this.parse = format.createParser(ctx);
     this.assembler = format.createAssembler?.() ?? createLineAssembler();
+    this.fastLane = format.createFastLane && !format.createAssembler ? format.createFastLane(ctx, this.builder) : null;
+  }
+
+  /**
+   * Feed whole lines as bytes: each goes through the fast lane, and only a line the lane declines
+   * is decoded and handed to the parser (with the same flags `readLines` would give it).
+   */
+  async pushBytes(chunk: LineBytesChunk): Promise<void> {
+    const { bytes, firstLine } = chunk;
+    if (chunk.overlong) {
+      await this.push({
+        lines: [bytes.toString('utf8').slice(0, MAX_LINE_CHARS)],
+        firstLine,
+        bytesRead: chunk.bytesRead,
+        flagged: new Map([[0, 'too_long']]),
+      });
+      return;
+    }
+    const lane = this.fastLane;
+    const n = bytes.length;
+    let lineNo = firstLine;
+    let start = 0;
+    while (start < n) {
+      let nl = bytes.indexOf(10, start);
+      if (nl < 0) nl = n;
+      const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
+      const ts = lane !== null && end - start <= FAST_LANE_MAX_BYTES ? lane(bytes, start, end, lineNo) : NaN;
+      if (ts === ts) {
+        this.tally(ts);
+        if (this.builder.full) await this.emit.batch(this.builder.take());
+      } else {
+        await this.pushDecodedLine(bytes.toString('utf8', start, end), lineNo);
+      }
+      lineNo++;
+      start = nl + 1;
+    }
+    this.summary.lastLine = lineNo - 1;
+    this.flushProblems();
+    this.emit.progress(chunk.bytesRead);
+  }
+
+  /** One decoded line down the string path, flagged as `readLines` would flag it. */
+  private async pushDecodedLine(text: string, lineNo: number): Promise<void> {
+    if (text.length > MAX_LINE_CHARS) {
+      this.quarantine({ text: text.slice(0, MAX_LINE_CHARS), line: lineNo }, 'too_long', 'line exceeds the length cap');
+      return;
+    }
+    if (text.indexOf('\0') >= 0) {
+      this.quarantine({ text, line: lineNo }, 'binary', 'binary data in line');
+      return;
+    }
+    for (const record of this.assembler.push(text, lineNo)) {
+      this.parseRecord(record);
+      if (this.builder.full) await this.emit.batch(this.builder.take());
+    }
   }
 
   async push(chunk: LineChunk): Promise<void> {
@@ -165,9 +233,13 @@ export class FileParser {
   }
 
   private record(line: number, event: EventRecord): void {
-    const summary = this.summary;
-    const ts = event.ts;
     this.builder.add(0, line, event);
+    this.tally(event.ts);
+  }
+
+  /** Count one stored event and follow its timestamp for the integrity figures. */
+  private tally(ts: number): void {
+    const summary = this.summary;
     summary.rows++;
     if (summary.firstTs === null || ts < summary.firstTs) summary.firstTs = ts;
     if (summary.lastTs === null || ts > summary.lastTs) summary.lastTs = ts;
@@ -182,6 +254,22 @@ export class FileParser {
       this.previousMinute = minute;
     }
   }
+}
+
+/**
+ * Parse a file's byte stream: as bytes through the format's fast lane when it has one, else as
+ * decoded lines.
+ */
+export async function parseLogStream(
+  job: ParseJob,
+  stream: Readable,
+  position: { start: number; firstLine: number },
+  emit: ParseEmitter,
+): Promise<ParseSummary> {
+  const parser = new FileParser(job, emit);
+  if (parser.fastLane) for await (const chunk of readLineBytes(stream, position)) await parser.pushBytes(chunk);
+  else for await (const chunk of readLines(stream, position)) await parser.push(chunk);
+  return parser.finish();
 }
 
 /** Parse a whole file's line chunks. */

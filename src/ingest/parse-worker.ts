@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventBatch } from '../core/event-columns.js';
-import { parseFile, type ParseJob } from './parse-file.js';
-import { openLogStream, readLines } from './read-lines.js';
+import { parseLogStream, type ParseJob } from './parse-file.js';
+import { openLogStream } from './read-lines.js';
 
 export interface WorkerInput {
   job: ParseJob;
@@ -42,9 +42,10 @@ async function main(): Promise<void> {
   const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   try {
-    const summary = await parseFile(
+    const summary = await parseLogStream(
       input.job,
-      readLines(stream, { start: input.startOffset, firstLine: input.firstLine }),
+      stream,
+      { start: input.startOffset, firstLine: input.firstLine },
       {
         batch: async (batch) => {
           while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -80,6 +80,8 @@ export async function* readLines(
     lines.push(line);
     lineNo++;
   };
+  // Whether the carried start of a line (from earlier chunks) holds a NUL.
+  let carryNul = false;
   for await (const data of stream) {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     bytesRead += buf.length;
@@ -90,14 +92,19 @@ export async function* readLines(
       const nl = text.indexOf('\n', pos);
       if (nl < 0) break;
       if (skipping) skipping = false;
-      else push(carry.length > 0 ? carry + text.slice(pos, nl) : text.slice(pos, nl), hasNul);
+      else push(carry.length > 0 ? carry + text.slice(pos, nl) : text.slice(pos, nl), hasNul || carryNul);
       carry = '';
+      carryNul = false;
       pos = nl + 1;
     }
-    if (!skipping) carry += text.slice(pos);
+    if (!skipping) {
+      carry += text.slice(pos);
+      carryNul ||= hasNul;
+    }
     if (carry.length > MAX_LINE_CHARS) {
-      push(carry, hasNul);
+      push(carry, carryNul);
       carry = '';
+      carryNul = false;
       skipping = true;
     }
     if (lines.length > 0) {
@@ -109,4 +116,65 @@ export async function* readLines(
   carry += decoder.end();
   if (carry.length > 0 && !skipping) push(carry, carry.indexOf('\0') >= 0);
   if (lines.length > 0) yield { lines, firstLine, bytesRead, flagged };
+}
+
+/** Whole lines as bytes, for parsers that read bytes (see FileParser.pushBytes). */
+export interface LineBytesChunk {
+  /** Complete lines, each ending in `\n` except perhaps the file's last one. */
+  bytes: Buffer;
+  /** 1-based number of the first line in `bytes`. */
+  firstLine: number;
+  bytesRead: number;
+  /** `bytes` is the capped head of one over-long line (its rest is dropped). */
+  overlong: boolean;
+}
+
+/** Longest line kept whole, in bytes: MAX_LINE_CHARS characters of up to 4 UTF-8 bytes each. */
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+
+/**
+ * Split a byte stream into chunks of whole lines, without decoding them. Same line numbering and
+ * over-long-line handling as `readLines` (the parser decodes what it must and flags it the same).
+ */
+export async function* readLineBytes(
+  stream: AsyncIterable<Buffer | string>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<LineBytesChunk> {
+  let lineNo = options.firstLine ?? 1;
+  let bytesRead = options.start ?? 0;
+  let carry: Buffer | null = null;
+  let skipping = false;
+  for await (const data of stream) {
+    let buf = typeof data === 'string' ? Buffer.from(data) : data;
+    bytesRead += buf.length;
+    if (skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) continue;
+      skipping = false;
+      buf = buf.subarray(nl + 1);
+    }
+    const lastNl = buf.lastIndexOf(10);
+    if (lastNl < 0) {
+      carry = carry ? Buffer.concat([carry, buf]) : Buffer.from(buf);
+      if (carry.length > MAX_LINE_BYTES) {
+        yield { bytes: carry.subarray(0, MAX_LINE_BYTES), firstLine: lineNo++, bytesRead, overlong: true };
+        carry = null;
+        skipping = true;
+      }
+      continue;
+    }
+    const whole = carry ? Buffer.concat([carry, buf.subarray(0, lastNl + 1)]) : buf.subarray(0, lastNl + 1);
+    const rest = buf.subarray(lastNl + 1);
+    carry = rest.length > 0 ? Buffer.from(rest) : null;
+    const firstLine = lineNo;
+    lineNo += countNewlines(whole);
+    yield { bytes: whole, firstLine, bytesRead, overlong: false };
+  }
+  if (carry && carry.length > 0 && !skipping) yield { bytes: carry, firstLine: lineNo, bytesRead, overlong: false };
+}
+
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return n;
 }

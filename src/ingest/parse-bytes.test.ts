@@ -1,0 +1,93 @@
+/**
+ * The byte path (fast lanes, lines decoded only when declined) must store exactly what the string
+ * path stores — the same rows, problems and integrity figures — on clean and on hostile input,
+ * whatever the read chunk boundaries (split UTF-8 characters, CRLF, NULs, over-long lines).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { EVENT_COLUMNS, type EventBatch } from '../core/event-columns.js';
+import type { Problem } from '../core/problem.js';
+import { mutate, prng } from './mutate-lines.js';
+import { FileParser, type ParseJob } from './parse-file.js';
+import { readLineBytes, readLines } from './read-lines.js';
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/classic/', import.meta.url));
+
+/** Everything a parse hands on, with dictionary ids resolved so two parses compare. */
+async function parseBoth(format: string, input: Buffer, chunkSize: number): Promise<{ bytes: unknown; text: unknown }> {
+  const job: ParseJob = { file: 'f', format, year: 2004, tz: 'UTC' };
+  const run = async (useBytes: boolean): Promise<unknown> => {
+    const rows: string[] = [];
+    const problems: Problem[] = [];
+    const strings: string[] = [];
+    const addresses: string[] = [];
+    const parser = new FileParser(job, {
+      batch: async (batch) => {
+        rows.push(...decode(batch, strings, addresses));
+      },
+      problems: (p) => problems.push(...p),
+      progress: () => undefined,
+    });
+    const pieces = Array.from({ length: Math.ceil(input.length / chunkSize) }, (_, i) =>
+      input.subarray(i * chunkSize, (i + 1) * chunkSize),
+    );
+    if (useBytes) for await (const chunk of readLineBytes(Readable.from(pieces))) await parser.pushBytes(chunk);
+    else for await (const chunk of readLines(Readable.from(pieces))) await parser.push(chunk);
+    const summary = await parser.finish();
+    return { rows: rows.sort(), problems, summary };
+  };
+  return { bytes: await run(true), text: await run(false) };
+}
+
+function decode(batch: EventBatch, strings: string[], addresses: string[]): string[] {
+  strings.push(...batch.newStrings);
+  addresses.push(...batch.newAddresses);
+  const out: string[] = [];
+  for (let r = 0; r < batch.rows; r++) {
+    const row = EVENT_COLUMNS.map((col, i) => {
+      const c = batch.columns[i]!;
+      if (c.kind === 'text') return c.values[r] ?? null;
+      if ((c.validity[r >>> 3]! & (1 << (r & 7))) === 0) return null;
+      if (col.kind === 'ts') return new Int32Array(c.data)[2 * r + 1]! * 2 ** 32 + new Uint32Array(c.data)[2 * r]!;
+      if (col.kind === 'u8' || col.kind === 'bool') return new Uint8Array(c.data)[r];
+      if (col.kind === 'i32') return new Int32Array(c.data)[r];
+      const v = new Uint32Array(c.data)[r]!;
+      return col.kind === 'dict' ? strings[v] : col.kind === 'addr' ? addresses[v] : v;
+    });
+    out.push(JSON.stringify(row));
+  }
+  return out;
+}
+
+const CASES = [
+  ['snort-scans', 'scans.040420'],
+  ['snort-fast', 'alert.040420'],
+] as const;
+
+for (const [format, name] of CASES) {
+  const lines = readFileSync(`${FIXTURES}${name}`, 'utf8').split('\n').filter(Boolean);
+
+  test(`byte path = string path on clean ${format} lines, CRLF and a missing last newline`, async () => {
+    const input = Buffer.from(lines.join('\r\n'), 'utf8');
+    for (const size of [7, 4096, 1 << 20]) {
+      const { bytes, text } = await parseBoth(format, input, size);
+      assert.deepEqual(bytes, text, `chunk size ${size}`);
+    }
+  });
+
+  for (const seed of [11, 12]) {
+    test(`byte path = string path on mutated ${format} lines (seed ${seed})`, async () => {
+      const random = prng(seed);
+      const out = Array.from({ length: 300 }, (_, i) => mutate(lines[i % lines.length]!, random, lines));
+      out.push('caf\u00e9 \u{1F600} split across chunks', 'y'.repeat(300_000), '');
+      const input = Buffer.from(out.join('\n') + '\n' + 'z'.repeat(280_000), 'utf8');
+      for (const size of [13, 65_536]) {
+        const { bytes, text } = await parseBoth(format, input, size);
+        assert.deepEqual(bytes, text, `chunk size ${size}`);
+      }
+    });
+  }
+}
