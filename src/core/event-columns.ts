@@ -122,8 +122,8 @@ export const COLUMN_WIDTH: Readonly<Record<Exclude<ColumnKind, 'text'>, number>>
  */
 export interface EventBatch {
   rows: number;
-  /** One entry per EVENT_COLUMNS index. */
-  columns: BatchColumn[];
+  /** One entry per EVENT_COLUMNS index; `null` when no row of the batch has a value there. */
+  columns: (BatchColumn | null)[];
   /** Strings first used in this batch, in local-id order, continuing from earlier batches. */
   newStrings: string[];
   newAddresses: string[];
@@ -131,4 +131,4 @@ export interface EventBatch {
 
 export type BatchColumn =
   | { kind: Exclude<ColumnKind, 'text'>; data: ArrayBuffer; validity: Uint8Array }
-  | { kind: 'text'; values: (string | null)[] };
+  | { kind: 'text'; values: (string | null)[]; validity: Uint8Array };

@@ -6,8 +6,10 @@
  * through a Map, keyed by the exact text.
  */
 export class AddressInterner {
-  private keys = new Uint32Array(1 << 16);
-  private ids = new Int32Array(1 << 16).fill(-1);
+  /** Open addressing: slot k holds a key (the address's value) at 2k and its id + 1 at 2k + 1 (0 = empty), side by side so a probe touches one cache line. */
+  private slots = new Int32Array(2 << 16);
+  /** log2 of the slot count: the hash takes the product's top bits (Fibonacci hashing). */
+  private bits = 16;
   private used = 0;
   private readonly others = new Map<string, number>();
   private count = 0;
@@ -34,22 +36,24 @@ export class AddressInterner {
 
   /** The id of the canonical dotted quad whose 32-bit value is `v`. */
   internIpv4(v: number): number {
-    const mask = this.keys.length - 1;
-    let slot = (Math.imul(v, 0x9e3779b1) >>> 0) & mask;
+    const slots = this.slots;
+    const key = v | 0;
+    const mask = (1 << this.bits) - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
     for (;;) {
-      const id = this.ids[slot]!;
-      if (id < 0) break;
-      if (this.keys[slot] === v) {
+      const stored = slots[2 * slot + 1]!;
+      if (stored === 0) break;
+      if (slots[2 * slot] === key) {
         this.lastWasNew = false;
-        return id;
+        return stored - 1;
       }
       slot = (slot + 1) & mask;
     }
     const id = this.count++;
-    this.keys[slot] = v;
-    this.ids[slot] = id;
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = id + 1;
     this.lastWasNew = true;
-    if (++this.used * 2 > this.keys.length) this.grow();
+    if (++this.used * 2 > 1 << this.bits) this.grow();
     return id;
   }
 
@@ -57,17 +61,16 @@ export class AddressInterner {
   lastWasNew = false;
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldIds = this.ids;
-    this.keys = new Uint32Array(oldKeys.length * 2);
-    this.ids = new Int32Array(oldKeys.length * 2).fill(-1);
-    const mask = this.keys.length - 1;
-    for (let i = 0; i < oldKeys.length; i++) {
-      if (oldIds[i]! < 0) continue;
-      let slot = (Math.imul(oldKeys[i]!, 0x9e3779b1) >>> 0) & mask;
-      while (this.ids[slot]! >= 0) slot = (slot + 1) & mask;
-      this.keys[slot] = oldKeys[i]!;
-      this.ids[slot] = oldIds[i]!;
+    const old = this.slots;
+    this.bits++;
+    this.slots = new Int32Array(2 << this.bits);
+    const mask = (1 << this.bits) - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
+      let slot = Math.imul(old[k]!, 0x9e3779b1) >>> (32 - this.bits);
+      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      this.slots[2 * slot] = old[k]!;
+      this.slots[2 * slot + 1] = old[k + 1]!;
     }
   }
 }

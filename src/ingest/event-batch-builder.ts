@@ -93,7 +93,7 @@ export class EventBatchBuilder {
   private newAddresses: string[] = [];
 
   constructor(private readonly capacity: number = BATCH_ROWS) {
-    this.allocate();
+    EVENT_COLUMNS.forEach((_col, i) => this.allocate(i));
   }
 
   get size(): number {
@@ -198,46 +198,54 @@ export class EventBatchBuilder {
     return id;
   }
 
-  /** Hand over the rows added so far (possibly none) and start a fresh batch. */
+  /**
+   * Hand over the rows added so far (possibly none) and start a fresh batch. A column no row set
+   * is handed over as `null` and its buffers are kept for the next batch: most events fill a
+   * dozen of the ~50 columns, and empty ones then cost nothing to move, remap or store.
+   */
   take(): EventBatch {
-    const columns: BatchColumn[] = EVENT_COLUMNS.map((col, i) => {
+    const rows = this.rows;
+    const columns = EVENT_COLUMNS.map((col, i): BatchColumn | null => {
+      const validity = this.valid[i]!;
+      if (!anyBitSet(validity, rows)) return null;
+      let column: BatchColumn;
       if (col.kind === 'text') {
         const values = this.text[i]!;
-        values.length = this.rows;
-        return { kind: 'text', values };
-      }
-      return { kind: col.kind, data: this.buffers[i]!, validity: this.valid[i]! };
+        values.length = rows;
+        column = { kind: 'text', values, validity };
+      } else column = { kind: col.kind, data: this.buffers[i]!, validity };
+      this.allocate(i);
+      return column;
     });
-    const batch: EventBatch = {
-      rows: this.rows,
-      columns,
-      newStrings: this.newStrings,
-      newAddresses: this.newAddresses,
-    };
+    const batch: EventBatch = { rows, columns, newStrings: this.newStrings, newAddresses: this.newAddresses };
     this.newStrings = [];
     this.newAddresses = [];
     this.rows = 0;
-    this.allocate();
     return batch;
   }
 
-  private allocate(): void {
+  /** Fresh buffers for column `i`. */
+  private allocate(i: number): void {
     const n = this.capacity;
-    this.buffers = [];
-    EVENT_COLUMNS.forEach((col, i) => {
-      this.valid[i] = new Uint8Array(Math.ceil(n / 8));
-      if (col.kind === 'text') {
-        this.text[i] = new Array<string | null>(n).fill(null);
-        return;
-      }
-      const buffer = new ArrayBuffer(COLUMN_WIDTH[col.kind] * n);
-      this.buffers[i] = buffer;
-      if (col.kind === 'u8' || col.kind === 'bool') this.u8[i] = new Uint8Array(buffer);
-      else if (col.kind === 'i32') this.i32[i] = new Int32Array(buffer);
-      else if (col.kind === 'ts') {
-        this.u32[i] = new Uint32Array(buffer);
-        this.i32[i] = new Int32Array(buffer);
-      } else this.u32[i] = new Uint32Array(buffer);
-    });
+    const col = EVENT_COLUMNS[i]!;
+    this.valid[i] = new Uint8Array(Math.ceil(n / 8));
+    if (col.kind === 'text') {
+      this.text[i] = new Array<string | null>(n).fill(null);
+      return;
+    }
+    const buffer = new ArrayBuffer(COLUMN_WIDTH[col.kind] * n);
+    this.buffers[i] = buffer;
+    if (col.kind === 'u8' || col.kind === 'bool') this.u8[i] = new Uint8Array(buffer);
+    else if (col.kind === 'i32') this.i32[i] = new Int32Array(buffer);
+    else if (col.kind === 'ts') {
+      this.u32[i] = new Uint32Array(buffer);
+      this.i32[i] = new Int32Array(buffer);
+    } else this.u32[i] = new Uint32Array(buffer);
   }
+}
+
+function anyBitSet(validity: Uint8Array, rows: number): boolean {
+  const bytes = Math.ceil(rows / 8);
+  for (let b = 0; b < bytes; b++) if (validity[b] !== 0) return true;
+  return false;
 }

@@ -49,8 +49,8 @@ function decode(batch: EventBatch, strings: string[], addresses: string[]): stri
   for (let r = 0; r < batch.rows; r++) {
     const row = EVENT_COLUMNS.map((col, i) => {
       const c = batch.columns[i]!;
+      if (c === null || (c.validity[r >>> 3]! & (1 << (r & 7))) === 0) return null;
       if (c.kind === 'text') return c.values[r] ?? null;
-      if ((c.validity[r >>> 3]! & (1 << (r & 7))) === 0) return null;
       if (col.kind === 'ts') return new Int32Array(c.data)[2 * r + 1]! * 2 ** 32 + new Uint32Array(c.data)[2 * r]!;
       if (col.kind === 'u8' || col.kind === 'bool') return new Uint8Array(c.data)[r];
       if (col.kind === 'i32') return new Int32Array(c.data)[r];

@@ -51,8 +51,11 @@ async function main(): Promise<void> {
           while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
           credits--;
           const transfer: ArrayBuffer[] = [];
-          for (const column of batch.columns)
-            if (column.kind !== 'text') transfer.push(column.data, column.validity.buffer as ArrayBuffer);
+          for (const column of batch.columns) {
+            if (column === null) continue;
+            transfer.push(column.validity.buffer as ArrayBuffer);
+            if (column.kind !== 'text') transfer.push(column.data);
+          }
           post({ type: 'batch', batch }, transfer);
         },
         problems: (problems) => post({ type: 'problems', problems }),

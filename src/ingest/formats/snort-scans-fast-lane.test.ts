@@ -9,11 +9,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventBatch } from '../../core/event-columns.js';
 import { YearTracker, ZoneClock } from '../../core/time.js';
 import { generateClassicLogs } from '../../gen/generate-classic-logs.js';
 import { EventBatchBuilder } from '../event-batch-builder.js';
-import { checkFastLane, type FastLaneCheck } from '../fast-lane-check.js';
+import { assertSameBatch, checkFastLane, type FastLaneCheck } from '../fast-lane-check.js';
 import { createScansFastLane } from './snort-scans-fast-lane.js';
 import { snortScans } from './snort-scans.js';
 
@@ -207,22 +206,6 @@ test('bytes that are not UTF-8 are declined and leave the builder untouched', ()
   assert.ok(!Number.isNaN(lane(good, 0, good.length, 2)));
   assert.equal(builder.size, 1);
 });
-
-/** Every value of two batches, byte for byte. */
-function assertSameBatch(a: EventBatch, b: EventBatch): void {
-  assert.equal(a.rows, b.rows);
-  assert.deepEqual(a.newStrings, b.newStrings);
-  assert.deepEqual(a.newAddresses, b.newAddresses);
-  a.columns.forEach((col, i) => {
-    const other = b.columns[i]!;
-    if (col.kind === 'text' || other.kind === 'text') {
-      assert.deepEqual(col, other);
-      return;
-    }
-    assert.ok(Buffer.from(col.data).equals(Buffer.from(other.data)), `column ${i} data`);
-    assert.ok(Buffer.from(col.validity).equals(Buffer.from(other.validity)), `column ${i} validity`);
-  });
-}
 
 const ALL_ACCEPTED_LINES = ACCEPTED.flatMap((c) => c.lines);
 

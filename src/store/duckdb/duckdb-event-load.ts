@@ -58,6 +58,8 @@ const FILE_ID = column('file_id');
 const LINE = column('line');
 const LINE_SEQ = column('line_seq');
 const CORE_NAMES = CORE_COLUMNS.map((i) => storedColumnName(EVENT_COLUMNS[i]!.name, EVENT_COLUMNS[i]!.kind));
+/** An all-invalid validity mask for one vector. */
+const NO_VALUES = new ArrayBuffer(VECTOR_SIZE / 8);
 const DETAIL_TYPES = [UINTEGER, UINTEGER, UINTEGER, ...DETAIL_COLUMNS.map((i) => CHUNK_TYPE[EVENT_COLUMNS[i]!.kind])];
 
 /** One file's batches waiting to be pulled into events_core. */
@@ -162,11 +164,15 @@ function fillCoreSlice(feed: CoreFeed, output: DuckDBDataChunk): number {
   const validityBytes = Math.ceil(count / 8);
   CORE_COLUMNS.forEach((i, out) => {
     const col = batch.columns[i]!;
-    if (col.kind === 'text') throw new Error('core columns are fixed-width');
     const vector = duckdb.data_chunk_get_vector(output.chunk, out);
+    duckdb.vector_ensure_validity_writable(vector);
+    if (col === null) {
+      duckdb.copy_data_to_vector_validity(vector, 0, NO_VALUES, 0, validityBytes);
+      return;
+    }
+    if (col.kind === 'text') throw new Error('core columns are fixed-width');
     const width = COLUMN_WIDTH[col.kind];
     duckdb.copy_data_to_vector(vector, 0, col.data, offset * width, count * width);
-    duckdb.vector_ensure_validity_writable(vector);
     const v = col.validity;
     duckdb.copy_data_to_vector_validity(vector, 0, v.buffer as ArrayBuffer, v.byteOffset + offset / 8, validityBytes);
   });
@@ -258,21 +264,29 @@ export class EventLoader {
   /** Stamp the file id, and number the second and later events read from one line. */
   private stampKeys(batch: EventBatch): void {
     const rows = batch.rows;
-    const fileIds = batch.columns[FILE_ID]!;
-    const lines = batch.columns[LINE]!;
-    const seqs = batch.columns[LINE_SEQ]!;
-    if (fileIds.kind === 'text' || lines.kind === 'text' || seqs.kind === 'text') throw new Error('bad key columns');
+    const fileIds = batch.columns[FILE_ID];
+    const lines = batch.columns[LINE];
+    if (!fileIds || !lines || fileIds.kind === 'text' || lines.kind === 'text') throw new Error('batch without keys');
     new Uint32Array(fileIds.data, 0, rows).fill(this.fileId);
     const line = new Uint32Array(lines.data, 0, rows);
-    const seq = new Uint32Array(seqs.data, 0, rows);
+    let seq: Uint32Array | null = null;
     for (let r = 0; r < rows; r++) {
       if (line[r] !== this.previousLine) {
         this.previousLine = line[r]!;
         this.lineSeq = 0;
         continue;
       }
+      if (seq === null) {
+        const column = {
+          kind: 'u32' as const,
+          data: new ArrayBuffer(rows * 4),
+          validity: new Uint8Array(Math.ceil(rows / 8)),
+        };
+        batch.columns[LINE_SEQ] = column;
+        seq = new Uint32Array(column.data);
+      }
       seq[r] = ++this.lineSeq;
-      seqs.validity[r >>> 3]! |= 1 << (r & 7);
+      batch.columns[LINE_SEQ]!.validity[r >>> 3]! |= 1 << (r & 7);
     }
   }
 
@@ -298,16 +312,8 @@ function rowsWithDetail(batch: EventBatch): Uint32Array {
   const any = new Uint8Array(bytes);
   let found = false;
   for (const i of DETAIL_COLUMNS) {
-    const col = batch.columns[i]!;
-    if (col.kind === 'text') {
-      for (let r = 0; r < batch.rows; r++) {
-        if (col.values[r] !== null && col.values[r] !== undefined) {
-          any[r >>> 3]! |= 1 << (r & 7);
-          found = true;
-        }
-      }
-      continue;
-    }
+    const col = batch.columns[i];
+    if (!col) continue;
     for (let b = 0; b < bytes; b++) {
       const v = col.validity[b]!;
       if (v !== 0) {
@@ -330,7 +336,13 @@ function fillDetailChunk(chunk: DuckDBDataChunk, batch: EventBatch, rows: Uint32
     const vector = duckdb.data_chunk_get_vector(chunk.chunk, out);
     const col = batch.columns[i]!;
     const validity = new Uint8Array(validityBytes);
-    if (col.kind === 'text') {
+    if (col === null) {
+      // line_seq is 0, not NULL, in the detail table: it is part of the join key.
+      if (i === LINE_SEQ) {
+        duckdb.copy_data_to_vector(vector, 0, new ArrayBuffer(n * 4), 0, n * 4);
+        validity.fill(255);
+      }
+    } else if (col.kind === 'text') {
       for (let k = 0; k < n; k++) {
         const value = col.values[rows[k]!];
         if (value === null || value === undefined) continue;

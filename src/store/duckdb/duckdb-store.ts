@@ -303,7 +303,7 @@ class DuckDBFileWriter implements FileWriter {
     // Map local dictionary ids to store ids in place.
     EVENT_COLUMNS.forEach((col, i) => {
       const column = batch.columns[i]!;
-      if (column.kind === 'text' || (col.kind !== 'dict' && col.kind !== 'addr')) return;
+      if (column === null || column.kind === 'text' || (col.kind !== 'dict' && col.kind !== 'addr')) return;
       const ids = new Uint32Array(column.data, 0, rows);
       const valid = column.validity;
       const map = col.kind === 'dict' ? this.stringIds : this.addressIds;
