@@ -16,6 +16,7 @@ import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
 import { newWallTime } from './wall-time.js';
 import { createSplicedLineParser } from './spliced-line-parser.js';
+import { createAlertFastLane } from './snort-fast-lane.js';
 
 /** Later timestamp positions tried on a broken line; bounds the work a hostile line can cause. */
 const MAX_SPLICE_CANDIDATES = 32;
@@ -405,4 +406,5 @@ export const snortFast: LogFormat = {
     return seen === 0 ? 0 : hits / seen;
   },
   createParser: createAlertParser,
+  createFastLane: createAlertFastLane,
 };
