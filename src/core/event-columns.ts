@@ -30,6 +30,9 @@ export interface EventColumn {
 const CORE = new Set([
   ...['file_id', 'line', 'line_seq', 'ts', 'source', 'event', 'proto'],
   ...['src', 'sport', 'dst', 'dport', 'tcp_flags', 'reserved_bits'],
+  // What the detects classify every event by (see analyze/detect/event-classes.ts): kept here so
+  // that their scans of ten million events need no join.
+  ...['classification', 'ps_phase', 'event_type'],
 ]);
 
 const c = (name: string, kind: ColumnKind, field: keyof EventRecord | null): EventColumn => ({

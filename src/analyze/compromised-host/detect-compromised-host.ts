@@ -119,7 +119,7 @@ async function findInbound(run: DetectRun): Promise<TrafficRow[]> {
     WITH x AS (
       SELECT e.src_id, e.dst_id, e.dport, e.event_id, ${c.isMalwareAlert('e')} AS named,
         count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
-      FROM events_raw e
+      FROM events_core e
       WHERE e.dst_id IS NOT NULL AND e.src_id IS NOT NULL AND ${c.isSessionAlert('e')}
         AND (${c.isMalwareAlert('e')} OR ${inList({ text: 'e.dport', params: [] }, LISTENER_PORTS)})
       GROUP BY ALL)
@@ -151,7 +151,7 @@ async function findOutbound(run: DetectRun, firstControl: Map<string, number>): 
     -- they would run on every event of the store.
     mine AS MATERIALIZED (
       SELECT vi.host AS victim, e.dst_id, e.sport, e.dport, e.ts, ${{ text: CLASS_COLUMNS, params: [] }}
-      FROM events_raw e JOIN vi ON e.src_id = vi.src_id
+      FROM events_core e JOIN vi ON e.src_id = vi.src_id
       WHERE e.ts >= make_timestamp(vi.t0) AND e.dst_id IS NOT NULL),
     o AS (
       SELECT e.victim, e.dst_id, ${c.isProbe('e')} AS probe,

@@ -1,7 +1,7 @@
 /**
  * What kind of evidence an event is, decided on dictionary ids: the (small) `strings` table is
  * classified once per run, and the per-event tests are then plain integer comparisons that DuckDB
- * pushes into its scan of `events_raw`.
+ * pushes into its scan of `events_core`.
  *
  * - alert: a rule alert (alert-kind sources, or EVE `event_type` alert), not an spp_portscan line;
  * - probe: a scan-log line, a packet with a flag set the RFCs forbid, or an alert that reports a
@@ -24,7 +24,7 @@ import { illegalTcpFlagValues } from '../traffic-knowledge/tcp-flag-legality.js'
 import { inIds, list, sql, type Sql } from './sql-fragment.js';
 
 /**
- * The `events_raw` columns the class tests read: select them (as `e.…`) into a narrow set of rows
+ * The `events_core` columns the class tests read: select them (as `e.…`) into a narrow set of rows
  * to test the classes there instead of on every event.
  */
 export const CLASS_COLUMNS = ['source_id', 'event_id', 'event_type_id', 'classification_id', 'ps_phase_id', 'tcp_flags']

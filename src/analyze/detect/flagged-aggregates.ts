@@ -32,7 +32,7 @@ export function flaggedAggregates(run: DetectRun): Promise<string> {
         count(*) FILTER (WHERE is_probe AND sport = port) AS same_port
       FROM (
         SELECT e.src_id, e.dst_id, coalesce(e.dport, ${NO_PORT}) AS port, e.ts, e.sport, ${probe} AS is_probe
-        FROM events_raw e
+        FROM events_core e
         WHERE e.src_id <> e.dst_id AND ${run.classes.isFlagged('e')})
       GROUP BY ALL`;
     await run.store.run(q.text, q.params as SqlValue[]);

@@ -57,7 +57,7 @@ export async function buildIpTimeline(
   const params = [...ids, ...ids];
   const counts = await store.all<{ source: string; n: number; first: number; last: number }>(
     `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
-     FROM events_raw e JOIN strings s ON s.id = e.source_id WHERE ${match} GROUP BY s.s ORDER BY s.s`,
+     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${match} GROUP BY s.s ORDER BY s.s`,
     params,
   );
   for (const c of counts) base.by_source[c.source] = Number(c.n);

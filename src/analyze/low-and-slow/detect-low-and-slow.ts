@@ -106,7 +106,7 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
     ids AS (SELECT sp.src, sp.dport, hh.id AS src_id FROM sp JOIN ${h} hh ON hh.hid = sp.src),
     raw AS MATERIALIZED (
       SELECT ids.src, e.dst_id, e.dport, e.ts, e.sport, ${{ text: CLASS_COLUMNS, params: [] }}
-      FROM events_raw e JOIN ids ON e.src_id = ids.src_id AND e.dport = ids.dport
+      FROM events_core e JOIN ids ON e.src_id = ids.src_id AND e.dport = ids.dport
       WHERE e.src_id <> e.dst_id),
     ev AS MATERIALIZED (
       SELECT e.src, hd.hid AS dst, hd.host_grp AS dst_grp, e.dport, e.ts, e.sport, e.event_id, e.tcp_flags

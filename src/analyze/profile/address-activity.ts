@@ -72,7 +72,7 @@ export async function summariseActivity(
 
   const counts = await store.all<{ source: string; n: number; first: number; last: number }>(
     `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
-     FROM events_raw e JOIN strings s ON s.id = e.source_id
+     FROM events_core e JOIN strings s ON s.id = e.source_id
      WHERE e.src_id IN (${list}) OR e.dst_id IN (${list}) GROUP BY s.s ORDER BY s.s`,
     either,
   );
@@ -87,7 +87,7 @@ export async function summariseActivity(
     `WITH hits AS (
        SELECT e.event_id, CASE WHEN e.src_id IN (${list}) THEN 1 ELSE 0 END AS from_host,
               CASE WHEN e.dst_id IN (${list}) THEN 1 ELSE 0 END AS to_host
-       FROM events_raw e
+       FROM events_core e
        WHERE (e.src_id IN (${list}) OR e.dst_id IN (${list}))
          AND (e.source_id IN (SELECT id FROM strings WHERE s IN (${alertList}))
               OR e.event_type_id IN (SELECT id FROM strings WHERE s = 'alert')))
@@ -105,7 +105,7 @@ export async function summariseActivity(
 
   /** Top peer hosts on the other side of the host's events, then how each was spelt. */
   const peers = async (own: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id'): Promise<PeerCount[]> => {
-    const perPeer = `SELECT ${other} AS peer, count(*) AS n FROM events_raw
+    const perPeer = `SELECT ${other} AS peer, count(*) AS n FROM events_core
                      WHERE ${own} IN (${list}) AND ${other} IS NOT NULL GROUP BY ${other}`;
     const top = await store.all<{ key: string; grp: string; events: number }>(
       `WITH per_peer AS (${perPeer})
@@ -130,7 +130,7 @@ export async function summariseActivity(
   };
   const ports = (own: 'src_id' | 'dst_id') =>
     store.all<{ key: number; events: number }>(
-      `SELECT dport AS key, count(*) AS events FROM events_raw WHERE ${own} IN (${list}) AND dport IS NOT NULL
+      `SELECT dport AS key, count(*) AS events FROM events_core WHERE ${own} IN (${list}) AND dport IS NOT NULL
        GROUP BY dport ORDER BY events DESC, key LIMIT ?`,
       [...ids, limit],
     );

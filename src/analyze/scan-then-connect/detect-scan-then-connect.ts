@@ -99,7 +99,7 @@ async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[
     hits AS (
       SELECT ids.src_host, e.dst_id, e.dport, e.event_id, ${run.classes.isMalwareAlert('e')} AS malware,
         count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
-      FROM events_raw e JOIN ids ON e.src_id = ids.src_id
+      FROM events_core e JOIN ids ON e.src_id = ids.src_id
       WHERE e.ts > make_timestamp(ids.t0) AND e.dst_id IS NOT NULL AND ${run.classes.isSessionAlert('e')}
       GROUP BY ALL)
     SELECT h.src_host, d.host AS dst, d.host_grp AS dst_grp, h.dport, ev.s AS event, bool_or(h.malware) AS malware,
@@ -159,7 +159,7 @@ async function measureCoverage(
       FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
     raw AS MATERIALIZED (
       SELECT ks.i, e.dst_id, e.ts, ${{ text: CLASS_COLUMNS, params: [] }}
-      FROM events_raw e JOIN ks ON e.src_id = ks.src_id AND coalesce(e.dport, ${NO_PORT}) = ks.port
+      FROM events_core e JOIN ks ON e.src_id = ks.src_id AND coalesce(e.dport, ${NO_PORT}) = ks.port
       WHERE e.ts < make_timestamp(ks.t)),
     pr AS (
       SELECT DISTINCT e.i, hd.hid, hd.bid

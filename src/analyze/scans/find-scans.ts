@@ -118,7 +118,7 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
     kd AS (SELECT k.i, min(hh.hid) AS dst FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
     r AS MATERIALIZED (
       SELECT ki.i, e.ts, e.source_id, e.event_id, e.tcp_flags, e.proto_id, e.sport, hd.hid, hd.host_grp
-      FROM events_raw e
+      FROM events_core e
       JOIN ki ON e.src_id = ki.addr_id AND (ki.port = ${NO_PORT} OR coalesce(e.dport, ${NO_PORT}) = ki.port)
       JOIN ${h} hd ON hd.id = e.dst_id
       LEFT JOIN kd ON kd.i = ki.i
@@ -247,7 +247,7 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
     ids AS (SELECT a.id FROM k JOIN addrs a ON a.host = k.src_host),
     p AS MATERIALIZED (
       SELECT hs.hid AS src, hd.hid AS dst, e.dport AS port, e.sport, e.ts
-      FROM events_raw e JOIN ${h} hs ON hs.id = e.src_id JOIN ${h} hd ON hd.id = e.dst_id
+      FROM events_core e JOIN ${h} hs ON hs.id = e.src_id JOIN ${h} hd ON hd.id = e.dst_id
       WHERE e.src_id IN (SELECT id FROM ids) AND e.dport IS NOT NULL AND e.src_id <> e.dst_id
         AND ${run.classes.isProbe('e')}),
     g AS (
@@ -351,7 +351,7 @@ async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promi
     )},
     ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
     SELECT ki.i, count(DISTINCT hd.bid) AS blocks
-    FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+    FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
     JOIN ${h} hd ON hd.id = e.dst_id
     WHERE ${run.classes.isProbe('e')} GROUP BY ki.i`;
   for (const r of await run.store.all<{ i: number; blocks: number }>(q.text, q.params as SqlValue[])) {
@@ -392,9 +392,9 @@ async function measureService(run: DetectRun, horizontal: ScanDetail[], vertical
     -- Addresses, not hosts: a busy server sends millions of events, and only "three or more" matters.
     served_from AS (
       SELECT ki.src_host, ki.port, count(DISTINCT e.dst_id) AS n
-      FROM events_raw e JOIN ki ON e.src_id = ki.addr_id AND e.sport = ki.port AND ki.sends GROUP BY ALL),
+      FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND e.sport = ki.port AND ki.sends GROUP BY ALL),
     f AS MATERIALIZED (
-      SELECT e.src_id, e.dst_id, e.sport, e.dport FROM events_raw e WHERE e.dst_id IN (SELECT addr_id FROM ki)),
+      SELECT e.src_id, e.dst_id, e.sport, e.dport FROM events_core e WHERE e.dst_id IN (SELECT addr_id FROM ki)),
     answered AS (
       SELECT ki.src_host, ki.port, count(DISTINCT hs.hid) AS n
       FROM f JOIN ki ON f.dst_id = ki.addr_id AND f.sport = ki.port JOIN ${h} hs ON hs.id = f.src_id GROUP BY ALL),
@@ -439,10 +439,10 @@ async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void
     // --- SQL: who listens on the swept ports
     const q = sql`
       WITH served AS (
-        SELECT e.sport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN ${h} a ON a.id = e.src_id
+        SELECT e.sport AS port, a.host_grp AS grp, count(*) AS n FROM events_core e JOIN ${h} a ON a.id = e.src_id
         WHERE ${inList({ text: 'e.sport', params: [] }, ports)} AND NOT ${run.classes.isProbe('e')} GROUP BY ALL),
       sessions AS (
-        SELECT e.dport AS port, a.host_grp AS grp, count(*) AS n FROM events_raw e JOIN ${h} a ON a.id = e.dst_id
+        SELECT e.dport AS port, a.host_grp AS grp, count(*) AS n FROM events_core e JOIN ${h} a ON a.id = e.dst_id
         WHERE ${inList({ text: 'e.dport', params: [] }, ports)} AND ${run.classes.isSessionAlert('e')} GROUP BY ALL)
       SELECT 'served' AS what, * FROM served UNION ALL SELECT 'session' AS what, * FROM sessions`;
     rows.push(...(await run.store.all<(typeof rows)[number]>(q.text, q.params as SqlValue[])));

@@ -23,7 +23,7 @@ export async function findStumblers(store: Store, minSources?: number): Promise<
   const needed = Math.max(1, minSources ?? kinds.length);
   const rows = await store.all<{ host: string; source: string; n: number }>(
     `WITH per_src AS (
-       SELECT src_id, source_id, count(*) AS n FROM events_raw WHERE src_id IS NOT NULL GROUP BY src_id, source_id),
+       SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id, source_id),
      per_host AS (
        SELECT a.host, p.source_id, sum(p.n) AS n FROM per_src p JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id),
      qualified AS (SELECT host FROM per_host GROUP BY host HAVING count(*) >= ?)

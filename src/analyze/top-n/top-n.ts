@@ -35,7 +35,7 @@ export async function topTalkers(store: Store, options: TopOptions = {}): Promis
   const where = groupFilter(options, params);
   params.push(options.limit ?? DEFAULT_TOP_LIMIT);
   const rows = await store.all<{ key: string; events: number }>(
-    `WITH per_src AS (SELECT src_id, count(*) AS n FROM events_raw WHERE src_id IS NOT NULL GROUP BY src_id)
+    `WITH per_src AS (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id)
      SELECT ${key} AS key, sum(p.n) AS events
      FROM per_src p JOIN addrs a ON a.id = p.src_id
      WHERE ${where}
@@ -53,7 +53,7 @@ export async function topPorts(store: Store, options: TopOptions = {}): Promise<
   params.push(options.limit ?? DEFAULT_TOP_LIMIT);
   const rows = await store.all<{ key: number; events: number }>(
     `WITH per_src_port AS (
-       SELECT src_id, dport, count(*) AS n FROM events_raw WHERE dport IS NOT NULL GROUP BY src_id, dport)
+       SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport)
      SELECT p.dport AS key, sum(p.n) AS events
      FROM per_src_port p JOIN addrs a ON a.id = p.src_id
      WHERE ${where}
@@ -74,7 +74,7 @@ export async function topSignatures(store: Store, options: TopOptions = {}): Pro
     `WITH alert_sources AS (SELECT id FROM strings WHERE s IN (${sourceList})),
           eve_alert AS (SELECT id FROM strings WHERE s = 'alert'),
           per_sig AS (
-            SELECT event_id, src_id, count(*) AS n FROM events_raw
+            SELECT event_id, src_id, count(*) AS n FROM events_core
             WHERE source_id IN (SELECT id FROM alert_sources) OR event_type_id IN (SELECT id FROM eve_alert)
             GROUP BY event_id, src_id)
      SELECT s.s AS key, sum(p.n) AS events

@@ -14,7 +14,9 @@ export function sqlCommand(): Command {
       'after',
       `
 The store is opened read-only with file and network access disabled: queries cannot change data or
-read files. Tables: events (view), events_raw, files, quarantine, addrs (addr, grp, host), strings.
+read files. Tables: events (view, text), events_raw (view, ids), events_core (every event's
+envelope: fastest to scan), events_detail (kind-specific fields), files, quarantine,
+addrs (addr, grp, host), strings.
 
 Examples:
   idsift sql "SELECT source, count(*) AS n FROM events GROUP BY source"

@@ -6,7 +6,7 @@
 import { ALERT_SOURCES } from '../../../core/event.js';
 import type { SqlValue } from '../../../store/store.js';
 
-/** A WHERE clause over `events_raw` (alias given) and the values it binds, in order. */
+/** A WHERE clause over `events_core` (alias given) and the values it binds, in order. */
 export function alertFilter(alias: string): { sql: string; params: SqlValue[] } {
   const list = ALERT_SOURCES.map(() => '?').join(', ');
   return {

@@ -14,7 +14,7 @@ export async function queryNoisySignatures(
   const rows = await store.all<{ signature: string; n: number; sources: number; targets: number; total: number }>(
     `WITH per AS (
        SELECT event_id, count(*) AS n, count(DISTINCT src_id) AS sources, count(DISTINCT dst_id) AS targets
-       FROM events_raw e WHERE ${filter.sql} GROUP BY event_id),
+       FROM events_core e WHERE ${filter.sql} GROUP BY event_id),
      ranked AS (SELECT *, sum(n) OVER () AS total FROM per)
      SELECT s.s AS signature, r.n, r.sources, r.targets, r.total
      FROM ranked r JOIN strings s ON s.id = r.event_id

@@ -18,7 +18,7 @@ export async function queryPassThrough(
      inside AS (SELECT id, dense_rank() OVER (ORDER BY host) AS host_id FROM addrs WHERE host_grp <> ?),
      per_port AS (
        SELECT e.dport, count(*) AS n, count(DISTINCT e.src_id) AS sources, count(DISTINCT i.host_id) AS targets
-       FROM events_raw e JOIN inside i ON i.id = e.dst_id
+       FROM events_core e JOIN inside i ON i.id = e.dst_id
        WHERE e.dport IS NOT NULL AND e.src_id IN (SELECT id FROM outside)
        GROUP BY e.dport)
      SELECT dport AS port, n, sources, targets, sum(n) OVER () AS total FROM per_port ORDER BY n DESC, port LIMIT ?`,

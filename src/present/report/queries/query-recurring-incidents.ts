@@ -22,7 +22,7 @@ export async function queryRecurringIncidents(
   }>(
     `WITH per_day AS (
        SELECT src_id, event_id, CAST(ts AS DATE) AS d, count(*) AS n
-       FROM events_raw e WHERE ${filter.sql} AND src_id IS NOT NULL AND ts IS NOT NULL GROUP BY ALL),
+       FROM events_core e WHERE ${filter.sql} AND src_id IS NOT NULL AND ts IS NOT NULL GROUP BY ALL),
      per_host AS (
        SELECT a.host, p.event_id, count(DISTINCT p.d) AS days, sum(p.n) AS n, min(p.d) AS first, max(p.d) AS last
        FROM per_day p JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.event_id HAVING count(DISTINCT p.d) >= ?)

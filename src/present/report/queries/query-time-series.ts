@@ -29,7 +29,7 @@ export async function queryTimeSeries(store: Store, first: string | null, last: 
   const rows = await store.all<{ t: number; source: string; n: number }>(
     `WITH per AS (
        SELECT source_id, time_bucket(to_microseconds(?::BIGINT), ts) AS t, count(*) AS n
-       FROM events_raw WHERE ts IS NOT NULL GROUP BY ALL)
+       FROM events_core WHERE ts IS NOT NULL GROUP BY ALL)
      SELECT epoch_us(p.t) AS t, s.s AS source, p.n FROM per p JOIN strings s ON s.id = p.source_id ORDER BY t, source`,
     [micros],
   );

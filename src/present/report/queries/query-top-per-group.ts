@@ -19,7 +19,7 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
     return e;
   };
   const talkers = await store.all<{ grp: string; key: string; n: number }>(
-    `WITH per_src AS (SELECT src_id, count(*) AS n FROM events_raw WHERE src_id IS NOT NULL GROUP BY src_id),
+    `WITH per_src AS (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id),
      ranked AS (
        SELECT a.grp, a.addr AS key, p.n, row_number() OVER (PARTITION BY a.grp ORDER BY p.n DESC, a.addr) AS rank
        FROM per_src p JOIN addrs a ON a.id = p.src_id)
@@ -29,7 +29,7 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
   for (const r of talkers) entry(r.grp).talkers.push({ key: r.key, events: Number(r.n) });
   const ports = await store.all<{ grp: string; key: number; n: number }>(
     `WITH per_src_port AS (
-       SELECT src_id, dport, count(*) AS n FROM events_raw WHERE dport IS NOT NULL GROUP BY src_id, dport),
+       SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport),
      per_group AS (
        SELECT a.grp, p.dport, sum(p.n) AS n FROM per_src_port p JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport),
      ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY n DESC, dport) AS rank FROM per_group)
