@@ -223,8 +223,9 @@ function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sql {
   const side = (column: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id', name: 'src' | 'dst'): Sql => ({
     text: `SELECT qa.fi, qa.qi, qa.cls, qa.peer, ${name === 'src' ? 'qa.host = qa.ttl_host' : 'false'} AS ttl_side,
           e.${other} AS other_id, e.source_id, e.event_id, e.event_type_id, e.classification_id, e.ps_phase_id,
-          e.tcp_flags, e.ip_id, e.ttl, e.file_id, e.line, e.ts
-        FROM events_raw e JOIN qa ON e.${column} = qa.addr_id
+          e.tcp_flags, d.ip_id, d.ttl, e.file_id, e.line, e.ts
+        FROM events_core e JOIN qa ON e.${column} = qa.addr_id
+        LEFT JOIN events_detail d ON d.file_id = e.file_id AND d.line = e.line AND d.line_seq = coalesce(e.line_seq, 0)
         WHERE qa.side = '${name}'
           AND (qa.dport IS NULL OR e.dport = qa.dport) AND (qa.sport IS NULL OR e.sport = qa.sport)
           AND (qa.t_from IS NULL OR e.ts >= make_timestamp(qa.t_from))

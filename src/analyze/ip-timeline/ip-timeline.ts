@@ -68,7 +68,7 @@ export async function buildIpTimeline(
   }
   const rows = await store.all<EnvelopeRow & Row>(
     `WITH hits AS (
-       SELECT * FROM events_raw WHERE ${match} ORDER BY ts, file_id, line LIMIT ?)
+       SELECT * FROM events_core WHERE ${match} ORDER BY ts, file_id, line LIMIT ?)
      SELECT epoch_us(h.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
             pr.s AS proto, f.name AS file, h.line
      FROM hits h
