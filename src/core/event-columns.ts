@@ -130,6 +130,11 @@ export interface EventBatch {
   /** Strings first used in this batch, in local-id order, continuing from earlier batches. */
   newStrings: string[];
   newAddresses: string[];
+  /**
+   * Which of the file's producers made the batch (a file parsed in parts has one per part): local
+   * ids are per producer. Absent means 0.
+   */
+  producer?: number;
 }
 
 export type BatchColumn =

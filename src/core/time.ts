@@ -86,13 +86,30 @@ export class ZoneClock {
  * (a December log that continues into January).
  */
 export class YearTracker {
-  private lastMonth = 0;
+  /** The month of the last date seen (0: none yet). */
+  lastMonth = 0;
+  /**
+   * The month of the first year-less date, when it came before any line gave its own year (0:
+   * none): the years given out then depend on the year this tracker started with. A file parsed
+   * in parts checks this against the state the previous part ended in.
+   */
+  startMonth = 0;
+  private anchored = false;
   constructor(public year: number) {}
 
+  /** The year of a year-less date in `month`. */
   yearFor(month: number): number {
+    if (!this.anchored && this.startMonth === 0) this.startMonth = month;
     if (this.lastMonth === 12 && month === 1) this.year += 1;
     this.lastMonth = month;
     return this.year;
+  }
+
+  /** A line gave its own year: year-less lines that follow take it. */
+  observe(year: number, month: number): void {
+    this.anchored = true;
+    this.lastMonth = month;
+    this.year = year;
   }
 }
 

@@ -69,6 +69,12 @@ export interface LogFormat {
    * (and so the year tracker) with the file's parser, which handles every line the lane declines.
    */
   createFastLane?(ctx: ParseContext, builder: EventBatchBuilder): FastLane;
+  /**
+   * A big file may be cut at any line boundary and its parts parsed at once: every record is one
+   * line and the parser keeps no state across lines but the year tracker's (which the parts check,
+   * see `mergeParts`). Absent: files are parsed whole.
+   */
+  readonly splittable?: boolean;
 }
 
 /**

@@ -13,7 +13,8 @@ import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
-import { parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
+import { mergeParts, parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
+import { planParts, type FilePart } from './split-file.js';
 import type { WorkerInput, WorkerMessage } from './parse-worker.js';
 import { findFormat, sniffFormat } from './formats/registry.js';
 import { isGzip, openLogStream, readLines } from './read-lines.js';
@@ -35,6 +36,8 @@ export interface IngestOptions {
   workers?: number;
   /** Files with fewer bytes than this to read are parsed on the main thread (default 4 MiB). */
   inlineParseBytes?: number;
+  /** Files with at least this many bytes to read are cut into parts parsed at once (default 32 MiB). */
+  splitBytes?: number;
   /** Standard input, for the path `-`. */
   stdin?: Readable;
   onProgress?: (progress: IngestProgress) => void;
@@ -231,7 +234,7 @@ async function ingestOneFile(
     ...(options.formatOptions ? { options: options.formatOptions } : {}),
   };
   advance(newFile.startOffset, 0);
-  const writer = await sink.beginFile(newFile);
+  let writer = await sink.beginFile(newFile);
   let reported = newFile.startOffset;
   try {
     const input: WorkerInput = {
@@ -251,10 +254,34 @@ async function ingestOneFile(
     };
     // A worker thread pays off only when there is enough to parse: starting one costs more
     // than parsing a few megabytes.
-    const summary =
+    let summary: ParseSummary;
+    const parts =
       file.size - newFile.startOffset < (options.inlineParseBytes ?? INLINE_PARSE_BYTES)
-        ? await parseInline(input, writer, onProgress)
-        : await runWorker(input, writer, onProgress);
+        ? null
+        : file.gzip
+          ? [{ start: input.startOffset, end: input.endOffset, firstLine: input.firstLine }]
+          : await planParts(
+              file.path,
+              findFormat(format)!,
+              { start: input.startOffset, end: input.endOffset, firstLine: input.firstLine },
+              options.workers ?? availableParallelism(),
+              options.splitBytes,
+            );
+    if (parts === null) summary = await parseInline(input, writer, onProgress);
+    else if (parts.length === 1) summary = await runWorker(input, writer, onProgress);
+    else {
+      const split = await runParts(input, parts, writer, advance);
+      reported = file.size;
+      if (split.summary) summary = split.summary;
+      else {
+        // A December→January rollover the parts could not see: read the file whole instead.
+        await writer.abort();
+        advance(-(file.size - newFile.startOffset), -split.rows);
+        reported = newFile.startOffset;
+        writer = await sink.beginFile(newFile);
+        summary = await runWorker(input, writer, onProgress);
+      }
+    }
     advance(file.size - reported, 0);
     const stats = toFileStats(summary, file.size, newFile);
     await writer.commit(stats);
@@ -316,6 +343,39 @@ function startParseWorker(input: WorkerInput): Worker {
   const entry = JSON.stringify(new URL('./parse-worker.ts', import.meta.url).href);
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`;
   return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
+/**
+ * Parse the parts of one file in parallel workers into one writer (one transaction). The merged
+ * figures are null when the parts' year-less dates disagree with a whole-file read.
+ */
+async function runParts(
+  input: WorkerInput,
+  parts: readonly FilePart[],
+  writer: FileWriter,
+  advance: (bytes: number, rows: number) => void,
+): Promise<{ summary: ParseSummary | null; rows: number }> {
+  let rows = 0;
+  const summaries = await Promise.all(
+    parts.map(async (part, producer) => {
+      let reported = part.start;
+      const summary = await runWorker(
+        { ...input, startOffset: part.start, endOffset: part.end, firstLine: part.firstLine, producer },
+        writer,
+        (rawBytes, n) => {
+          if (rawBytes >= 0) {
+            advance(rawBytes - reported, 0);
+            reported = rawBytes;
+          }
+          rows += n;
+          advance(0, n);
+        },
+      );
+      advance(part.end - reported, 0);
+      return summary;
+    }),
+  );
+  return { summary: mergeParts(summaries, input.job.year), rows };
 }
 
 /** Parse one file in a worker thread, appending its batches to the writer as they arrive. */

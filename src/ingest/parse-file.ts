@@ -44,6 +44,20 @@ export interface ParseSummary {
   /** The longest stretch with no events between first and last, in µs, and where it started. */
   longestGapMicros: number;
   longestGapStart: number | null;
+  /** What it takes to join the figures of a file parsed in parts (see `mergeParts`). */
+  stitch: PartStitch;
+}
+
+export interface PartStitch {
+  /** The year tracker's `startMonth`, and the year and month it ended at. */
+  startMonth: number;
+  finalYear: number;
+  finalMonth: number;
+  /** The first and last event's time, in file order. */
+  headTs: number | null;
+  tailTs: number | null;
+  /** Every minute with an event (for the longest gap). */
+  minutes: number[];
 }
 
 export interface ParseEmitter {
@@ -74,6 +88,7 @@ export class FileParser {
     maxBackwardMicros: 0,
     longestGapMicros: 0,
     longestGapStart: null,
+    stitch: { startMonth: 0, finalYear: 0, finalMonth: 0, headTs: null, tailTs: null, minutes: [] },
   };
   private readonly parse: (record: RawRecord) => ParseResult;
   private readonly assembler: RecordAssembler;
@@ -84,16 +99,18 @@ export class FileParser {
   private previousTs = NaN;
   private previousMinute = NaN;
   private readonly minutes = new Set<number>();
+  private readonly years: YearTracker;
 
   constructor(
     private readonly job: ParseJob,
     private readonly emit: ParseEmitter,
   ) {
+    this.years = new YearTracker(job.year);
     const format = findFormat(job.format);
     if (!format) throw new Error(`unknown format ${job.format}`);
     const ctx = {
       file: job.file,
-      years: new YearTracker(job.year),
+      years: this.years,
       clock: new ZoneClock(job.tz),
       ...(job.options ? { options: job.options } : {}),
     };
@@ -190,6 +207,12 @@ export class FileParser {
     for (const record of this.assembler.finish()) this.parseRecord(record);
     await this.flush();
     measureGap(this.summary, this.minutes);
+    const stitch = this.summary.stitch;
+    stitch.startMonth = this.years.startMonth;
+    stitch.finalYear = this.years.year;
+    stitch.finalMonth = this.years.lastMonth;
+    stitch.tailTs = this.summary.rows > 0 ? this.previousTs : null;
+    stitch.minutes = [...this.minutes];
     return this.summary;
   }
 
@@ -240,7 +263,7 @@ export class FileParser {
   /** Count one stored event and follow its timestamp for the integrity figures. */
   private tally(ts: number): void {
     const summary = this.summary;
-    summary.rows++;
+    if (summary.rows++ === 0) summary.stitch.headTs = ts;
     if (summary.firstTs === null || ts < summary.firstTs) summary.firstTs = ts;
     if (summary.lastTs === null || ts > summary.lastTs) summary.lastTs = ts;
     if (this.previousTs - ts > BACKWARD_TOLERANCE) {
@@ -294,4 +317,68 @@ function measureGap(summary: ParseSummary, minutes: Set<number>): void {
       summary.longestGapStart = (sorted[i - 1]! + 1) * MINUTE;
     }
   }
+}
+
+/**
+ * The figures of a file parsed in parts, as one sequential parse would have given them; `null`
+ * when a part's year-less dates would have got another year had the parts been read in one go
+ * (a December→January rollover before the split, or across it): the file is then parsed whole.
+ */
+export function mergeParts(parts: readonly ParseSummary[], startYear: number): ParseSummary | null {
+  let state = { year: startYear, month: 0 };
+  for (const [k, part] of parts.entries()) {
+    const s = part.stitch;
+    if (k > 0 && s.startMonth !== 0) {
+      if (state.year !== startYear || (state.month === 12 && s.startMonth === 1)) return null;
+    }
+    if (s.finalMonth !== 0) state = { year: s.finalYear, month: s.finalMonth };
+  }
+  const merged: ParseSummary = {
+    rows: 0,
+    quarantined: 0,
+    recovered: 0,
+    firstTs: null,
+    lastTs: null,
+    lastLine: 0,
+    backwardSteps: 0,
+    maxBackwardMicros: 0,
+    longestGapMicros: 0,
+    longestGapStart: null,
+    stitch: {
+      startMonth: parts[0]?.stitch.startMonth ?? 0,
+      finalYear: state.year,
+      finalMonth: state.month,
+      headTs: null,
+      tailTs: null,
+      minutes: [],
+    },
+  };
+  const minutes = new Set<number>();
+  let previousTail: number | null = null;
+  for (const part of parts) {
+    merged.rows += part.rows;
+    merged.quarantined += part.quarantined;
+    merged.recovered += part.recovered;
+    if (part.firstTs !== null && (merged.firstTs === null || part.firstTs < merged.firstTs))
+      merged.firstTs = part.firstTs;
+    if (part.lastTs !== null && (merged.lastTs === null || part.lastTs > merged.lastTs)) merged.lastTs = part.lastTs;
+    merged.lastLine = Math.max(merged.lastLine, part.lastLine);
+    merged.backwardSteps += part.backwardSteps;
+    merged.maxBackwardMicros = Math.max(merged.maxBackwardMicros, part.maxBackwardMicros);
+    const head = part.stitch.headTs;
+    if (head !== null) {
+      // The step from one part's last event to the next part's first.
+      if (previousTail !== null && previousTail - head > BACKWARD_TOLERANCE) {
+        merged.backwardSteps++;
+        merged.maxBackwardMicros = Math.max(merged.maxBackwardMicros, previousTail - head);
+      }
+      merged.stitch.headTs ??= head;
+      previousTail = part.stitch.tailTs;
+    }
+    for (const m of part.stitch.minutes) minutes.add(m);
+  }
+  merged.stitch.tailTs = previousTail;
+  merged.stitch.minutes = [...minutes];
+  measureGap(merged, minutes);
+  return merged;
 }

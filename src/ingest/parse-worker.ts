@@ -16,6 +16,8 @@ export interface WorkerInput {
   /** Read up to this byte offset (the size the file had when identified). */
   endOffset: number;
   firstLine: number;
+  /** Stamped on every batch: this worker's part of a file parsed in parts (default 0). */
+  producer?: number;
 }
 
 export type WorkerMessage =
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
         batch: async (batch) => {
           while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
           credits--;
+          if (input.producer) batch.producer = input.producer;
           const transfer: ArrayBuffer[] = [];
           for (const column of batch.columns) {
             if (column === null) continue;

@@ -407,4 +407,5 @@ export const snortFast: LogFormat = {
   },
   createParser: createAlertParser,
   createFastLane: createAlertFastLane,
+  splittable: true,
 };

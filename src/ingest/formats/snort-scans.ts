@@ -324,4 +324,5 @@ export const snortScans: LogFormat = {
   createParser: createScanParser,
   // Classic lines of the common shape, byte by byte; the parser takes every line it declines.
   createFastLane: createScansFastLane,
+  splittable: true,
 };

@@ -21,6 +21,7 @@ export const suricataFast: LogFormat = {
   description: 'Suricata fast.log alert lines (MM/DD/YYYY timestamps)',
   sniff: sniffSuricataFast,
   createParser: createSuricataFastParser,
+  splittable: true,
 };
 
 const SKIP: ParseResult = { kind: 'skip' };

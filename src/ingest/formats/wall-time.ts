@@ -49,8 +49,7 @@ export function createEpochResolver(ctx: ParseContext): (t: WallTime) => number 
     let year: number;
     if (t.year < 0) year = ctx.years.yearFor(t.month);
     else {
-      ctx.years.yearFor(t.month);
-      ctx.years.year = t.year;
+      ctx.years.observe(t.year, t.month);
       year = t.year;
     }
     const key = ((year * 16 + t.month) * 32 + t.day) * 24 + t.hour;

@@ -281,9 +281,8 @@ export class DuckDBStore implements Store {
 }
 
 class DuckDBFileWriter implements FileWriter {
-  /** Local (parser) dictionary id → store id, per kind. */
-  private readonly stringIds: number[] = [];
-  private readonly addressIds: number[] = [];
+  /** Local (parser) dictionary id → store id, per kind, per producer of the file's batches. */
+  private readonly idMaps = new Map<number, { strings: number[]; addresses: number[] }>();
   private readonly problems: Problem[] = [];
 
   constructor(
@@ -297,8 +296,11 @@ class DuckDBFileWriter implements FileWriter {
   private loading = true;
 
   async append(batch: EventBatch): Promise<void> {
-    for (const s of batch.newStrings) this.stringIds.push(this.store.internString(s));
-    for (const a of batch.newAddresses) this.addressIds.push(this.store.internAddress(a));
+    const producer = batch.producer ?? 0;
+    let maps = this.idMaps.get(producer);
+    if (!maps) this.idMaps.set(producer, (maps = { strings: [], addresses: [] }));
+    for (const s of batch.newStrings) maps.strings.push(this.store.internString(s));
+    for (const a of batch.newAddresses) maps.addresses.push(this.store.internAddress(a));
     const rows = batch.rows;
     // Map local dictionary ids to store ids in place.
     EVENT_COLUMNS.forEach((col, i) => {
@@ -306,7 +308,7 @@ class DuckDBFileWriter implements FileWriter {
       if (column === null || column.kind === 'text' || (col.kind !== 'dict' && col.kind !== 'addr')) return;
       const ids = new Uint32Array(column.data, 0, rows);
       const valid = column.validity;
-      const map = col.kind === 'dict' ? this.stringIds : this.addressIds;
+      const map = col.kind === 'dict' ? maps.strings : maps.addresses;
       for (let r = 0; r < rows; r++) if ((valid[r >>> 3]! & (1 << (r & 7))) !== 0) ids[r] = map[ids[r]!]!;
     });
     try {
