@@ -77,19 +77,7 @@ const MINUTE = 60_000_000;
  * `ingest --follow` keeps one alive across reads of a growing file.
  */
 export class FileParser {
-  readonly summary: ParseSummary = {
-    rows: 0,
-    quarantined: 0,
-    recovered: 0,
-    firstTs: null,
-    lastTs: null,
-    lastLine: 0,
-    backwardSteps: 0,
-    maxBackwardMicros: 0,
-    longestGapMicros: 0,
-    longestGapStart: null,
-    stitch: { startMonth: 0, finalYear: 0, finalMonth: 0, headTs: null, tailTs: null, minutes: [] },
-  };
+  readonly summary: ParseSummary = emptySummary();
   private readonly parse: (record: RawRecord) => ParseResult;
   private readonly assembler: RecordAssembler;
   /** The format's byte-level path, for one-line-per-record formats that have one. */
@@ -295,6 +283,22 @@ export async function parseLogStream(
   return parser.finish();
 }
 
+function emptySummary(): ParseSummary {
+  return {
+    rows: 0,
+    quarantined: 0,
+    recovered: 0,
+    firstTs: null,
+    lastTs: null,
+    lastLine: 0,
+    backwardSteps: 0,
+    maxBackwardMicros: 0,
+    longestGapMicros: 0,
+    longestGapStart: null,
+    stitch: { startMonth: 0, finalYear: 0, finalMonth: 0, headTs: null, tailTs: null, minutes: [] },
+  };
+}
+
 /** Parse a whole file's line chunks. */
 export async function parseFile(
   job: ParseJob,
@@ -333,26 +337,10 @@ export function mergeParts(parts: readonly ParseSummary[], startYear: number): P
     }
     if (s.finalMonth !== 0) state = { year: s.finalYear, month: s.finalMonth };
   }
-  const merged: ParseSummary = {
-    rows: 0,
-    quarantined: 0,
-    recovered: 0,
-    firstTs: null,
-    lastTs: null,
-    lastLine: 0,
-    backwardSteps: 0,
-    maxBackwardMicros: 0,
-    longestGapMicros: 0,
-    longestGapStart: null,
-    stitch: {
-      startMonth: parts[0]?.stitch.startMonth ?? 0,
-      finalYear: state.year,
-      finalMonth: state.month,
-      headTs: null,
-      tailTs: null,
-      minutes: [],
-    },
-  };
+  const merged = emptySummary();
+  merged.stitch.startMonth = parts[0]?.stitch.startMonth ?? 0;
+  merged.stitch.finalYear = state.year;
+  merged.stitch.finalMonth = state.month;
   const minutes = new Set<number>();
   let previousTail: number | null = null;
   for (const part of parts) {

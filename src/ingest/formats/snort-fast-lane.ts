@@ -135,57 +135,29 @@ function fullYear(yy: number): number {
 }
 
 /**
- * Short strings met as byte runs (classifications, protocols), each decoded and given its builder
- * id once: looked up by a hash of the bytes and confirmed by comparing them. Bounded, so a file
- * of ever-new strings costs a decode per line and no more memory.
+ * The entries of a bounded byte-string cache: each entry's bytes (in one growing pool), its
+ * decoded text and its builder id. The caches below add their own index over the entries.
  */
-class ByteStringCache {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private hashes: Int32Array = new Int32Array(256);
-  private offsets: Int32Array = new Int32Array(256);
-  private lengths: Int32Array = new Int32Array(256);
-  private pool: Uint8Array = new Uint8Array(16384);
-  private poolUsed = 0;
-  private count = 0;
+class CachedStrings {
+  offsets: Int32Array = new Int32Array(64);
+  lengths: Int32Array = new Int32Array(64);
+  pool: Uint8Array = new Uint8Array(4096);
+  count = 0;
   readonly ids: number[] = [];
   readonly texts: string[] = [];
+  private poolUsed = 0;
 
   constructor(
     private readonly maxEntries: number,
     private readonly maxPoolBytes: number,
-  ) {
-    let size = 64;
-    while (size < maxEntries * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-  }
+  ) {}
 
-  /** The entry for `bytes[start, end)` with this hash, or -1. */
-  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  /** Add `bytes[start, end)` as an entry; its index, or -1 when the cache is full. */
+  add(bytes: Uint8Array, start: number, end: number, text: string, id: number): number {
     const n = end - start;
-    const pool = this.pool;
-    let slot = hash & this.mask;
-    for (;;) {
-      const e = this.slots[slot]!;
-      if (e < 0) return -1;
-      if (this.hashes[e] === hash && this.lengths[e] === n) {
-        const off = this.offsets[e]!;
-        let k = 0;
-        while (k < n && pool[off + k] === bytes[start + k]) k++;
-        if (k === n) return e;
-      }
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  /** Remember `bytes[start, end)` (not yet in the cache) as `text` with builder id `id`, if there is room. */
-  insert(bytes: Uint8Array, start: number, end: number, hash: number, text: string, id: number): void {
-    const n = end - start;
-    if (this.count >= this.maxEntries || this.poolUsed + n > this.maxPoolBytes) return;
+    if (this.count >= this.maxEntries || this.poolUsed + n > this.maxPoolBytes) return -1;
     const e = this.count++;
-    if (e >= this.hashes.length) {
-      this.hashes = grow(this.hashes);
+    if (e >= this.offsets.length) {
       this.offsets = grow(this.offsets);
       this.lengths = grow(this.lengths);
     }
@@ -197,12 +169,58 @@ class ByteStringCache {
       this.pool = pool;
     }
     this.pool.set(bytes.subarray(start, end), this.poolUsed);
-    this.hashes[e] = hash;
     this.offsets[e] = this.poolUsed;
     this.lengths[e] = n;
     this.poolUsed += n;
     this.ids.push(id);
     this.texts.push(text);
+    return e;
+  }
+}
+
+/**
+ * Short strings met as byte runs (classifications, protocols), each decoded and given its builder
+ * id once: looked up by a hash of the bytes and confirmed by comparing them. Bounded, so a file
+ * of ever-new strings costs a decode per line and no more memory.
+ */
+class ByteStringCache {
+  readonly entries: CachedStrings;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private hashes: Int32Array = new Int32Array(64);
+
+  constructor(maxEntries: number, maxPoolBytes: number) {
+    this.entries = new CachedStrings(maxEntries, maxPoolBytes);
+    let size = 64;
+    while (size < maxEntries * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** The entry for `bytes[start, end)` with this hash, or -1. */
+  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const n = end - start;
+    const { pool, offsets, lengths } = this.entries;
+    let slot = hash & this.mask;
+    for (;;) {
+      const e = this.slots[slot]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] === hash && lengths[e] === n) {
+        const off = offsets[e]!;
+        let k = 0;
+        while (k < n && pool[off + k] === bytes[start + k]) k++;
+        if (k === n) return e;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Remember `bytes[start, end)` (not yet in the cache) as `text` with builder id `id`, if there is room. */
+  insert(bytes: Uint8Array, start: number, end: number, hash: number, text: string, id: number): void {
+    const e = this.entries.add(bytes, start, end, text, id);
+    if (e < 0) return;
+    if (e >= this.hashes.length) this.hashes = grow(this.hashes);
+    this.hashes[e] = hash;
     let slot = hash & this.mask;
     while (this.slots[slot]! >= 0) slot = (slot + 1) & this.mask;
     this.slots[slot] = e;
@@ -224,24 +242,17 @@ function grow(a: Int32Array): Int32Array {
  * are not cached.
  */
 class MessageCache {
+  readonly entries: CachedStrings;
   private readonly heads = new Int32Array(1024).fill(-1);
   private next: Int32Array = new Int32Array(64);
-  private offsets: Int32Array = new Int32Array(64);
-  private lengths: Int32Array = new Int32Array(64);
-  private pool: Uint8Array = new Uint8Array(4096);
-  private poolView = new DataView(this.pool.buffer);
-  private poolUsed = 0;
-  private count = 0;
-  readonly ids: number[] = [];
-  readonly texts: string[] = [];
+  private poolView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxPoolBytes: number,
-  ) {}
+  constructor(maxEntries: number, maxPoolBytes: number) {
+    this.entries = new CachedStrings(maxEntries, maxPoolBytes);
+  }
 
   lengthOf(e: number): number {
-    return this.lengths[e]!;
+    return this.entries.lengths[e]!;
   }
 
   /** The slot of the message at `at` (the caller has checked `at + 8 <= end`). */
@@ -252,16 +263,17 @@ class MessageCache {
 
   /** The entry whose message starts at `at` and is followed by ` [**]`, or -1. */
   find(view: DataView, bytes: Uint8Array, at: number, end: number, slot: number): number {
+    const { pool, offsets, lengths } = this.entries;
     const poolView = this.poolView;
     for (let e = this.heads[slot]!; e >= 0; e = this.next[e]!) {
-      const n = this.lengths[e]!;
+      const n = lengths[e]!;
       const after = at + n;
       if (after + 5 > end) continue;
-      const off = this.offsets[e]!;
+      const off = offsets[e]!;
       let k = 0;
       for (; k + 4 <= n; k += 4) if (poolView.getInt32(off + k, true) !== view.getInt32(at + k, true)) break;
       if (k + 4 <= n) continue;
-      for (; k < n; k++) if (this.pool[off + k] !== bytes[at + k]) break;
+      for (; k < n; k++) if (pool[off + k] !== bytes[at + k]) break;
       if (
         k === n &&
         bytes[after] === SPACE &&
@@ -278,28 +290,10 @@ class MessageCache {
 
   /** Remember the message `bytes[start, end)` (not yet cached) under `slot`, if there is room. */
   insert(bytes: Uint8Array, start: number, end: number, slot: number, text: string, id: number): void {
-    const n = end - start;
-    if (this.count >= this.maxEntries || this.poolUsed + n > this.maxPoolBytes) return;
-    const e = this.count++;
-    if (e >= this.next.length) {
-      this.next = grow(this.next);
-      this.offsets = grow(this.offsets);
-      this.lengths = grow(this.lengths);
-    }
-    if (this.poolUsed + n > this.pool.length) {
-      let size = this.pool.length * 2;
-      while (size < this.poolUsed + n) size *= 2;
-      const pool = new Uint8Array(size);
-      pool.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = pool;
-      this.poolView = new DataView(pool.buffer);
-    }
-    this.pool.set(bytes.subarray(start, end), this.poolUsed);
-    this.offsets[e] = this.poolUsed;
-    this.lengths[e] = n;
-    this.poolUsed += n;
-    this.ids.push(id);
-    this.texts.push(text);
+    const e = this.entries.add(bytes, start, end, text, id);
+    if (e < 0) return;
+    if (this.poolView.buffer !== this.entries.pool.buffer) this.poolView = new DataView(this.entries.pool.buffer);
+    if (e >= this.next.length) this.next = grow(this.next);
     this.next[e] = this.heads[slot]!;
     this.heads[slot] = e;
   }
@@ -536,8 +530,8 @@ class AlertFastLane {
     if (!isPortscan) {
       let msgId: number;
       if (msgEntry >= 0) {
-        msgId = this.messages.ids[msgEntry]!;
-        msgText = this.messages.texts[msgEntry]!;
+        msgId = this.messages.entries.ids[msgEntry]!;
+        msgText = this.messages.entries.texts[msgEntry]!;
       } else {
         msgText = this.decode(bytes, msgStart, msgEnd);
         msgId = builder.stringId(msgText);
@@ -547,7 +541,7 @@ class AlertFastLane {
         let protoId = -1;
         if (protoStart >= 0) {
           const e = this.smallEntryFor(bytes, protoStart, protoEnd, protoHash, protoEntry);
-          protoId = e >= 0 ? this.smallStrings.ids[e]! : builder.stringId(this.decode(bytes, protoStart, protoEnd));
+          protoId = e >= 0 ? this.smallStrings.entries.ids[e]! : builder.stringId(this.decode(bytes, protoStart, protoEnd));
         }
         const srcId = this.addressId(bytes, srcKind, srcValue, srcStart, srcEnd);
         const dstId = this.addressId(bytes, dstKind, dstValue, dstStart, dstEnd);
@@ -977,7 +971,7 @@ class AlertFastLane {
 
   private smallTextOf(bytes: Uint8Array, start: number, end: number, hash: number, entry: number): string {
     const e = this.smallEntryFor(bytes, start, end, hash, entry);
-    return e >= 0 ? this.smallStrings.texts[e]! : this.decode(bytes, start, end);
+    return e >= 0 ? this.smallStrings.entries.texts[e]! : this.decode(bytes, start, end);
   }
 
   /** Text of ASCII bytes. */

@@ -12,6 +12,7 @@
 import type { EventBatchBuilder } from '../event-batch-builder.js';
 import type { FastLane, ParseContext } from '../format.js';
 import { createEpochResolver, isPlausibleWallTime, newWallTime } from './wall-time.js';
+import { monthOfCodes } from './month-abbreviation.js';
 
 /** Scan-type words (§2.3) in the order of the indexes below; each becomes one dictionary id. */
 const SCAN_TYPES = [
@@ -58,34 +59,9 @@ const CR = 13;
 const COLON = 58;
 const DOT = 46;
 
-/** The month (1-12) whose English abbreviation starts at `at`, or 0 (as `monthAt` in snort-scans.ts). */
+/** The month (1-12) whose English abbreviation starts at `at`, or 0. */
 function monthAt(b: Uint8Array, at: number): number {
-  const x = b[at]!;
-  const y = b[at + 1]!;
-  const z = b[at + 2]!;
-  switch (x) {
-    case 74 /* J */:
-      if (y === 97 && z === 110) return 1; // Jan
-      if (y === 117) return z === 110 ? 6 : z === 108 ? 7 : 0; // Jun, Jul
-      return 0;
-    case 70 /* F */:
-      return y === 101 && z === 98 ? 2 : 0; // Feb
-    case 77 /* M */:
-      return y === 97 ? (z === 114 ? 3 : z === 121 ? 5 : 0) : 0; // Mar, May
-    case 65 /* A */:
-      if (y === 112 && z === 114) return 4; // Apr
-      return y === 117 && z === 103 ? 8 : 0; // Aug
-    case 83 /* S */:
-      return y === 101 && z === 112 ? 9 : 0; // Sep
-    case 79 /* O */:
-      return y === 99 && z === 116 ? 10 : 0; // Oct
-    case 78 /* N */:
-      return y === 111 && z === 118 ? 11 : 0; // Nov
-    case 68 /* D */:
-      return y === 101 && z === 99 ? 12 : 0; // Dec
-    default:
-      return 0;
-  }
+  return monthOfCodes(b[at]!, b[at + 1]!, b[at + 2]!);
 }
 
 /** Two decimal digits at `at`, or -1. */

@@ -17,6 +17,7 @@ import { parseTcpFlagString } from './tcp-flag-string.js';
 import { TextCursor, trimmedEnd } from './text-cursor.js';
 import { isPlausibleWallTime, newWallTime } from './wall-time.js';
 import { createSplicedLineParser } from './spliced-line-parser.js';
+import { monthOfCodes } from './month-abbreviation.js';
 import { createScansFastLane } from './snort-scans-fast-lane.js';
 
 const MAX_SPLICE_CANDIDATES = 32;
@@ -50,34 +51,9 @@ function matchScanType(text: string, start: number, end: number): string | undef
   return undefined;
 }
 
-/** The month (1-12) whose English abbreviation starts at `at`, or 0. A switch, not a lookup: hot. */
+/** The month (1-12) whose English abbreviation starts at `at`, or 0. */
 function monthAt(text: string, at: number): number {
-  const a = text.charCodeAt(at);
-  const b = text.charCodeAt(at + 1);
-  const c = text.charCodeAt(at + 2);
-  switch (a) {
-    case 74 /* J */:
-      if (b === 97 && c === 110) return 1; // Jan
-      if (b === 117) return c === 110 ? 6 : c === 108 ? 7 : 0; // Jun, Jul
-      return 0;
-    case 70 /* F */:
-      return b === 101 && c === 98 ? 2 : 0; // Feb
-    case 77 /* M */:
-      return b === 97 ? (c === 114 ? 3 : c === 121 ? 5 : 0) : 0; // Mar, May
-    case 65 /* A */:
-      if (b === 112 && c === 114) return 4; // Apr
-      return b === 117 && c === 103 ? 8 : 0; // Aug
-    case 83 /* S */:
-      return b === 101 && c === 112 ? 9 : 0; // Sep
-    case 79 /* O */:
-      return b === 99 && c === 116 ? 10 : 0; // Oct
-    case 78 /* N */:
-      return b === 111 && c === 118 ? 11 : 0; // Nov
-    case 68 /* D */:
-      return b === 101 && c === 99 ? 12 : 0; // Dec
-    default:
-      return 0;
-  }
+  return monthOfCodes(text.charCodeAt(at), text.charCodeAt(at + 1), text.charCodeAt(at + 2));
 }
 
 /** What scanning one line found; one instance per parser, overwritten line after line. */
