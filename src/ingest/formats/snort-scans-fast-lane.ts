@@ -13,23 +13,8 @@ import type { EventBatchBuilder } from '../event-batch-builder.js';
 import type { FastLane, ParseContext } from '../format.js';
 import { createEpochResolver, isPlausibleWallTime, newWallTime } from './wall-time.js';
 import { monthOfCodes } from './month-abbreviation.js';
+import { SCAN_TYPES } from './scan-types.js';
 
-/** Scan-type words (§2.3) in the order of the indexes below; each becomes one dictionary id. */
-const SCAN_TYPES = [
-  'UDP',
-  'SYN',
-  'FIN',
-  'SYNFIN',
-  'NULL',
-  'XMAS',
-  'FULLXMAS',
-  'VECNA',
-  'NOACK',
-  'NMAPID',
-  'SPAU',
-  'INVALIDACK',
-  'UNKNOWN',
-] as const;
 const UDP = 0;
 const SYN = 1;
 const FIN = 2;

@@ -19,25 +19,10 @@ import { isPlausibleWallTime, newWallTime } from './wall-time.js';
 import { createSplicedLineParser } from './spliced-line-parser.js';
 import { monthOfCodes } from './month-abbreviation.js';
 import { createScansFastLane } from './snort-scans-fast-lane.js';
+import { SCAN_TYPES } from './scan-types.js';
 
 const MAX_SPLICE_CANDIDATES = 32;
 
-/** Scan-type words of `ScanType` (§2.3); events share these strings rather than slicing their own. */
-const SCAN_TYPES = [
-  'UDP',
-  'SYN',
-  'FIN',
-  'SYNFIN',
-  'NULL',
-  'XMAS',
-  'FULLXMAS',
-  'VECNA',
-  'NOACK',
-  'NMAPID',
-  'SPAU',
-  'INVALIDACK',
-  'UNKNOWN',
-];
 
 /** The scan-type word filling `text[start, end)`, compared in place (no substring per line). */
 function matchScanType(text: string, start: number, end: number): string | undefined {
