@@ -137,3 +137,41 @@ test('DuckDBStore: read-only mode refuses writes and file access', async () => {
   await assert.rejects(ro.all(`COPY events_raw TO '/tmp/x.csv'`), /.+/);
   await ro.close();
 });
+
+test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to core and detail tables', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { EVENT_COLUMNS } = await import('../../core/event-columns.js');
+  const { storedColumnName } = await import('./duckdb-schema.js');
+  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/v1.duckdb`;
+  // Write the store as schema 2 would, then turn it back into schema 1's single table.
+  const store = await DuckDBStore.open(path);
+  await store.applyAddressBook(CLASSIC, 'h');
+  await loadEvents(store, events);
+  const before = await store.all('SELECT * FROM events ORDER BY line');
+  await store.close();
+  const columns = EVENT_COLUMNS.filter((c) => c.name !== 'line_seq').map((c) => storedColumnName(c.name, c.kind));
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  await conn.run(`CREATE TABLE wide AS SELECT ${columns.join(', ')} FROM events_raw`);
+  await conn.run('DROP VIEW events');
+  await conn.run('DROP VIEW events_raw');
+  await conn.run('DROP TABLE events_core');
+  await conn.run('DROP TABLE events_detail');
+  await conn.run('ALTER TABLE wide RENAME TO events_raw');
+  await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+  conn.closeSync();
+  instance.closeSync();
+
+  const migrated = await DuckDBStore.open(path);
+  assert.deepEqual(await migrated.all('SELECT * FROM events ORDER BY line'), before);
+  const [counts] = await migrated.all<{ core: number; detail: number; version: string }>(
+    `SELECT (SELECT count(*) FROM events_core) AS core, (SELECT count(*) FROM events_detail) AS detail,
+       (SELECT value FROM meta WHERE key = 'schema_version') AS version`,
+  );
+  assert.equal(counts!.core, events.length);
+  assert.ok(Number(counts!.detail) >= 1 && Number(counts!.detail) < events.length, 'only events with detail fields');
+  assert.equal(counts!.version, '2');
+  await migrated.close();
+});
