@@ -71,7 +71,8 @@ for (const [format, name] of CASES) {
   const lines = readFileSync(`${FIXTURES}${name}`, 'utf8').split('\n').filter(Boolean);
 
   test(`byte path = string path on clean ${format} lines, CRLF and a missing last newline`, async () => {
-    const input = Buffer.from(lines.join('\r\n'), 'utf8');
+    // Multi-byte characters too: with 7-byte reads some are cut between two reads.
+    const input = Buffer.from([...lines, 'caf\u00e9 \u{1F600} \u00fc\u00df', ...lines].join('\r\n'), 'utf8');
     for (const size of [7, 4096, 1 << 20]) {
       const { bytes, text } = await parseBoth(format, input, size);
       assert.deepEqual(bytes, text, `chunk size ${size}`);
@@ -84,7 +85,8 @@ for (const [format, name] of CASES) {
       const out = Array.from({ length: 300 }, (_, i) => mutate(lines[i % lines.length]!, random, lines));
       out.push('caf\u00e9 \u{1F600} split across chunks', 'y'.repeat(300_000), '');
       const input = Buffer.from(out.join('\n') + '\n' + 'z'.repeat(280_000), 'utf8');
-      for (const size of [13, 65_536]) {
+      // An odd chunk size cuts lines and UTF-8 characters at varying points.
+      for (const size of [1021, 65_536]) {
         const { bytes, text } = await parseBoth(format, input, size);
         assert.deepEqual(bytes, text, `chunk size ${size}`);
       }

@@ -142,7 +142,10 @@ export async function* readLineBytes(
 ): AsyncGenerator<LineBytesChunk> {
   let lineNo = options.firstLine ?? 1;
   let bytesRead = options.start ?? 0;
-  let carry: Buffer | null = null;
+  // The start of an unfinished line, in pieces (joined once, when its newline arrives: joining on
+  // every read would be quadratic in the line's length).
+  let carry: Buffer[] = [];
+  let carried = 0;
   let skipping = false;
   for await (const data of stream) {
     let buf = typeof data === 'string' ? Buffer.from(data) : data;
@@ -155,22 +158,27 @@ export async function* readLineBytes(
     }
     const lastNl = buf.lastIndexOf(10);
     if (lastNl < 0) {
-      carry = carry ? Buffer.concat([carry, buf]) : Buffer.from(buf);
-      if (carry.length > MAX_LINE_BYTES) {
-        yield { bytes: carry.subarray(0, MAX_LINE_BYTES), firstLine: lineNo++, bytesRead, overlong: true };
-        carry = null;
+      carry.push(Buffer.from(buf));
+      carried += buf.length;
+      if (carried > MAX_LINE_BYTES) {
+        const head = Buffer.concat(carry, carried).subarray(0, MAX_LINE_BYTES);
+        yield { bytes: head, firstLine: lineNo++, bytesRead, overlong: true };
+        carry = [];
+        carried = 0;
         skipping = true;
       }
       continue;
     }
-    const whole = carry ? Buffer.concat([carry, buf.subarray(0, lastNl + 1)]) : buf.subarray(0, lastNl + 1);
+    const whole = carried > 0 ? Buffer.concat([...carry, buf.subarray(0, lastNl + 1)]) : buf.subarray(0, lastNl + 1);
     const rest = buf.subarray(lastNl + 1);
-    carry = rest.length > 0 ? Buffer.from(rest) : null;
+    carry = rest.length > 0 ? [Buffer.from(rest)] : [];
+    carried = rest.length;
     const firstLine = lineNo;
     lineNo += countNewlines(whole);
     yield { bytes: whole, firstLine, bytesRead, overlong: false };
   }
-  if (carry && carry.length > 0 && !skipping) yield { bytes: carry, firstLine: lineNo, bytesRead, overlong: false };
+  if (carried > 0 && !skipping)
+    yield { bytes: Buffer.concat(carry, carried), firstLine: lineNo, bytesRead, overlong: false };
 }
 
 function countNewlines(bytes: Buffer): number {

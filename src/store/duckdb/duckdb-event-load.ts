@@ -11,7 +11,6 @@
 import duckdb from '@duckdb/node-bindings';
 import {
   BOOLEAN,
-  DuckDBAppender,
   DuckDBConnection,
   DuckDBDataChunk,
   DuckDBTableFunction,
@@ -60,14 +59,20 @@ const LINE_SEQ = column('line_seq');
 const CORE_NAMES = CORE_COLUMNS.map((i) => storedColumnName(EVENT_COLUMNS[i]!.name, EVENT_COLUMNS[i]!.kind));
 /** An all-invalid validity mask for one vector. */
 const NO_VALUES = new ArrayBuffer(VECTOR_SIZE / 8);
-const DETAIL_TYPES = [UINTEGER, UINTEGER, UINTEGER, ...DETAIL_COLUMNS.map((i) => CHUNK_TYPE[EVENT_COLUMNS[i]!.kind])];
+const DETAIL_NAMES = [FILE_ID, LINE, LINE_SEQ, ...DETAIL_COLUMNS].map((i) =>
+  storedColumnName(EVENT_COLUMNS[i]!.name, EVENT_COLUMNS[i]!.kind),
+);
 
-/** One file's batches waiting to be pulled into events_core. */
+/** One file's batches waiting to be pulled into events_core, and their rows that have detail. */
 class CoreFeed {
   readonly batches: EventBatch[] = [];
   /** Rows of batches[0] already handed out. */
   offset = 0;
   queuedRows = 0;
+  /** Batches with their detail rows (indexes), waiting to be pulled into events_detail. */
+  readonly details: { batch: EventBatch; rows: Uint32Array }[] = [];
+  /** Entries of details[0].rows already handed out. */
+  detailOffset = 0;
   private waiters: (() => void)[] = [];
 
   push(batch: EventBatch): void {
@@ -99,21 +104,24 @@ export class CoreFeeds {
   /** Writers currently loading; insertion order is not preserved while any is. */
   private loading = 0;
 
-  /** Register the table function on `conn` (once per instance: functions are instance-wide). */
+  /** Register the table functions on `conn` (once per instance: functions are instance-wide). */
   register(conn: DuckDBConnection): void {
     const threads = Math.max(1, availableParallelism());
-    conn.registerTableFunction(
+    const feedFunction = (
+      name: string,
+      columns: readonly [string, DuckDBType][],
+      fill: (feed: CoreFeed, output: DuckDBDataChunk) => number,
+    ): DuckDBTableFunction =>
       DuckDBTableFunction.create({
-        name: 'idsift_core_feed',
+        name,
         parameterTypes: [UINTEGER],
         bindFunction: (info) => {
           const feed = this.feeds.get(Number(info.getParameter(0)));
           if (!feed) {
-            info.setError('idsift_core_feed is for idsift ingest only');
+            info.setError(`${name} is for idsift ingest only`);
             return;
           }
-          for (const i of CORE_COLUMNS)
-            info.addResultColumn(EVENT_COLUMNS[i]!.name, CHUNK_TYPE[EVENT_COLUMNS[i]!.kind]);
+          for (const [column, type] of columns) info.addResultColumn(column, type);
           info.setBindData({ feed });
         },
         initFunction: (info) => {
@@ -121,10 +129,14 @@ export class CoreFeeds {
           info.setMaxThreads(threads);
         },
         mainFunction: (info, output) => {
-          const feed = (info.bindData as { feed: CoreFeed }).feed;
-          output.rowCount = fillCoreSlice(feed, output);
+          output.rowCount = fill((info.bindData as { feed: CoreFeed }).feed, output);
         },
-      }),
+      });
+    const typed = (indexes: readonly number[]): [string, DuckDBType][] =>
+      indexes.map((i) => [EVENT_COLUMNS[i]!.name, CHUNK_TYPE[EVENT_COLUMNS[i]!.kind]]);
+    conn.registerTableFunction(feedFunction('idsift_core_feed', typed(CORE_COLUMNS), fillCoreSlice));
+    conn.registerTableFunction(
+      feedFunction('idsift_detail_feed', typed([FILE_ID, LINE, LINE_SEQ, ...DETAIL_COLUMNS]), fillDetailSlice),
     );
   }
 
@@ -181,18 +193,31 @@ function fillCoreSlice(feed: CoreFeed, output: DuckDBDataChunk): number {
   return count;
 }
 
+/** Copy the next ≤2048 queued detail rows into the table function's output; 0 ends the INSERT. */
+function fillDetailSlice(feed: CoreFeed, output: DuckDBDataChunk): number {
+  while (feed.details.length > 0 && feed.detailOffset >= feed.details[0]!.rows.length) {
+    feed.details.shift();
+    feed.detailOffset = 0;
+  }
+  const head = feed.details[0];
+  if (!head) return 0;
+  const rows = head.rows.subarray(feed.detailOffset, feed.detailOffset + VECTOR_SIZE);
+  output.rowCount = rows.length;
+  fillDetailChunk(output, head.batch, rows);
+  feed.detailOffset += rows.length;
+  return rows.length;
+}
+
 /**
- * Loads one file's batches inside the file's transaction on `conn`: core rows through the feed
- * (INSERTs run while batches keep arriving), detail rows through an Appender. `finish` waits for
- * everything queued to be in the table.
+ * Loads one file's batches inside the file's transaction on `conn`: DuckDB pulls core rows and
+ * detail rows through the feed (INSERTs run while batches keep arriving). `finish` waits for
+ * everything queued to be in the tables.
  */
 export class EventLoader {
   private readonly feedId: number;
   private readonly feed: CoreFeed;
   private draining: Promise<void> | null = null;
   private failure: unknown = null;
-  private detailAppender: DuckDBAppender | null = null;
-  private detailChunk: DuckDBDataChunk | null = null;
   private previousLine = -1;
   private lineSeq = 0;
 
@@ -209,20 +234,19 @@ export class EventLoader {
     this.throwIfFailed();
     if (batch.rows === 0) return;
     this.stampKeys(batch);
-    await this.appendDetails(batch);
+    const detailRows = rowsWithDetail(batch);
+    if (detailRows.length > 0) this.feed.details.push({ batch, rows: detailRows });
     this.feed.push(batch);
     if (this.feed.queuedRows >= START_ROWS) this.drain();
     while (this.feed.queuedRows >= MAX_QUEUED_ROWS && this.failure === null) await this.feed.room();
     this.throwIfFailed();
   }
 
-  /** Wait until every queued row is inserted, then release the feed and the appender. */
+  /** Wait until every queued row is inserted, then release the feed. */
   async finish(): Promise<void> {
-    if (this.feed.queuedRows > 0) this.drain();
+    if (this.pending()) this.drain();
     while (this.draining) await this.draining;
     this.throwIfFailed();
-    this.detailAppender?.closeSync();
-    this.detailAppender = null;
     this.feeds.close(this.feedId);
   }
 
@@ -230,14 +254,14 @@ export class EventLoader {
   async abort(): Promise<void> {
     this.failure ??= new Error('aborted');
     this.feed.batches.length = 0;
+    this.feed.details.length = 0;
     this.feeds.close(this.feedId);
     while (this.draining) await this.draining.catch(() => undefined);
-    try {
-      this.detailAppender?.closeSync();
-    } catch {
-      // A broken appender is discarded with the rolled-back transaction.
-    }
-    this.detailAppender = null;
+  }
+
+  /** Whether rows wait for either table. */
+  private pending(): boolean {
+    return this.feed.queuedRows > 0 || this.feed.details.length > 0;
   }
 
   private throwIfFailed(): void {
@@ -252,9 +276,13 @@ export class EventLoader {
   }
 
   private async runInserts(): Promise<void> {
-    const sql = `INSERT INTO events_core (${CORE_NAMES.join(', ')}) SELECT * FROM idsift_core_feed(${this.feedId}::UINTEGER)`;
+    const core = `INSERT INTO events_core (${CORE_NAMES.join(', ')}) SELECT * FROM idsift_core_feed(${this.feedId}::UINTEGER)`;
+    const detail = `INSERT INTO events_detail (${DETAIL_NAMES.join(', ')}) SELECT * FROM idsift_detail_feed(${this.feedId}::UINTEGER)`;
     try {
-      while (this.feed.queuedRows > 0 && this.failure === null) await this.conn.run(sql);
+      while (this.pending() && this.failure === null) {
+        if (this.feed.queuedRows > 0) await this.conn.run(core);
+        if (this.feed.details.length > 0) await this.conn.run(detail);
+      }
     } catch (cause) {
       this.failure = cause;
       this.feed.wake();
@@ -287,21 +315,6 @@ export class EventLoader {
       }
       seq[r] = ++this.lineSeq;
       batch.columns[LINE_SEQ]!.validity[r >>> 3]! |= 1 << (r & 7);
-    }
-  }
-
-  /** Append the rows that carry any detail field to events_detail. */
-  private async appendDetails(batch: EventBatch): Promise<void> {
-    const selected = rowsWithDetail(batch);
-    if (selected.length === 0) return;
-    this.detailAppender ??= await this.conn.createAppender('events_detail');
-    this.detailChunk ??= DuckDBDataChunk.create(DETAIL_TYPES, VECTOR_SIZE);
-    for (let from = 0; from < selected.length; from += VECTOR_SIZE) {
-      const rows = selected.subarray(from, Math.min(selected.length, from + VECTOR_SIZE));
-      duckdb.data_chunk_reset(this.detailChunk.chunk);
-      this.detailChunk.rowCount = rows.length;
-      fillDetailChunk(this.detailChunk, batch, rows);
-      this.detailAppender.appendDataChunk(this.detailChunk);
     }
   }
 }
