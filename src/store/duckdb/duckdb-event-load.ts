@@ -5,8 +5,8 @@
  * `idsift_core_feed(feed)`, hands out 2048-row slices of the batches queued for one file, and
  * `INSERT INTO events_core SELECT … FROM idsift_core_feed(…)` runs on all of DuckDB's threads —
  * twice the rate of a single-threaded Appender, which spends most of its time compressing. The JS
- * side of each call is a memcpy per column. Detail rows (the minority of events with
- * kind-specific fields) go through an Appender.
+ * side of each call is a memcpy per column. Detail rows (the events with kind-specific fields)
+ * are pulled the same way by `idsift_detail_feed`.
  */
 import duckdb from '@duckdb/node-bindings';
 import {
