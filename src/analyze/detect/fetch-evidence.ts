@@ -11,6 +11,7 @@ import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
 import { rowsTable, sql, type Sql } from './sql-fragment.js';
+import { EVENT_COLUMNS } from '../../core/event-columns.js';
 
 /**
  * Which events of the host count: any; probes; alerts; session alerts (not probes); malware alerts;
@@ -47,6 +48,13 @@ export interface EvidenceResult {
 }
 
 /** Display columns of an evidence event (never `e.*`: text columns would ride along through every join). */
+/** Stored names of the columns every event has in `events_core` (the rest are in `events_detail`). */
+const CORE_STORED = new Set(
+  EVENT_COLUMNS.filter((c) => c.table === 'core').map((c) =>
+    c.kind === 'dict' || c.kind === 'addr' ? `${c.name}_id` : c.name,
+  ),
+);
+
 const DISPLAY_COLUMNS = [
   'ts',
   'source_id',
@@ -71,7 +79,7 @@ const DISPLAY_COLUMNS = [
   'ps_connections',
   'ps_hosts',
 ]
-  .map((c) => `e.${c}`)
+  .map((c) => `${CORE_STORED.has(c) ? 'c' : 'd'}.${c}`)
   .join(', ');
 
 /**
@@ -191,8 +199,11 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
     SELECT k.fi, k.qi, epoch_us(e.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, e.sport, da.addr AS dst,
       e.dport, pr.s AS proto, f.name AS file, e.line, e.tcp_flags, e.reserved_bits, e.ttl, e.ip_id, e.tcp_win,
       e.ip_flags, e.gid, e.sid, e.rev, cl.s AS classification, e.priority, ac.s AS action, e.ps_connections, e.ps_hosts
-    FROM (SELECT ${{ text: DISPLAY_COLUMNS, params: [] }}, e.file_id, e.line FROM events_raw e
-          WHERE (e.file_id, e.line) IN (SELECT file_id, line FROM picked)) e
+    FROM (SELECT ${{ text: DISPLAY_COLUMNS, params: [] }}, c.file_id, c.line
+          FROM (SELECT DISTINCT file_id, line FROM picked) p
+          JOIN events_core c ON c.file_id = p.file_id AND c.line = p.line
+          LEFT JOIN events_detail d
+            ON d.file_id = c.file_id AND d.line = c.line AND d.line_seq = coalesce(c.line_seq, 0)) e
     JOIN picked k ON k.file_id = e.file_id AND k.line = e.line
     JOIN strings so ON so.id = e.source_id
     JOIN strings ev ON ev.id = e.event_id
