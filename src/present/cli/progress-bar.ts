@@ -17,7 +17,7 @@ export function createProgressBar(label: string, enabled = process.stderr.isTTY 
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${label} {bar} {percentage}% | {doneMb}/{totalMb} MB | {rate} rows/s | ETA {eta_formatted}`,
+      format: `${label} {bar} {percentage}% | {doneMb}/{totalMb} MB | {rate} rows/s | ETA {etaText}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
@@ -32,6 +32,7 @@ export function createProgressBar(label: string, enabled = process.stderr.isTTY 
         doneMb: (done / 1e6).toFixed(1),
         totalMb: (total / 1e6).toFixed(1),
         rate: seconds > 0 ? Math.round(rows / seconds).toLocaleString('en-US') : '0',
+        etaText: eta(done, total, seconds),
       };
       if (!running) {
         bar.start(Math.max(total, 1), done, payload);
@@ -45,4 +46,12 @@ export function createProgressBar(label: string, enabled = process.stderr.isTTY 
       if (running) bar.stop();
     },
   };
+}
+
+/** Time left at the rate so far: `…` until there is a rate to go by, then `1m35s` / `12s`. */
+export function eta(done: number, total: number, seconds: number): string {
+  if (done >= total) return '0s';
+  if (seconds < 0.5 || done <= 0) return '…';
+  const left = Math.ceil(((total - done) * seconds) / done);
+  return left >= 60 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`;
 }
