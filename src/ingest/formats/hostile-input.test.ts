@@ -10,21 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { YearTracker, ZoneClock } from '../../core/time.js';
 import { createLineAssembler, type ParseResult, type RawRecord } from '../format.js';
 import { findFormat } from './registry.js';
+import { prng as random } from '../mutate-lines.js';
 
 const FORMAT_NAMES = ['suricata-eve', 'suricata-fast', 'snort-full', 'snort-csv', 'snort-sfportscan', 'snort3-json', 'snort3-csv'];
 const SAMPLES = fileURLToPath(new URL('../../../formats/', import.meta.url));
 const MUTATIONS_PER_RECORD = 300;
 const NASTY = ['\u0000', '\n', ' ', ':', '"', '\\', '{', '}', '[', ']', ',', '-', '9', '99999999999999999999', '\uFFFD', '->', '[**]'];
 
-/** Small seeded PRNG (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function checkResult(result: ParseResult, input: string): void {
   assert.ok(result.kind === 'parsed' || result.kind === 'problem' || result.kind === 'skip', input);

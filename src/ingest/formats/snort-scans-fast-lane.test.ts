@@ -15,6 +15,7 @@ import { EventBatchBuilder } from '../event-batch-builder.js';
 import { assertSameBatch, checkFastLane, type FastLaneCheck } from '../fast-lane-check.js';
 import { createScansFastLane } from './snort-scans-fast-lane.js';
 import { snortScans } from './snort-scans.js';
+import { prng as random } from '../mutate-lines.js';
 
 /**
  * checkFastLane over `lines`, padded with blank lines (declined by the lane, skipped by the
@@ -241,15 +242,6 @@ test('every truncation of every variant: the parser agrees, and nothing past `en
   assertSameBatch(inPlace.take(), alone.take());
 });
 
-/** Small seeded PRNG (mulberry32), so that a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The lines of each generated scans file (generated once, on first use). */
 let generated: string[][] | undefined;
