@@ -210,9 +210,16 @@ export async function followFiles(options: FollowOptions): Promise<FileReport[]>
       }
       const consumed = lastNewline < 0 ? data.length : lastNewline + 1;
       f.carry = Buffer.from(data.subarray(consumed));
-      const lines = data.subarray(0, consumed).toString('utf8').split('\n');
-      if (lastNewline >= 0) lines.pop();
-      await parseLines(f, lines, f.offset + consumed);
+      if (f.parser.fastLane && lastNewline >= 0) {
+        // Whole lines, as bytes, through the format's fast lane (a backlog reads at ingest speed).
+        const bytes = data.subarray(0, consumed);
+        await f.parser.pushBytes({ bytes, firstLine: f.nextLine, bytesRead: f.offset + consumed, overlong: false });
+        f.nextLine = f.parser.summary.lastLine + 1;
+      } else {
+        const lines = data.subarray(0, consumed).toString('utf8').split('\n');
+        if (lastNewline >= 0) lines.pop();
+        await parseLines(f, lines, f.offset + consumed);
+      }
       f.offset += consumed;
     }
     await f.parser.flush();
