@@ -13,10 +13,11 @@ import type { ProblemCode } from '../../core/problem.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
 import { newEndpoint, PortMode, readEndpoint, readEndpointToken } from './snort-endpoint.js';
 import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
-import { TextCursor, trimmedEnd } from './text-cursor.js';
+import { TextCursor } from './text-cursor.js';
 import { newWallTime } from './wall-time.js';
 import { createSplicedLineParser } from './spliced-line-parser.js';
 import { createAlertFastLane } from './snort-fast-lane.js';
+import { shareOfLines } from './share-of-lines.js';
 
 /** Later timestamp positions tried on a broken line; bounds the work a hostile line can cause. */
 const MAX_SPLICE_CANDIDATES = 32;
@@ -392,19 +393,12 @@ export const snortFast: LogFormat = {
   name: 'snort-fast',
   source: 'alert',
   description: 'Snort 1.x/2.x/3 "fast" alert lines, with spp_portscan messages',
-  sniff(head) {
-    let seen = 0;
-    let hits = 0;
-    for (const text of head) {
-      const end = trimmedEnd(text);
-      if (end === 0) continue;
-      seen++;
+  sniff: (head) =>
+    shareOfLines(head, (text, end) => {
       // Suricata writes a four-digit year (MM/DD/YYYY-); that is its own format.
       const suricataYear = text.charCodeAt(5) === 47 && text.charCodeAt(10) === 45;
-      if (!suricataYear && scanAlertLine(text, 0, end, sniffLine, sniffCursor)) hits++;
-    }
-    return seen === 0 ? 0 : hits / seen;
-  },
+      return !suricataYear && scanAlertLine(text, 0, end, sniffLine, sniffCursor);
+    }),
   createParser: createAlertParser,
   createFastLane: createAlertFastLane,
   splittable: true,

@@ -22,6 +22,7 @@ import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
 import { parseTcpFlagString } from './tcp-flag-string.js';
 import { hexDigit, TextCursor, trimmedEnd } from './text-cursor.js';
 import { createEpochResolver, newWallTime, type WallTime } from './wall-time.js';
+import { shareOfLines } from './share-of-lines.js';
 
 /**
  * A record as this format's assembler emits it. `cut` says why a record ended without its
@@ -605,20 +606,9 @@ export const snortOos: LogFormat = {
   source: 'oos',
   description: 'Snort verbose packet dumps ("out of spec" files), one record per =+=+ separator',
   sniff(head) {
-    let seen = 0;
-    let hits = 0;
-    let alertMarks = false;
-    for (const line of head) {
-      const end = trimmedEnd(line);
-      if (end === 0) continue;
-      seen++;
-      if (line.indexOf('[**]') >= 0) alertMarks = true;
-      if (isDumpLine(line, end)) hits++;
-    }
-    if (seen === 0) return 0;
+    const score = shareOfLines(head, isDumpLine);
     // alert_full and packet-carrying alert files share these lines but carry `[**]` headers.
-    const score = hits / seen;
-    return alertMarks ? Math.min(score, 0.3) : score;
+    return head.some((line) => line.indexOf('[**]') >= 0) ? Math.min(score, 0.3) : score;
   },
   createAssembler: createOosAssembler,
   createParser: createOosParser,

@@ -20,6 +20,7 @@ import { createSplicedLineParser } from './spliced-line-parser.js';
 import { monthOfCodes } from './month-abbreviation.js';
 import { createScansFastLane } from './snort-scans-fast-lane.js';
 import { SCAN_TYPES } from './scan-types.js';
+import { shareOfLines } from './share-of-lines.js';
 
 const MAX_SPLICE_CANDIDATES = 32;
 
@@ -271,17 +272,7 @@ export const snortScans: LogFormat = {
   name: 'snort-scans',
   source: 'scans',
   description: 'Snort spp_portscan log file (one probe per line), classic and Sguil layouts',
-  sniff(head) {
-    let seen = 0;
-    let hits = 0;
-    for (const text of head) {
-      const end = trimmedEnd(text);
-      if (end === 0) continue;
-      seen++;
-      if (scanScanLine(text, 0, end, sniffLine, sniffCursor)) hits++;
-    }
-    return seen === 0 ? 0 : hits / seen;
-  },
+  sniff: (head) => shareOfLines(head, (text, end) => scanScanLine(text, 0, end, sniffLine, sniffCursor)),
   createParser: createScanParser,
   // Classic lines of the common shape, byte by byte; the parser takes every line it declines.
   createFastLane: createScansFastLane,
