@@ -63,9 +63,6 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
   const targets = [...new Set(order.flatMap((i) => sweeps[i]!.targets))].slice(0, TARGET_SAMPLE).sort();
   sweeps = order.map((i) => sweeps[i]!);
   const groups = [...new Set(sweeps.flatMap((s) => s.targetGroups))].sort();
-  const first = Math.min(...sweeps.map((s) => s.first));
-  const last = Math.max(...sweeps.map((s) => s.last));
-  const probes = sweeps.reduce((n, s) => n + s.probes, 0);
   const inverse = sweeps.filter((s) => s.nothingListens);
   const portText = (s: ScanDetail): string => (s.port === NO_PORT ? 'no port (ICMP/other)' : `port ${s.port}`);
   const how = describeProbe(main);
@@ -98,17 +95,7 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
         )
         .join(', '),
       hosts: main.hosts,
-      probes,
-      scan_type: main.scanType,
-      scan_types: [...new Set(sweeps.flatMap((s) => s.scanTypes))].join(','),
-      flags: main.flags === null ? null : formatTcpFlags(main.flags),
-      proto: main.proto,
-      first: isoFromMicros(first),
-      last: isoFromMicros(last),
-      duration_s: Math.round((last - first) / 1e6),
-      rate_per_min: ratePerMinute(probes, last - first),
-      days: Math.max(...sweeps.map((s) => s.days)),
-      source_ports: main.sourcePorts,
+      ...probeFacts(main, sweeps),
       answered: main.answered,
       inverse_mapping_ports: inverse.map((s) => s.port).join(',') || null,
       listening: main.listening,
@@ -148,9 +135,6 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
   const src = main.srcHost;
   const targets = scans.map((s) => s.dstHost!).sort();
   const groups = [...new Set(scans.flatMap((s) => s.targetGroups))].sort();
-  const first = Math.min(...scans.map((s) => s.first));
-  const last = Math.max(...scans.map((s) => s.last));
-  const probes = scans.reduce((n, s) => n + s.probes, 0);
   const how = describeProbe(main);
   const summary =
     `${src} probed ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) over ${formatDuration(
@@ -167,17 +151,7 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
       targets: targets.length,
       ports: main.ports,
       port_list: summarisePorts(main.portList),
-      probes,
-      scan_type: main.scanType,
-      scan_types: [...new Set(scans.flatMap((s) => s.scanTypes))].join(','),
-      flags: main.flags === null ? null : formatTcpFlags(main.flags),
-      proto: main.proto,
-      first: isoFromMicros(first),
-      last: isoFromMicros(last),
-      duration_s: Math.round((last - first) / 1e6),
-      rate_per_min: ratePerMinute(probes, last - first),
-      days: Math.max(...scans.map((s) => s.days)),
-      source_ports: main.sourcePorts,
+      ...probeFacts(main, scans),
     },
     mechanism: `A vertical port scan: ${how} probes to ${main.ports} ports of ${main.dstHost}; the answers list the services the host runs.`,
     recommendation: `Block ${src} at the border; review the services ${targets.length === 1 ? main.dstHost : `the ${targets.length} scanned hosts`} expose and firewall the ones outsiders do not need.`,
@@ -199,6 +173,26 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
       ...targets.slice(0, 5).map((t): EvidenceQuery => ({ host: src, side: 'src', peer: t, class: 'probe' })),
       { host: src, side: 'src', class: 'portscan' },
     ],
+  };
+}
+
+/** The probe and timing facts of a scan finding, over all its sweeps or scanned hosts (`main` leads). */
+function probeFacts(main: ScanDetail, all: readonly ScanDetail[]) {
+  const first = Math.min(...all.map((s) => s.first));
+  const last = Math.max(...all.map((s) => s.last));
+  const probes = all.reduce((n, s) => n + s.probes, 0);
+  return {
+    probes,
+    scan_type: main.scanType,
+    scan_types: [...new Set(all.flatMap((s) => s.scanTypes))].join(','),
+    flags: main.flags === null ? null : formatTcpFlags(main.flags),
+    proto: main.proto,
+    first: isoFromMicros(first),
+    last: isoFromMicros(last),
+    duration_s: Math.round((last - first) / 1e6),
+    rate_per_min: ratePerMinute(probes, last - first),
+    days: Math.max(...all.map((s) => s.days)),
+    source_ports: main.sourcePorts,
   };
 }
 
