@@ -131,7 +131,7 @@ export class FileParser {
       if (nl < 0) nl = n;
       const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
       const ts = lane !== null && end - start <= FAST_LANE_MAX_BYTES ? lane(bytes, start, end, lineNo) : NaN;
-      if (ts === ts) {
+      if (!Number.isNaN(ts)) {
         this.tally(ts);
         if (this.builder.full) await this.emit.batch(this.builder.take());
       } else {
