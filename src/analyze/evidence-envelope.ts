@@ -5,17 +5,9 @@
 import { isoFromMicros } from '../core/time.js';
 import type { EvidenceEvent } from './finding.js';
 
-export interface EnvelopeRow {
+/** An evidence event as a query returns it: the time still in epoch µs. */
+export interface EnvelopeRow extends Omit<EvidenceEvent, 'ts' | 'detail'> {
   ts: number;
-  source: string;
-  event: string;
-  src: string | null;
-  sport: number | null;
-  dst: string | null;
-  dport: number | null;
-  proto: string | null;
-  file: string;
-  line: number;
 }
 
 export function toEnvelope(r: EnvelopeRow): Omit<EvidenceEvent, 'detail'> {

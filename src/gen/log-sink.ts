@@ -13,29 +13,17 @@ import { FileWriter } from './file-writer.js';
 import type { LogKind, TruthFile } from './ground-truth.js';
 import { FIREWALL_PREFIX, KIND_BIT, type Host, type HostRegistry } from './host.js';
 import { LogClock, MICROS_PER_DAY, formatIsoDate, nameLogFile } from './log-clock.js';
-import { formatOosRecord, type TcpOption } from './oos-record.js';
+import { formatOosRecord, type OosPacket } from './oos-record.js';
 import type { Random } from './random.js';
 
 /** The oos name claims a date this many days after its content, like the classic data set. */
 export const OOS_NAME_SHIFT_DAYS = 4;
 
-/** One TCP packet for an oos dump, addressed by Host (named at write time). */
-export interface PacketSpec {
+/** One TCP packet for an oos dump, addressed by Host (named at write time) and timed in µs. */
+export interface PacketSpec extends Omit<OosPacket, 'timestamp' | 'src' | 'dst'> {
   ts: number;
   src: Host;
-  sport: number;
   dst: Host;
-  dport: number;
-  ttl: number;
-  tos: number;
-  ipId: number;
-  df: boolean;
-  flags: number;
-  seq: number;
-  ack: number;
-  win: number;
-  options: readonly TcpOption[];
-  payload?: Uint8Array;
 }
 
 interface FileTally {
