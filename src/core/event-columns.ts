@@ -103,6 +103,11 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   c('raw', 'text', 'raw'),
 ];
 
+/** Stored column name: dictionary-encoded columns (`dict`, `addr`) carry an `_id` suffix. */
+export function storedColumnName(name: string, kind: ColumnKind): string {
+  return kind === 'dict' || kind === 'addr' ? `${name}_id` : name;
+}
+
 /** Indexes into EVENT_COLUMNS of the core-table columns, and of the detail-table ones. */
 export const CORE_COLUMNS: readonly number[] = EVENT_COLUMNS.flatMap((col, i) => (col.table === 'core' ? [i] : []));
 export const DETAIL_COLUMNS: readonly number[] = EVENT_COLUMNS.flatMap((col, i) => (col.table === 'detail' ? [i] : []));

@@ -11,7 +11,7 @@ import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
 import { rowsTable, sql, type Sql } from './sql-fragment.js';
-import { EVENT_COLUMNS } from '../../core/event-columns.js';
+import { EVENT_COLUMNS, storedColumnName } from '../../core/event-columns.js';
 
 /**
  * Which events of the host count: any; probes; alerts; session alerts (not probes); malware alerts;
@@ -50,9 +50,7 @@ export interface EvidenceResult {
 /** Display columns of an evidence event (never `e.*`: text columns would ride along through every join). */
 /** Stored names of the columns every event has in `events_core` (the rest are in `events_detail`). */
 const CORE_STORED = new Set(
-  EVENT_COLUMNS.filter((c) => c.table === 'core').map((c) =>
-    c.kind === 'dict' || c.kind === 'addr' ? `${c.name}_id` : c.name,
-  ),
+  EVENT_COLUMNS.filter((c) => c.table === 'core').map((c) => storedColumnName(c.name, c.kind)),
 );
 
 const DISPLAY_COLUMNS = [

@@ -27,10 +27,10 @@ import {
   CORE_COLUMNS,
   DETAIL_COLUMNS,
   EVENT_COLUMNS,
+  storedColumnName,
   type ColumnKind,
   type EventBatch,
 } from '../../core/event-columns.js';
-import { storedColumnName } from './duckdb-schema.js';
 
 const VECTOR_SIZE = 2048;
 /**

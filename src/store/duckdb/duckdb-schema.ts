@@ -5,7 +5,7 @@
  * joins them back into one wide row of ids, and the `events` view turns ids back into text and
  * adds each address's group and host.
  */
-import { EVENT_COLUMNS, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
+import { EVENT_COLUMNS, storedColumnName, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
 
 const DUCKDB_TYPE: Readonly<Record<ColumnKind, string>> = {
   u8: 'UTINYINT',
@@ -17,11 +17,6 @@ const DUCKDB_TYPE: Readonly<Record<ColumnKind, string>> = {
   addr: 'UINTEGER',
   text: 'VARCHAR',
 };
-
-/** Stored column name: dictionary-encoded columns carry an `_id` suffix. */
-export function storedColumnName(name: string, kind: ColumnKind): string {
-  return kind === 'dict' || kind === 'addr' ? `${name}_id` : name;
-}
 
 export const SCHEMA_VERSION = '2';
 

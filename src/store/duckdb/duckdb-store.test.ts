@@ -142,8 +142,7 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { EVENT_COLUMNS } = await import('../../core/event-columns.js');
-  const { storedColumnName } = await import('./duckdb-schema.js');
+  const { EVENT_COLUMNS, storedColumnName } = await import('../../core/event-columns.js');
   const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/v1.duckdb`;
   // Write the store as schema 2 would, then turn it back into schema 1's single table.
   const store = await DuckDBStore.open(path);
