@@ -112,7 +112,8 @@ export class FileParser {
    * is decoded and handed to the parser (with the same flags `readLines` would give it).
    */
   async pushBytes(chunk: LineBytesChunk): Promise<void> {
-    const { bytes, firstLine } = chunk;
+    const bytes = chunk.bytes;
+    const firstLine = chunk.firstLine ?? this.summary.lastLine + 1;
     if (chunk.overlong) {
       await this.push({
         lines: [bytes.toString('utf8').slice(0, MAX_LINE_CHARS)],

@@ -122,8 +122,11 @@ export async function* readLines(
 export interface LineBytesChunk {
   /** Complete lines, each ending in `\n` except perhaps the file's last one. */
   bytes: Buffer;
-  /** 1-based number of the first line in `bytes`. */
-  firstLine: number;
+  /**
+   * 1-based number of the first line in `bytes`; given on the first chunk only, as later ones
+   * continue where the one before ended (the reader does not count lines: the parser does).
+   */
+  firstLine?: number;
   bytesRead: number;
   /** `bytes` is the capped head of one over-long line (its rest is dropped). */
   overlong: boolean;
@@ -140,7 +143,8 @@ export async function* readLineBytes(
   stream: AsyncIterable<Buffer | string>,
   options: ReadLinesOptions = {},
 ): AsyncGenerator<LineBytesChunk> {
-  let lineNo = options.firstLine ?? 1;
+  // The first line's number goes with the first chunk only.
+  let firstLine: number | undefined = options.firstLine ?? 1;
   let bytesRead = options.start ?? 0;
   // The start of an unfinished line, in pieces (joined once, when its newline arrives: joining on
   // every read would be quadratic in the line's length).
@@ -162,7 +166,8 @@ export async function* readLineBytes(
       carried += buf.length;
       if (carried > MAX_LINE_BYTES) {
         const head = Buffer.concat(carry, carried).subarray(0, MAX_LINE_BYTES);
-        yield { bytes: head, firstLine: lineNo++, bytesRead, overlong: true };
+        yield { bytes: head, firstLine, bytesRead, overlong: true };
+        firstLine = undefined;
         carry = [];
         carried = 0;
         skipping = true;
@@ -173,16 +178,8 @@ export async function* readLineBytes(
     const rest = buf.subarray(lastNl + 1);
     carry = rest.length > 0 ? [Buffer.from(rest)] : [];
     carried = rest.length;
-    const firstLine = lineNo;
-    lineNo += countNewlines(whole);
     yield { bytes: whole, firstLine, bytesRead, overlong: false };
+    firstLine = undefined;
   }
-  if (carried > 0 && !skipping)
-    yield { bytes: Buffer.concat(carry, carried), firstLine: lineNo, bytesRead, overlong: false };
-}
-
-function countNewlines(bytes: Buffer): number {
-  let n = 0;
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
-  return n;
+  if (carried > 0 && !skipping) yield { bytes: Buffer.concat(carry, carried), firstLine, bytesRead, overlong: false };
 }
