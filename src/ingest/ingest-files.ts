@@ -360,7 +360,14 @@ async function runParts(
     parts.map(async (part, producer) => {
       let reported = part.start;
       const summary = await runWorker(
-        { ...input, startOffset: part.start, endOffset: part.end, firstLine: part.firstLine, producer },
+        {
+          ...input,
+          startOffset: part.start,
+          endOffset: part.end,
+          firstLine: part.firstLine,
+          producer,
+          ...(part.countedFrom === undefined ? {} : { countedFrom: part.countedFrom }),
+        },
         writer,
         (rawBytes, n) => {
           if (rawBytes >= 0) {

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EventBatch } from '../core/event-columns.js';
 import { parseLogStream, type ParseJob } from './parse-file.js';
 import { openLogStream } from './read-lines.js';
+import { firstLineOf } from './split-file.js';
 
 export interface WorkerInput {
   job: ParseJob;
@@ -18,6 +19,8 @@ export interface WorkerInput {
   firstLine: number;
   /** Stamped on every batch: this worker's part of a file parsed in parts (default 0). */
   producer?: number;
+  /** `firstLine` is the number of the line at this offset; the worker counts on to `startOffset`. */
+  countedFrom?: number;
 }
 
 export type WorkerMessage =
@@ -41,13 +44,27 @@ async function main(): Promise<void> {
       wake = null;
     }
   });
+  // Before the stream opens: it flows as soon as it is open, and nothing may be read unparsed.
+  let firstLine: number;
+  try {
+    firstLine = await firstLineOf(input.path, {
+      start: input.startOffset,
+      end: input.endOffset,
+      firstLine: input.firstLine,
+      ...(input.countedFrom === undefined ? {} : { countedFrom: input.countedFrom }),
+    });
+  } catch (error) {
+    port.postMessage({ type: 'error', message: (error as Error).message } satisfies WorkerMessage);
+    port.close();
+    return;
+  }
   const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   try {
     const summary = await parseLogStream(
       input.job,
       stream,
-      { start: input.startOffset, firstLine: input.firstLine },
+      { start: input.startOffset, firstLine },
       {
         batch: async (batch) => {
           while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -13,7 +13,7 @@ import { DuckDBStore } from '../store/duckdb/duckdb-store.js';
 import { findFormat } from './formats/registry.js';
 import { ingestFiles, type IngestOptions } from './ingest-files.js';
 import { mutate, prng } from './mutate-lines.js';
-import { planParts } from './split-file.js';
+import { firstLineOf, planParts } from './split-file.js';
 
 /** Everything a store holds about its events, in a comparable order. */
 async function contents(options: IngestOptions): Promise<unknown> {
@@ -44,7 +44,7 @@ async function contents(options: IngestOptions): Promise<unknown> {
   return dump;
 }
 
-test('planParts cuts at line starts and numbers each part; small files and multi-line formats stay whole', async () => {
+test('planParts cuts at line starts, and each part learns its first line number; small files and multi-line formats stay whole', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'idsift-split-'));
   const path = join(dir, 'lines');
   const lines = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? `{"n":${i}}` : `[${i}]`));
@@ -57,7 +57,7 @@ test('planParts cuts at line starts and numbers each part; small files and multi
   const bytes = readFileSync(path);
   for (const part of parts) {
     assert.ok(part.start === 0 || bytes[part.start - 1] === 10, 'a part starts at a line start');
-    assert.equal(part.firstLine, bytes.subarray(0, part.start).toString().split('\n').length);
+    assert.equal(await firstLineOf(path, part), bytes.subarray(0, part.start).toString().split('\n').length);
   }
   assert.deepEqual(
     parts.map((p) => p.end),

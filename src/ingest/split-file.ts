@@ -18,7 +18,13 @@ const COUNT_CHUNK = 4 * 1024 * 1024;
 export interface FilePart {
   start: number;
   end: number;
+  /** The number of the line at `countedFrom` when that is set, else of the line at `start`. */
   firstLine: number;
+  /**
+   * Where line numbers are known from: the part's own first line number is found by counting the
+   * newlines from here to `start` — in the part's worker, alongside the other parts, not before.
+   */
+  countedFrom?: number;
 }
 
 /**
@@ -43,17 +49,13 @@ export async function planParts(
       if (cut > (cuts.at(-1) ?? range.start) && cut < range.end) cuts.push(cut);
     }
     if (cuts.length === 0) return [range];
-    // Line numbers: count newlines from the start of the range to each cut, in one pass.
-    const out: FilePart[] = [];
-    let from = range.start;
-    let line = range.firstLine;
-    for (const cut of cuts) {
-      out.push({ start: from, end: cut, firstLine: line });
-      line += await countNewlines(handle, from, cut);
-      from = cut;
-    }
-    out.push({ start: from, end: range.end, firstLine: line });
-    return out;
+    const starts = [range.start, ...cuts];
+    return starts.map((start, k) => ({
+      start,
+      end: cuts[k] ?? range.end,
+      firstLine: range.firstLine,
+      ...(k > 0 ? { countedFrom: range.start } : {}),
+    }));
   } finally {
     await handle.close();
   }
@@ -68,6 +70,17 @@ async function findCut(handle: FileHandle, target: number, end: number): Promise
   const { bytesRead } = await handle.read(buf, 0, length, target - 1);
   const nl = buf.subarray(0, bytesRead).indexOf(10);
   return nl < 0 ? null : target + nl;
+}
+
+/** The number of a part's first line (counting newlines up to it when the part says so). */
+export async function firstLineOf(path: string, part: FilePart): Promise<number> {
+  if (part.countedFrom === undefined) return part.firstLine;
+  const handle = await open(path, 'r');
+  try {
+    return part.firstLine + (await countNewlines(handle, part.countedFrom, part.start));
+  } finally {
+    await handle.close();
+  }
 }
 
 async function countNewlines(handle: FileHandle, from: number, to: number): Promise<number> {
