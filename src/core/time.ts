@@ -12,6 +12,15 @@ const MICROS_PER_HOUR = 3_600_000_000;
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1-12) of a year as Date.UTC reads it (0–99 mean 1900–1999). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
+
 /** Converts wall-clock fields in one time zone to epoch microseconds. */
 export class ZoneClock {
   private readonly formatter: Intl.DateTimeFormat | null;
@@ -52,9 +61,9 @@ export class ZoneClock {
     micros: number,
   ): number {
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
+    // Date.UTC would roll Feb 30 over to Mar 2: reject instead of inventing a date.
+    if (day > 28 && day > daysInMonth(year, month)) return NaN;
     const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
-    // Date.UTC rolls Feb 30 over to Mar 2: reject instead of inventing a date.
-    if (new Date(wallMs).getUTCDate() !== day && second !== 60) return NaN;
     const wall = wallMs * 1000 + micros;
     if (this.formatter === null) return wall;
     return wall - this.offsetAt(wall);

@@ -1,0 +1,23 @@
+/** ZoneClock's date checks: impossible days are refused, without inventing a rolled-over date. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isoFromMicros, ZoneClock } from './time.js';
+
+const CASES: [string, [number, number, number, number, number, number], string | null][] = [
+  ['Feb 29 in a leap year', [2004, 2, 29, 10, 0, 0], '2004-02-29T10:00:00.000Z'],
+  ['Feb 29 in a century leap year', [2000, 2, 29, 0, 0, 0], '2000-02-29T00:00:00.000Z'],
+  ['Feb 29 in a century common year', [1900, 2, 29, 0, 0, 0], null],
+  ['Feb 29 in a common year', [2003, 2, 29, 0, 0, 0], null],
+  ['Feb 30', [2004, 2, 30, 0, 0, 0], null],
+  ['Apr 31', [2004, 4, 31, 0, 0, 0], null],
+  ['Dec 31', [2004, 12, 31, 23, 59, 59], '2004-12-31T23:59:59.000Z'],
+  ['a leap second at the end of a month', [2015, 6, 30, 23, 59, 60], '2015-07-01T00:00:00.000Z'],
+  ['hour 24', [2004, 4, 20, 24, 0, 0], null],
+];
+
+for (const [name, [y, mo, d, h, mi, s], expected] of CASES) {
+  test(`ZoneClock.toEpochMicros: ${name}`, () => {
+    const micros = new ZoneClock('UTC').toEpochMicros(y, mo, d, h, mi, s, 0);
+    assert.equal(Number.isNaN(micros) ? null : isoFromMicros(micros), expected);
+  });
+}
