@@ -142,6 +142,18 @@ export interface EventBatch {
   producer?: number;
 }
 
+/**
+ * Text values travel as UTF-8 in one buffer (row r's value is `bytes[offsets[r], offsets[r + 1])`):
+ * a batch of EVE records then crosses threads by transfer, not by copying thousands of strings,
+ * and reaches the store with no string conversion on the receiving thread.
+ */
 export type BatchColumn =
   | { kind: Exclude<ColumnKind, 'text'>; data: ArrayBuffer; validity: Uint8Array }
-  | { kind: 'text'; values: (string | null)[]; validity: Uint8Array };
+  | { kind: 'text'; bytes: ArrayBuffer; offsets: Uint32Array; validity: Uint8Array };
+
+/** Row r's value in a text column (null when absent). */
+export function textAt(column: Extract<BatchColumn, { kind: 'text' }>, r: number): string | null {
+  if ((column.validity[r >>> 3]! & (1 << (r & 7))) === 0) return null;
+  const from = column.offsets[r]!;
+  return Buffer.from(column.bytes, from, column.offsets[r + 1]! - from).toString('utf8');
+}

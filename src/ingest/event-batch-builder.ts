@@ -51,7 +51,7 @@ const writeRow: Writer = (() => {
         lines.push(`  b.u32[${i}][r] = b.addressId(${v});`);
         break;
       case 'text':
-        lines.push(`  b.text[${i}][r] = ${v};`);
+        lines.push(`  b.setText(${i}, r, ${v});`);
         break;
     }
     lines.push('}');
@@ -84,7 +84,11 @@ export class EventBatchBuilder {
   readonly i32: Int32Array[] = [];
   readonly u32: Uint32Array[] = [];
   readonly valid: Uint8Array[] = [];
-  readonly text: (string | null)[][] = [];
+  /** Per text column: its UTF-8 bytes so far, where each row's value starts, and how far both reach. */
+  private readonly textBytes: Buffer[] = [];
+  private readonly textOffsets: Uint32Array[] = [];
+  private readonly textEnd: number[] = [];
+  private readonly textRows: number[] = [];
   private buffers: ArrayBuffer[] = [];
   private rows = 0;
   private readonly strings = new Map<string, number>();
@@ -175,6 +179,40 @@ export class EventBatchBuilder {
     }
   }
 
+  /** Set text column i of row r (rows of a column are set in increasing order). */
+  setText(i: number, r: number, value: string): void {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    const bytes = this.textRoom(i, r, value.length * 3);
+    this.textWritten(i, r, bytes.write(value, this.textEnd[i]!));
+  }
+
+  /** Set text column i of row r to `from[start, end)`, which must be valid UTF-8. */
+  setTextBytes(i: number, r: number, from: Buffer, start: number, end: number): void {
+    const bytes = this.textRoom(i, r, end - start);
+    this.textWritten(i, r, from.copy(bytes, this.textEnd[i]!, start, end));
+  }
+
+  /** Column i's buffer, with room for `need` more bytes, once rows before r are marked empty. */
+  private textRoom(i: number, r: number, need: number): Buffer {
+    const offsets = this.textOffsets[i]!;
+    const end = this.textEnd[i]!;
+    for (let k = this.textRows[i]!; k <= r; k++) offsets[k] = end;
+    const bytes = this.textBytes[i]!;
+    if (end + need <= bytes.length) return bytes;
+    const grown = Buffer.from(new ArrayBuffer(Math.max(end + need, bytes.length * 2)));
+    bytes.copy(grown, 0, 0, end);
+    this.textBytes[i] = grown;
+    return grown;
+  }
+
+  private textWritten(i: number, r: number, length: number): void {
+    const end = this.textEnd[i]! + length;
+    this.textOffsets[i]![r + 1] = end;
+    this.textEnd[i] = end;
+    this.textRows[i] = r + 1;
+    this.valid[i]![r >>> 3]! |= 1 << (r & 7);
+  }
+
   /** The id of a canonical dotted-quad IPv4 address given as its 32-bit value. */
   ipv4Id(value: number): number {
     const id = this.addresses.internIpv4(value);
@@ -210,9 +248,9 @@ export class EventBatchBuilder {
       if (!anyBitSet(validity, rows)) return null;
       let column: BatchColumn;
       if (col.kind === 'text') {
-        const values = this.text[i]!;
-        values.length = rows;
-        column = { kind: 'text', values, validity };
+        const offsets = this.textOffsets[i]!;
+        for (let k = this.textRows[i]!; k <= rows; k++) offsets[k] = this.textEnd[i]!;
+        column = { kind: 'text', bytes: this.textBytes[i]!.buffer as ArrayBuffer, offsets, validity };
       } else column = { kind: col.kind, data: this.buffers[i]!, validity };
       this.allocate(i);
       return column;
@@ -230,7 +268,12 @@ export class EventBatchBuilder {
     const col = EVENT_COLUMNS[i]!;
     this.valid[i] = new Uint8Array(Math.ceil(n / 8));
     if (col.kind === 'text') {
-      this.text[i] = new Array<string | null>(n).fill(null);
+      // Sized by what the last batch of this column held, so a batch rarely has to grow it.
+      const last = this.textEnd[i] ?? 0;
+      this.textBytes[i] = Buffer.from(new ArrayBuffer(Math.max(1 << 16, Math.ceil(last * 1.25))));
+      this.textOffsets[i] = new Uint32Array(n + 1);
+      this.textEnd[i] = 0;
+      this.textRows[i] = 0;
       return;
     }
     const buffer = new ArrayBuffer(COLUMN_WIDTH[col.kind] * n);

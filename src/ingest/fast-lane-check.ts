@@ -4,7 +4,7 @@
  * leave the builder untouched. Used by each lane's tests over generated and sample logs.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { EVENT_COLUMNS, type EventBatch } from '../core/event-columns.js';
+import { EVENT_COLUMNS, textAt, type EventBatch } from '../core/event-columns.js';
 import { YearTracker, ZoneClock } from '../core/time.js';
 import { EventBatchBuilder } from './event-batch-builder.js';
 import type { LogFormat, ParseContext } from './format.js';
@@ -75,8 +75,14 @@ export function assertSameBatch(a: EventBatch, b: EventBatch): void {
   a.columns.forEach((col, i) => {
     const other = b.columns[i] ?? null;
     const name = EVENT_COLUMNS[i]!.name;
-    if (col === null || other === null || col.kind === 'text' || other.kind === 'text') {
+    if (col === null || other === null) {
       same(col, other, name);
+      return;
+    }
+    if (col.kind === 'text' || other.kind === 'text') {
+      if (col.kind !== 'text' || other.kind !== 'text') throw new Error(`batches differ: ${name} kind`);
+      const values = (c: typeof col): (string | null)[] => Array.from({ length: a.rows }, (_, r) => textAt(c, r));
+      same(values(col), values(other), name);
       return;
     }
     same(Buffer.from(col.data).equals(Buffer.from(other.data)), true, `${name} data`);
@@ -94,7 +100,7 @@ function decodeRow(batch: EventBatch, r: number): Record<string, unknown> {
       return;
     }
     if (column.kind === 'text') {
-      row[col.name] = column.values[r] ?? null;
+      row[col.name] = textAt(column, r);
       return;
     }
     const u32 = (): Uint32Array => new Uint32Array(column.data);

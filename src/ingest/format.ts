@@ -46,6 +46,11 @@ export interface ParseContext {
 export interface RecordAssembler {
   push(line: string, lineNumber: number): RawRecord[];
   finish(): RawRecord[];
+  /**
+   * True when no record is open, so the next line may take the format's fast lane instead (a
+   * format with both an assembler and a lane must have this).
+   */
+  idle?(): boolean;
 }
 
 export interface LogFormat {
@@ -65,8 +70,9 @@ export interface LogFormat {
   /** A parser for one file; may keep state across records (e.g. a CSV field list). */
   createParser(ctx: ParseContext): (record: RawRecord) => ParseResult;
   /**
-   * Optional byte-level fast path for one-line-per-record formats: see FastLane. It shares `ctx`
+   * Optional byte-level fast path for lines that are whole records: see FastLane. It shares `ctx`
    * (and so the year tracker) with the file's parser, which handles every line the lane declines.
+   * With an assembler, lines take the lane only while the assembler is `idle`.
    */
   createFastLane?(ctx: ParseContext, builder: EventBatchBuilder): FastLane;
   /**
@@ -85,7 +91,7 @@ export interface LogFormat {
  * odd spellings, bad data, quarantine). An accepted line's row must equal what the parser would
  * have produced for it; `checkFastLane` (fast-lane-check.ts) is how the tests hold a lane to that.
  */
-export type FastLane = (bytes: Uint8Array, start: number, end: number, line: number) => number;
+export type FastLane = (bytes: Buffer, start: number, end: number, line: number) => number;
 
 /** The one-line-one-record assembler used when a format names none. */
 export function createLineAssembler(): RecordAssembler {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { EVENT_COLUMNS, type EventBatch } from '../core/event-columns.js';
@@ -50,7 +50,9 @@ function decode(batch: EventBatch, strings: string[], addresses: string[]): stri
     const row = EVENT_COLUMNS.map((col, i) => {
       const c = batch.columns[i]!;
       if (c === null || (c.validity[r >>> 3]! & (1 << (r & 7))) === 0) return null;
-      if (c.kind === 'text') return c.values[r] ?? null;
+      // Text as the bytes a store receives (what textAt decodes them to could hide bad UTF-8).
+      if (c.kind === 'text')
+        return Buffer.from(c.bytes, c.offsets[r], c.offsets[r + 1]! - c.offsets[r]!).toString('hex');
       if (col.kind === 'ts') return new Int32Array(c.data)[2 * r + 1]! * 2 ** 32 + new Uint32Array(c.data)[2 * r]!;
       if (col.kind === 'u8' || col.kind === 'bool') return new Uint8Array(c.data)[r];
       if (col.kind === 'i32') return new Int32Array(c.data)[r];
@@ -93,3 +95,33 @@ for (const [format, name] of CASES) {
     });
   }
 }
+
+const SAMPLES = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+
+test('byte path = string path on EVE: NDJSON lines (the lane), pretty-printed arrays (the assembler), broken records', async (t) => {
+  if (!existsSync(SAMPLES)) return t.skip('shared/samples is not beside the repository');
+  const ndjson = readdirSync(`${SAMPLES}suricata-verify`)
+    .filter((name) => name.endsWith('__eve.json'))
+    .flatMap((name) => readFileSync(`${SAMPLES}suricata-verify/${name}`, 'utf8').split('\n').filter(Boolean));
+  const pretty = readFileSync(`${SAMPLES}suricata-sample-data/honeypot-2018.alerts-only.json`, 'utf8').split('\n');
+  const random = prng(31);
+  const mutated = ndjson.map((line) => mutate(line, random, ndjson));
+  // An array opened mid-file, records of both kinds around it, and one cut short by a new line.
+  // A record whose bytes are not valid UTF-8: its raw text is what decoding makes of it.
+  const badUtf8 = Buffer.concat([
+    Buffer.from('\n{"timestamp":"2016-07-13T22:42:07Z","event_type":"flow","note":"'),
+    Buffer.from([0xff, 0xc3, 0x28]),
+    Buffer.from('"}\n'),
+  ]);
+  const input = Buffer.concat([
+    Buffer.from([...ndjson, ...pretty.slice(0, 400), ...ndjson.slice(0, 5)].join('\n'), 'utf8'),
+    badUtf8,
+    Buffer.from(mutated.join('\n'), 'utf8'),
+    Buffer.from('\n'),
+    Buffer.from(['{"timestamp": "2016-07-13T22:42:07Z",', ...ndjson, ...pretty.slice(0, 120)].join('\n'), 'utf8'),
+  ]);
+  for (const size of [7, 1021, 65_536]) {
+    const { bytes, text } = await parseBoth('suricata-eve', input, size);
+    assert.deepEqual(bytes, text, `chunk size ${size}`);
+  }
+});

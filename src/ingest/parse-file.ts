@@ -19,9 +19,6 @@ import { findFormat } from './formats/registry.js';
 import type { Readable } from 'node:stream';
 import { MAX_LINE_CHARS, readLineBytes, readLines, type LineBytesChunk, type LineChunk } from './read-lines.js';
 
-/** Lines longer than this never take a fast lane (no well-formed record is near it). */
-const FAST_LANE_MAX_BYTES = 4096;
-
 export interface ParseJob {
   /** Name used in problems (the path as the user gave it, or `-`). */
   file: string;
@@ -82,6 +79,8 @@ export class FileParser {
   private readonly assembler: RecordAssembler;
   /** The format's byte-level path, for one-line-per-record formats that have one. */
   readonly fastLane: FastLane | null;
+  /** Whether the next line may take the lane (no multi-line record is open). */
+  private readonly laneOpen: () => boolean;
   private readonly builder = new EventBatchBuilder();
   private problems: Problem[] = [];
   private previousTs = NaN;
@@ -104,7 +103,11 @@ export class FileParser {
     };
     this.parse = format.createParser(ctx);
     this.assembler = format.createAssembler?.() ?? createLineAssembler();
-    this.fastLane = format.createFastLane && !format.createAssembler ? format.createFastLane(ctx, this.builder) : null;
+    this.fastLane = format.createFastLane?.(ctx, this.builder) ?? null;
+    const idle = this.assembler.idle?.bind(this.assembler);
+    if (format.createAssembler && this.fastLane && !idle)
+      throw new Error(`${format.name}: a lane needs an idle assembler`);
+    this.laneOpen = idle ?? (() => true);
   }
 
   /**
@@ -131,7 +134,9 @@ export class FileParser {
       let nl = bytes.indexOf(10, start);
       if (nl < 0) nl = n;
       const end = nl > start && bytes[nl - 1] === 13 ? nl - 1 : nl;
-      const ts = lane !== null && end - start <= FAST_LANE_MAX_BYTES ? lane(bytes, start, end, lineNo) : NaN;
+      // A line of at most MAX_LINE_CHARS bytes is never too long, whatever it decodes to.
+      const ts =
+        lane !== null && end - start <= MAX_LINE_CHARS && this.laneOpen() ? lane(bytes, start, end, lineNo) : NaN;
       if (!Number.isNaN(ts)) {
         this.tally(ts);
         if (this.builder.full) await this.emit.batch(this.builder.take());

@@ -75,6 +75,7 @@ async function main(): Promise<void> {
             if (column === null) continue;
             transfer.push(column.validity.buffer as ArrayBuffer);
             if (column.kind !== 'text') transfer.push(column.data);
+            else transfer.push(column.bytes, column.offsets.buffer as ArrayBuffer);
           }
           post({ type: 'batch', batch }, transfer);
         },

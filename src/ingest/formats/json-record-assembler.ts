@@ -83,6 +83,7 @@ export function createJsonRecordAssembler(): RecordAssembler {
     finish() {
       return depth > 0 ? [take()] : [];
     },
+    idle: () => depth === 0,
   };
 }
 

@@ -17,6 +17,7 @@ import { Random } from '../../gen/random.js';
 import { EventBatchBuilder } from '../event-batch-builder.js';
 import { checkFastLane, type FastLaneCheck } from '../fast-lane-check.js';
 import { snortFast } from './snort-fast.js';
+import type { FastLane } from '../format.js';
 
 /**
  * checkFastLane over `lines`. Its builders hold `lines.length + 1` rows, and as committed with the
@@ -177,9 +178,9 @@ test('lane and parser agree on years across lines (rollover, -y years)', () => {
   assert.equal(result.accepted, 6);
 });
 
-test('a line inside a larger Uint8Array (not a Buffer, at an offset) is read as the line alone', () => {
+test('a line inside a larger chunk (a Buffer at an offset in its memory) is read as the line alone', () => {
   const lines = [...accepted.map((a) => a.line), ...declined.map((d) => d.line)];
-  const run = (feed: (lane: (bytes: Uint8Array, start: number, end: number, line: number) => number) => number[]) => {
+  const run = (feed: (lane: FastLane) => number[]) => {
     const builder = new EventBatchBuilder(lines.length + 4);
     const lane = createLane(builder);
     return { results: feed(lane), batch: builder.take() };
@@ -190,10 +191,10 @@ test('a line inside a larger Uint8Array (not a Buffer, at an offset) is read as 
       return lane(bytes, 0, bytes.length, i + 1);
     }),
   );
-  // All lines in one file-like chunk, as a plain Uint8Array over a larger buffer.
+  // All lines in one file-like chunk, a view at an offset into larger memory.
   const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const backing = new ArrayBuffer(text.length + 16);
-  const chunk = new Uint8Array(backing, 5, text.length + 3);
+  const chunk = Buffer.from(backing, 5, text.length + 3);
   chunk.set(text);
   const inChunk = run((lane) => {
     const out: number[] = [];

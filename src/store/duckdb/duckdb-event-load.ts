@@ -356,10 +356,12 @@ function fillDetailChunk(chunk: DuckDBDataChunk, batch: EventBatch, rows: Uint32
         validity.fill(255);
       }
     } else if (col.kind === 'text') {
+      const bytes = new Uint8Array(col.bytes);
+      const offsets = col.offsets;
       for (let k = 0; k < n; k++) {
-        const value = col.values[rows[k]!];
-        if (value === null || value === undefined) continue;
-        duckdb.vector_assign_string_element(vector, k, value);
+        const r = rows[k]!;
+        if ((col.validity[r >>> 3]! & (1 << (r & 7))) === 0) continue;
+        duckdb.vector_assign_string_element_len(vector, k, bytes.subarray(offsets[r]!, offsets[r + 1]!));
         validity[k >>> 3]! |= 1 << (k & 7);
       }
     } else {
