@@ -161,6 +161,34 @@ record(
   `${(ingest.ms / 1000).toFixed(2)} s, ${(totalBytes / 1e6 / (ingest.ms / 1000)).toFixed(0)} MB/s, ${Math.round(ingest.rows / (ingest.ms / 1000)).toLocaleString('en-US')} rows/s, ${ingest.rows.toLocaleString('en-US')} rows, ${(ingest.cpuMs / 1000).toFixed(1)} s CPU`,
 );
 record('ingest peak RSS', `${ingest.peakRssMb} MB`);
+
+// 3b. A folder of rotated logs: the first day's scans log cut at line ends into ~5 MB files, the
+// way sensors rotate. Per-file costs (a transaction, a commit, a parse job each) show up here.
+{
+  const rotatedDir = join(values.dir!, 'rotated-5mb');
+  rmSync(rotatedDir, { recursive: true, force: true });
+  mkdirSync(rotatedDir);
+  const day = readFileSync(
+    join(
+      dataDir,
+      readdirSync(dataDir).find((n) => n.startsWith('scans.'))!,
+    ),
+  );
+  let files = 0;
+  for (let start = 0; start < day.length; files++) {
+    const cut = day.indexOf(10, Math.min(day.length - 1, start + 5_000_000));
+    const end = cut < 0 ? day.length : cut + 1;
+    writeFileSync(join(rotatedDir, `scans.040420-${String(files).padStart(3, '0')}`), day.subarray(start, end));
+    start = end;
+  }
+  const rotated = ingestCompiled(rotatedDir, join(values.dir!, 'bench-rotated.duckdb'));
+  record(
+    `ingest ${files} rotated files, ${(day.length / 1e6).toFixed(0)} MB`,
+    `${(rotated.ms / 1000).toFixed(2)} s, ${(day.length / 1e6 / (rotated.ms / 1000)).toFixed(0)} MB/s, ${(rotated.cpuMs / 1000).toFixed(1)} s CPU`,
+  );
+  rmSync(rotatedDir, { recursive: true, force: true });
+  for (const suffix of ['', '.wal']) rmSync(join(values.dir!, `bench-rotated.duckdb${suffix}`), { force: true });
+}
 const config = loadConfig(join(dataDir, 'idsift.config.json'));
 const book = new AddressBook(config.address);
 const store = await DuckDBStore.open(dbPath);

@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
@@ -15,7 +14,8 @@ import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
 import { mergeParts, parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
 import { planParts, type FilePart } from './split-file.js';
-import type { WorkerInput, WorkerMessage } from './parse-worker.js';
+import type { WorkerInput, WorkerMessage, WorkerRequest } from './parse-worker.js';
+import { ParseWorkerPool } from './worker-pool.js';
 import { findFormat, sniffFormat } from './formats/registry.js';
 import { isGzip, openLogStream, readLines } from './read-lines.js';
 import { identify, matchStored, readBytes } from './file-identity.js';
@@ -103,8 +103,9 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
 
   // Largest files first: a big file started last would otherwise run alone on one core at the end.
   const bySize = [...planned].sort((a, b) => b.size - a.size);
+  const pool = new ParseWorkerPool(Math.max(1, options.workers ?? availableParallelism()));
   const tasks: (() => Promise<void>)[] = bySize.map((file) => async () => {
-    const report = await ingestOneFile(sink, stored, file, options, (delta, rows) => {
+    const report = await ingestOneFile(sink, stored, pool, file, options, (delta, rows) => {
       progress.bytesDone += delta;
       progress.rows += rows;
       tick();
@@ -113,11 +114,15 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
   });
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
   let next = 0;
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < tasks.length) await tasks[next++]!();
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < tasks.length) await tasks[next++]!();
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
   if (wantsStdin) {
     if (!options.stdin) throw new UserError('"-" reads standard input, but none is available');
     finish(await ingestStdin(sink, options.stdin, options));
@@ -177,6 +182,7 @@ function isOwnFile(path: string): boolean {
 async function ingestOneFile(
   sink: IngestSink,
   stored: StoredFile[],
+  pool: ParseWorkerPool,
   file: PlannedFile,
   options: IngestOptions,
   advance: (bytes: number, rows: number) => void,
@@ -268,9 +274,9 @@ async function ingestOneFile(
               options.splitBytes,
             );
     if (parts === null) summary = await parseInline(input, writer, onProgress);
-    else if (parts.length === 1) summary = await runWorker(input, writer, onProgress);
+    else if (parts.length === 1) summary = await runWorker(pool, input, writer, onProgress);
     else {
-      const split = await runParts(input, parts, writer, advance);
+      const split = await runParts(pool, input, parts, writer, advance);
       reported = file.size;
       if (split.summary) summary = split.summary;
       else {
@@ -279,7 +285,7 @@ async function ingestOneFile(
         advance(-(file.size - newFile.startOffset), -split.rows);
         reported = newFile.startOffset;
         writer = await sink.beginFile(newFile);
-        summary = await runWorker(input, writer, onProgress);
+        summary = await runWorker(pool, input, writer, onProgress);
       }
     }
     advance(file.size - reported, 0);
@@ -334,22 +340,11 @@ async function parseInline(
 }
 
 /**
- * Start the parse worker. From the compiled dist/ it is plain JS; from TypeScript sources (tests,
- * `tsx`) the worker thread must first register the same loader before importing the .ts entry.
- */
-function startParseWorker(input: WorkerInput): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: input });
-  const entry = JSON.stringify(new URL('./parse-worker.ts', import.meta.url).href);
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: input });
-}
-
-/**
  * Parse the parts of one file in parallel workers into one writer (one transaction). The merged
  * figures are null when the parts' year-less dates disagree with a whole-file read.
  */
 async function runParts(
+  pool: ParseWorkerPool,
   input: WorkerInput,
   parts: readonly FilePart[],
   writer: FileWriter,
@@ -360,6 +355,7 @@ async function runParts(
     parts.map(async (part, producer) => {
       let reported = part.start;
       const summary = await runWorker(
+        pool,
         {
           ...input,
           startOffset: part.start,
@@ -385,30 +381,38 @@ async function runParts(
   return { summary: mergeParts(summaries, input.job.year), rows };
 }
 
-/** Parse one file in a worker thread, appending its batches to the writer as they arrive. */
-function runWorker(
+/** Parse one file (or part) on a pool worker, appending its batches to the writer as they arrive. */
+async function runWorker(
+  pool: ParseWorkerPool,
   input: WorkerInput,
   writer: FileWriter,
   onProgress: (rawBytes: number, rows: number) => void,
 ): Promise<ParseSummary> {
-  const worker = startParseWorker(input);
+  const worker = await pool.acquire();
   return new Promise((resolvePromise, reject) => {
     let chain = Promise.resolve();
-    let failed = false;
+    let settled = false;
+    const detach = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', fail);
+      worker.off('exit', onExit);
+    };
     const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      void worker.terminate();
+      if (settled) return;
+      settled = true;
+      detach();
+      pool.discard(worker);
       reject(error);
     };
-    worker.on('message', (message: WorkerMessage) => {
+    const onExit = (code: number): void => fail(new Error(`parser worker exited with code ${code}`));
+    const onMessage = (message: WorkerMessage): void => {
       chain = chain.then(async () => {
-        if (failed) return;
+        if (settled) return;
         switch (message.type) {
           case 'batch':
             await writer.append(message.batch);
             onProgress(-1, message.batch.rows);
-            worker.postMessage('ack');
+            worker.postMessage('ack' satisfies WorkerRequest);
             return;
           case 'problems':
             await writer.quarantine(message.problems);
@@ -418,6 +422,9 @@ function runWorker(
             return;
           case 'done':
             onProgress(message.rawBytes, 0);
+            settled = true;
+            detach();
+            pool.release(worker);
             resolvePromise({ ...message.summary, rawBytes: message.rawBytes } as ParseSummary);
             return;
           case 'error':
@@ -425,13 +432,11 @@ function runWorker(
         }
       });
       chain.catch((error: Error) => fail(error));
-    });
+    };
+    worker.on('message', onMessage);
     worker.on('error', fail);
-    worker.on('exit', (code) => {
-      void chain.then(() => {
-        if (!failed && code !== 0) fail(new Error(`parser worker exited with code ${code}`));
-      });
-    });
+    worker.on('exit', onExit);
+    worker.postMessage({ type: 'job', input } satisfies WorkerRequest);
   });
 }
 

@@ -1,9 +1,11 @@
 /**
- * Worker-thread entry: parses one file and posts columnar batches (transferring their buffers,
- * not copying them) to the main thread, which owns the store. At most MAX_IN_FLIGHT batches
- * wait unacknowledged, so a slow store holds the parser back instead of filling memory.
+ * Worker-thread entry: parses the files (or parts of files) the main thread sends it, one job at a
+ * time, and posts columnar batches (transferring their buffers, not copying them) to the main
+ * thread, which owns the store. A worker serves a whole ingest run (see worker-pool.ts), so its
+ * compiled code stays warm from one file to the next. At most MAX_IN_FLIGHT batches wait
+ * unacknowledged, so a slow store holds the parser back instead of filling memory.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { EventBatch } from '../core/event-columns.js';
 import { parseLogStream, type ParseJob } from './parse-file.js';
 import { openLogStream } from './read-lines.js';
@@ -23,6 +25,9 @@ export interface WorkerInput {
   countedFrom?: number;
 }
 
+/** What the main thread sends: a job, or the acknowledgement of one batch. */
+export type WorkerRequest = { type: 'job'; input: WorkerInput } | 'ack';
+
 export type WorkerMessage =
   | { type: 'batch'; batch: EventBatch }
   | { type: 'problems'; problems: import('../core/problem.js').Problem[] }
@@ -32,35 +37,35 @@ export type WorkerMessage =
 
 const MAX_IN_FLIGHT = 3;
 
-async function main(): Promise<void> {
+/** Batches the current job may still post before an acknowledgement comes back. */
+let credits = MAX_IN_FLIGHT;
+let wake: (() => void) | null = null;
+/** Jobs run one after another, in the order they came. */
+let jobs: Promise<void> = Promise.resolve();
+
+function main(): void {
   const port = parentPort!;
-  const input = workerData as WorkerInput;
-  let credits = MAX_IN_FLIGHT;
-  let wake: (() => void) | null = null;
-  port.on('message', (message: unknown) => {
+  port.on('message', (message: WorkerRequest) => {
     if (message === 'ack') {
       credits++;
       wake?.();
       wake = null;
-    }
+    } else jobs = jobs.then(() => runJob(port, message.input));
   });
-  // Before the stream opens: it flows as soon as it is open, and nothing may be read unparsed.
-  let firstLine: number;
+}
+
+async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
+  credits = MAX_IN_FLIGHT;
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   try {
-    firstLine = await firstLineOf(input.path, {
+    // Before the stream opens: it flows as soon as it is open, and nothing may be read unparsed.
+    const firstLine = await firstLineOf(input.path, {
       start: input.startOffset,
       end: input.endOffset,
       firstLine: input.firstLine,
       ...(input.countedFrom === undefined ? {} : { countedFrom: input.countedFrom }),
     });
-  } catch (error) {
-    port.postMessage({ type: 'error', message: (error as Error).message } satisfies WorkerMessage);
-    port.close();
-    return;
-  }
-  const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
-  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-  try {
+    const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
     const summary = await parseLogStream(
       input.job,
       stream,
@@ -87,7 +92,6 @@ async function main(): Promise<void> {
   } catch (error) {
     post({ type: 'error', message: (error as Error).message });
   }
-  port.close();
 }
 
-void main();
+main();
