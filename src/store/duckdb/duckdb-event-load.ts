@@ -104,6 +104,9 @@ export class CoreFeeds {
   /** Writers currently loading; insertion order is not preserved while any is. */
   private loading = 0;
 
+  /** DuckDB's memory limits for queries, and for while any file loads. */
+  constructor(private readonly memoryLimits: { query: string; ingest: string }) {}
+
   /** Register the table functions on `conn` (once per instance: functions are instance-wide). */
   register(conn: DuckDBConnection): void {
     const threads = Math.max(1, availableParallelism());
@@ -152,13 +155,20 @@ export class CoreFeeds {
     this.feeds.delete(id);
   }
 
-  /** The first writer to start turns insertion-order preservation off (a global setting), the last restores it. */
+  /**
+   * The first writer to start turns insertion-order preservation off and sets the loading memory
+   * limit (both global settings); the last one restores them.
+   */
   async startLoading(conn: DuckDBConnection): Promise<void> {
-    if (this.loading++ === 0) await conn.run('SET preserve_insertion_order = false');
+    if (this.loading++ > 0) return;
+    await conn.run('SET preserve_insertion_order = false');
+    await conn.run(`SET memory_limit = '${this.memoryLimits.ingest}'`);
   }
 
   async stopLoading(conn: DuckDBConnection): Promise<void> {
-    if (--this.loading === 0) await conn.run('RESET preserve_insertion_order');
+    if (--this.loading > 0) return;
+    await conn.run('RESET preserve_insertion_order');
+    await conn.run(`SET memory_limit = '${this.memoryLimits.query}'`);
   }
 }
 

@@ -174,3 +174,30 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
   assert.equal(counts!.version, '2');
   await migrated.close();
 });
+
+test('DuckDBStore: files load under the smaller ingest memory limit, and queries get theirs back after', async (t) => {
+  if (process.env.IDSIFT_DUCKDB_MEMORY) return t.skip('IDSIFT_DUCKDB_MEMORY overrides both limits');
+  const store = await DuckDBStore.open(':memory:');
+  const limit = async (): Promise<string> =>
+    String((await store.all<{ m: string }>(`SELECT current_setting('memory_limit') AS m`))[0]!.m);
+  const query = await limit();
+  const writer = await store.beginFile({
+    identity: { path: 'f', headHash: 'h', tailHash: '', size: 0 },
+    name: 'f',
+    format: 'snort-scans',
+    source: 'scans',
+    gzip: false,
+    year: 2004,
+    tz: 'UTC',
+    nameDate: null,
+    continues: null,
+    startOffset: 0,
+    firstLine: 1,
+  });
+  const loading = await limit();
+  await writer.abort();
+  assert.equal(query, '488.2 MiB');
+  assert.equal(loading, '244.1 MiB');
+  assert.equal(await limit(), query);
+  await store.close();
+});
