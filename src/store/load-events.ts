@@ -2,10 +2,10 @@
  * Put a list of events straight into a store as one file, through the same batch path ingest
  * uses. For tests of analyses on small hand-built event sets, and for tools that synthesise events.
  */
-import type { EventRecord } from '../core/event.js';
+import type { EventRecord, SourceKind } from '../core/event.js';
 import type { Problem } from '../core/problem.js';
 import { EventBatchBuilder } from '../ingest/event-batch-builder.js';
-import type { IngestSink } from '../ingest/ingest-sink.js';
+import type { IngestSink, NewFile } from '../ingest/ingest-sink.js';
 
 export interface LoadEventsOptions {
   /** File name recorded for these events (default `events`). */
@@ -21,19 +21,14 @@ export async function loadEvents(
   options: LoadEventsOptions = {},
 ): Promise<number> {
   const name = options.name ?? 'events';
-  const writer = await sink.beginFile({
-    identity: { path: name, headHash: `${name}:${events.length}:${Math.random()}`, tailHash: '', size: 0 },
-    name,
-    format: options.format ?? 'synthetic',
-    source: events[0]?.source ?? 'alert',
-    gzip: false,
-    year: 2004,
-    tz: 'UTC',
-    nameDate: null,
-    continues: null,
-    startOffset: 0,
-    firstLine: 1,
-  });
+  const writer = await sink.beginFile(
+    syntheticFile(
+      name,
+      options.format ?? 'synthetic',
+      events[0]?.source ?? 'alert',
+      `${name}:${events.length}:${Math.random()}`,
+    ),
+  );
   const builder = new EventBatchBuilder();
   let firstTs: number | null = null;
   let lastTs: number | null = null;
@@ -57,4 +52,21 @@ export async function loadEvents(
     warnings: [],
   });
   return writer.fileId;
+}
+
+/** A file that exists only as the events handed to the store (no bytes on disk to identify). */
+export function syntheticFile(name: string, format: string, source: SourceKind, headHash: string = name): NewFile {
+  return {
+    identity: { path: name, headHash, tailHash: '', size: 0 },
+    name,
+    format,
+    source,
+    gzip: false,
+    year: 2004,
+    tz: 'UTC',
+    nameDate: null,
+    continues: null,
+    startOffset: 0,
+    firstLine: 1,
+  };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddressBook } from '../../core/address-book.js';
 import type { EventRecord } from '../../core/event.js';
-import { loadEvents } from '../load-events.js';
+import { loadEvents, syntheticFile } from '../load-events.js';
 import { DuckDBStore } from './duckdb-store.js';
 
 const CLASSIC = new AddressBook({
@@ -98,19 +98,7 @@ test('DuckDBStore: an aborted file leaves no events and no file row', async () =
   const store = await DuckDBStore.open(':memory:');
   await store.applyAddressBook(CLASSIC, 'h');
   await loadEvents(store, events.slice(0, 1));
-  const writer = await store.beginFile({
-    identity: { path: 'x', headHash: 'x', tailHash: 'x', size: 1 },
-    name: 'x',
-    format: 'snort-fast',
-    source: 'alert',
-    gzip: false,
-    year: 2004,
-    tz: 'UTC',
-    nameDate: null,
-    continues: null,
-    startOffset: 0,
-    firstLine: 1,
-  });
+  const writer = await store.beginFile(syntheticFile('x', 'snort-fast', 'alert'));
   const { EventBatchBuilder } = await import('../../ingest/event-batch-builder.js');
   const builder = new EventBatchBuilder();
   builder.add(0, 1, events[1]!);
@@ -181,19 +169,7 @@ test('DuckDBStore: files load under the smaller ingest memory limit, and queries
   const limit = async (): Promise<string> =>
     String((await store.all<{ m: string }>(`SELECT current_setting('memory_limit') AS m`))[0]!.m);
   const query = await limit();
-  const writer = await store.beginFile({
-    identity: { path: 'f', headHash: 'h', tailHash: '', size: 0 },
-    name: 'f',
-    format: 'snort-scans',
-    source: 'scans',
-    gzip: false,
-    year: 2004,
-    tz: 'UTC',
-    nameDate: null,
-    continues: null,
-    startOffset: 0,
-    firstLine: 1,
-  });
+  const writer = await store.beginFile(syntheticFile('f', 'snort-scans', 'scans'));
   const loading = await limit();
   await writer.abort();
   assert.equal(query, '488.2 MiB');
