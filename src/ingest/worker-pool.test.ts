@@ -40,3 +40,13 @@ test('close stops every idle worker', async () => {
   await pool.close();
   await Promise.all(exits);
 });
+
+test('after close, a busy worker is stopped when released and no job gets a worker', async () => {
+  const pool = new ParseWorkerPool(1);
+  const busy = await pool.acquire();
+  const exited = new Promise((resolve) => busy.once('exit', resolve));
+  await pool.close();
+  pool.release(busy);
+  await exited;
+  await assert.rejects(pool.acquire(), /ingest stopped/);
+});

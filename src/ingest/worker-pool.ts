@@ -9,11 +9,13 @@ export class ParseWorkerPool {
   private readonly idle: Worker[] = [];
   private readonly waiting: ((worker: Worker) => void)[] = [];
   private started = 0;
+  private closed = false;
 
   constructor(private readonly size: number) {}
 
   /** A free worker, started if the pool is not full, else the next one released. */
   acquire(): Promise<Worker> {
+    if (this.closed) return Promise.reject(new Error('ingest stopped: no parse workers'));
     const worker = this.idle.pop() ?? (this.started < this.size ? this.start() : null);
     if (worker) {
       worker.ref();
@@ -24,6 +26,10 @@ export class ParseWorkerPool {
 
   /** A worker whose job finished cleanly goes to the next waiting job, or idles. */
   release(worker: Worker): void {
+    if (this.closed) {
+      void worker.terminate();
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next(worker);
     else {
@@ -41,7 +47,9 @@ export class ParseWorkerPool {
     if (next) next(this.start());
   }
 
+  /** Stop the idle workers now, and each busy one as its job ends. */
   async close(): Promise<void> {
+    this.closed = true;
     const idle = this.idle.splice(0);
     await Promise.all(idle.map((worker) => worker.terminate()));
   }
