@@ -50,3 +50,25 @@ test('after close, a busy worker is stopped when released and no job gets a work
   await exited;
   await assert.rejects(pool.acquire(), /ingest stopped/);
 });
+
+test('a worker that dies while idle leaves the pool, and the next job gets a fresh one', async () => {
+  const pool = new ParseWorkerPool(1);
+  const first = await pool.acquire();
+  pool.release(first);
+  const exited = new Promise((resolve) => first.once('exit', resolve));
+  await first.terminate();
+  await exited;
+  const next = await pool.acquire();
+  assert.notEqual(next, first);
+  pool.release(next);
+  await pool.close();
+});
+
+test('close fails the jobs still waiting for a worker', async () => {
+  const pool = new ParseWorkerPool(1);
+  const busy = await pool.acquire();
+  const waiting = pool.acquire();
+  await pool.close();
+  await assert.rejects(waiting, /ingest stopped/);
+  pool.release(busy);
+});

@@ -6,32 +6,33 @@
 import { Worker } from 'node:worker_threads';
 
 export class ParseWorkerPool {
+  /** Every worker started and not yet stopped, busy or idle. */
+  private readonly live = new Set<Worker>();
   private readonly idle: Worker[] = [];
-  private readonly waiting: ((worker: Worker) => void)[] = [];
-  private started = 0;
+  private readonly waiting: { resolve: (worker: Worker) => void; reject: (error: Error) => void }[] = [];
   private closed = false;
 
   constructor(private readonly size: number) {}
 
   /** A free worker, started if the pool is not full, else the next one released. */
   acquire(): Promise<Worker> {
-    if (this.closed) return Promise.reject(new Error('ingest stopped: no parse workers'));
-    const worker = this.idle.pop() ?? (this.started < this.size ? this.start() : null);
+    if (this.closed) return Promise.reject(stopped());
+    const worker = this.idle.pop() ?? (this.live.size < this.size ? this.start() : null);
     if (worker) {
       worker.ref();
       return Promise.resolve(worker);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   /** A worker whose job finished cleanly goes to the next waiting job, or idles. */
   release(worker: Worker): void {
-    if (this.closed) {
-      void worker.terminate();
+    if (this.closed || !this.live.has(worker)) {
+      this.stop(worker);
       return;
     }
     const next = this.waiting.shift();
-    if (next) next(worker);
+    if (next) next.resolve(worker);
     else {
       // An idle worker must not keep the process alive should the run end without `close`.
       worker.unref();
@@ -41,23 +42,42 @@ export class ParseWorkerPool {
 
   /** A worker whose job failed is stopped, and a fresh one takes its place for the next job. */
   discard(worker: Worker): void {
-    void worker.terminate();
-    this.started--;
-    const next = this.waiting.shift();
-    if (next) next(this.start());
+    this.stop(worker);
   }
 
-  /** Stop the idle workers now, and each busy one as its job ends. */
+  /** Stop the idle workers now, and each busy one as its job ends; jobs still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
-    const idle = this.idle.splice(0);
-    await Promise.all(idle.map((worker) => worker.terminate()));
+    for (const { reject } of this.waiting.splice(0)) reject(stopped());
+    await Promise.all(this.idle.splice(0).map((worker) => this.stop(worker)));
   }
 
   private start(): Worker {
-    this.started++;
-    return startParseWorker();
+    const worker = startParseWorker();
+    this.live.add(worker);
+    // Also while idle: a worker that fails between jobs leaves the pool instead of crashing the run.
+    worker.on('error', () => this.forget(worker));
+    worker.on('exit', () => this.forget(worker));
+    return worker;
   }
+
+  private stop(worker: Worker): Promise<number> {
+    this.forget(worker);
+    return worker.terminate();
+  }
+
+  /** Take a stopped worker out; a job waiting for one gets a fresh worker instead. */
+  private forget(worker: Worker): void {
+    if (!this.live.delete(worker)) return;
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    const next = this.closed ? undefined : this.waiting.shift();
+    if (next) next.resolve(this.start());
+  }
+}
+
+function stopped(): Error {
+  return new Error('ingest stopped: no parse workers');
 }
 
 /**
