@@ -175,7 +175,7 @@ export class FileParser {
       // A line of at most MAX_LINE_CHARS bytes is never too long, whatever it decodes to.
       const ts =
         lane !== null && end - start <= MAX_LINE_CHARS && this.laneOpen() ? lane(bytes, start, end, lineNo) : NaN;
-      if (ts !== ts) {
+      if (Number.isNaN(ts)) {
         this.declinedEnd = end;
         this.declinedNext = nl + 1;
         break;
