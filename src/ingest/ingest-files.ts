@@ -103,7 +103,8 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
 
   // Largest files first: a big file started last would otherwise run alone on one core at the end.
   const bySize = [...planned].sort((a, b) => b.size - a.size);
-  const pool = new ParseWorkerPool(Math.max(1, options.workers ?? availableParallelism()));
+  const threads = Math.max(1, options.workers ?? availableParallelism());
+  const pool = new ParseWorkerPool(threads);
   const tasks: (() => Promise<void>)[] = bySize.map((file) => async () => {
     const report = await ingestOneFile(sink, stored, pool, file, options, (delta, rows) => {
       progress.bytesDone += delta;
@@ -112,11 +113,10 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
     });
     finish(report);
   });
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
   let next = 0;
   try {
     await Promise.all(
-      Array.from({ length: workers }, async () => {
+      Array.from({ length: Math.min(threads, tasks.length) }, async () => {
         while (next < tasks.length) await tasks[next++]!();
       }),
     );
