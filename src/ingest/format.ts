@@ -84,8 +84,9 @@ export interface LogFormat {
 }
 
 /**
- * Parses one line straight from the file's bytes into `builder`, with no string or object per
- * line. `bytes[start, end)` is the line without its newline or CR. Returns the event's timestamp
+ * Parses one line straight from the file's bytes into `builder`: the classic lanes with no string
+ * or object per line, the EVE lane past the line decoder and the record assembler.
+ * `bytes[start, end)` is the line without its newline or CR. Returns the event's timestamp
  * (epoch µs) when it added exactly one row, or NaN — having added nothing — when the line is
  * anything but the common well-formed shape; the format's parser then takes the line (splices,
  * odd spellings, bad data, quarantine). An accepted line's row must equal what the parser would

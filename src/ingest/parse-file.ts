@@ -91,7 +91,7 @@ export class FileParser {
   private maxBackwardMicros = 0;
   private readonly parse: (record: RawRecord) => ParseResult;
   private readonly assembler: RecordAssembler;
-  /** The format's byte-level path, for one-line-per-record formats that have one. */
+  /** The format's byte-level path, for the formats that have one. */
   readonly fastLane: FastLane | null;
   /** Whether the next line may take the lane (no multi-line record is open). */
   private readonly laneOpen: () => boolean;
@@ -125,8 +125,9 @@ export class FileParser {
   }
 
   /**
-   * Feed whole lines as bytes: each goes through the fast lane, and only a line the lane declines
-   * is decoded and handed to the parser (with the same flags `readLines` would give it).
+   * Feed whole lines as bytes: each goes through the fast lane (while no multi-line record is
+   * open), and only a line the lane declines is decoded and handed to the assembler and parser
+   * (with the same flags `readLines` would give it).
    */
   async pushBytes(chunk: LineBytesChunk): Promise<void> {
     const bytes = chunk.bytes;
