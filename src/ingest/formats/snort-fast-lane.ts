@@ -21,6 +21,7 @@ import { Buffer } from 'node:buffer';
 import type { EventRecord, PortscanPhase } from '../../core/event.js';
 import type { EventBatchBuilder } from '../event-batch-builder.js';
 import type { FastLane, ParseContext } from '../format.js';
+import { fractionMicros, setTwoDigitYearDate } from './snort-timestamp.js';
 import { createEpochResolver, newWallTime } from './wall-time.js';
 
 const SPACE = 32;
@@ -35,7 +36,6 @@ const ADDR_IPV4 = 0; // canonical dotted quad: by value
 const ADDR_MY_NET = 1; // `MY.NET.x.y` with canonical x, y: cached per (x, y)
 const ADDR_TEXT = 2; // anything else the parser takes as written (`MY.NET`, `010.1.2.3`, `xxx…`)
 
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
 const OCTETS = Array.from({ length: 256 }, (_, i) => String(i));
 
 const PORTSCAN_EVENTS: Record<PortscanPhase, string> = {
@@ -127,11 +127,6 @@ function isStars(bytes: Uint8Array, at: number, end: number): boolean {
     bytes[at + 2] === STAR &&
     bytes[at + 3] === CLOSE_BRACKET
   );
-}
-
-/** Snort's `-y` prints `tm_year - 100`; as `fullYear` in snort-timestamp.ts. */
-function fullYear(yy: number): number {
-  return yy < 70 ? 2000 + yy : 1900 + yy;
 }
 
 /**
@@ -690,6 +685,9 @@ class AlertFastLane {
   /**
    * A timestamp at `start` (`MM/DD-`, `MM/DD/YY-`, `YY/MM/DD-` or `MM/DD/YYYY-` then
    * `HH:MM:SS[.u…]`) followed by a space, into `this.time`: the index of that space, or -1.
+   * `readSnortTimestamp` reads the same layouts from text; the two share the rules that are more
+   * than reading digits (the two-digit year, the fraction), and the lane declines what it does
+   * not read (Snort 3's `YYYY-MM-DD`), which the parser then takes.
    */
   private readTime(bytes: Uint8Array, start: number, end: number): number {
     if (start + 15 > end) return -1;
@@ -709,16 +707,7 @@ class AlertFastLane {
       const c = twoDigits(bytes, start + 6);
       if (c < 0) return -1;
       if (bytes[start + 8] === 45) {
-        // MM/DD/YY, unless only YY/MM/DD makes sense (month > 12).
-        if (a >= 1 && a <= 12) {
-          t.month = a;
-          t.day = b;
-          t.year = fullYear(c);
-        } else {
-          t.year = fullYear(a);
-          t.month = b;
-          t.day = c;
-        }
+        setTwoDigitYearDate(t, a, b, c);
         i = start + 9;
       } else {
         const d = twoDigits(bytes, start + 8);
@@ -747,7 +736,7 @@ class AlertFastLane {
         i++;
       }
       if (digits === 0 || digits > 6) return -1;
-      micros *= POW10[6 - digits]!;
+      micros = fractionMicros(micros, digits);
     }
     if (i >= end || bytes[i] !== SPACE) return -1;
     if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || hour > 23 || minute > 59 || second > 60) return -1;

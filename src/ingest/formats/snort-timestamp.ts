@@ -32,16 +32,7 @@ export function readSnortTimestamp(text: string, start: number, end: number, out
       const c = twoDigits(text, start + 6);
       if (c < 0) return TS_BAD;
       if (text.charCodeAt(start + 8) === 45) {
-        // MM/DD/YY, unless only YY/MM/DD makes sense (month > 12).
-        if (a >= 1 && a <= 12) {
-          out.month = a;
-          out.day = b;
-          out.year = fullYear(c);
-        } else {
-          out.year = fullYear(a);
-          out.month = b;
-          out.day = c;
-        }
+        setTwoDigitYearDate(out, a, b, c);
         i = start + 9;
       } else {
         const d = twoDigits(text, start + 8);
@@ -87,7 +78,7 @@ export function readSnortTimestamp(text: string, start: number, end: number, out
       i++;
     }
     if (digits === 0 || digits > 6) return TS_BAD;
-    out.micros = value * POW10[6 - digits]!;
+    out.micros = fractionMicros(value, digits);
   }
   // The timestamp must end at a field boundary: a space or the end of the line.
   if (i < end && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) return TS_BAD;
@@ -95,6 +86,27 @@ export function readSnortTimestamp(text: string, start: number, end: number, out
 }
 
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/** Microseconds of a fraction of a second written with `digits` (1–6) digits whose value is `value`. */
+export function fractionMicros(value: number, digits: number): number {
+  return value * POW10[6 - digits]!;
+}
+
+/**
+ * The date of `a/b/c-` with a two-digit year (Snort's `-y`): `MM/DD/YY`, unless only `YY/MM/DD`
+ * makes sense (a is no month), as one Snort 3 release wrote it.
+ */
+export function setTwoDigitYearDate(out: WallTime, a: number, b: number, c: number): void {
+  if (a >= 1 && a <= 12) {
+    out.month = a;
+    out.day = b;
+    out.year = fullYear(c);
+  } else {
+    out.year = fullYear(a);
+    out.month = b;
+    out.day = c;
+  }
+}
 
 function twoDigits(text: string, at: number): number {
   const x = text.charCodeAt(at) - 48;
