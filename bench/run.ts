@@ -109,8 +109,8 @@ for (const [kind, format] of [
   );
 }
 
-// 2b. Today's formats: real Suricata records from shared/samples, repeated to ~60 MB.
-const samplesDir = new URL('../../shared/samples/suricata-verify/', import.meta.url);
+// 2b. Today's formats: real Suricata records from test/fixtures/samples, repeated to ~60 MB.
+const samplesDir = new URL('../test/fixtures/samples/suricata-verify/', import.meta.url);
 if (existsSync(samplesDir)) {
   for (const [format, pick] of [
     ['suricata-eve', (name: string) => name.endsWith('__eve.json')],

@@ -1,5 +1,5 @@
 /**
- * The address model of MISSION.md: named groups of addresses, and aliases that say two address
+ * The address model of docs/PRODUCT.md: named groups of addresses, and aliases that say two address
  * spaces are the same machines (`MY.NET` ↔ `130.85`). Pure logic; stores call it once per
  * distinct address and keep the answer beside the address.
  */

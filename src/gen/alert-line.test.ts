@@ -4,7 +4,7 @@ import { formatAlertLine, portscanMessage } from './alert-line.js';
 
 const TS = '04/20-14:45:09.171005 ';
 
-test('formatAlertLine writes the Snort 1.8 fast layouts (FORMATS.md §1.2)', () => {
+test('formatAlertLine writes the Snort 1.8 fast layouts (docs/FORMATS.md §1.2)', () => {
   const cases: { name: string; input: Parameters<typeof formatAlertLine>; expected: string }[] = [
     {
       name: 'TCP with ports',
@@ -34,7 +34,7 @@ test('formatAlertLine writes the Snort 1.8 fast layouts (FORMATS.md §1.2)', () 
   for (const c of cases) assert.equal(formatAlertLine(...c.input), c.expected, c.name);
 });
 
-test('portscanMessage matches the spp_portscan sprintf formats (FORMATS.md §2.1)', () => {
+test('portscanMessage matches the spp_portscan sprintf formats (docs/FORMATS.md §2.1)', () => {
   const cases: { name: string; input: string; expected: string }[] = [
     {
       name: 'detected, threshold',

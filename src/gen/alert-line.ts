@@ -1,5 +1,5 @@
 /**
- * Snort 1.8 fast-alert lines (FORMATS.md §1.2) and the spp_portscan messages that go into them
+ * Snort 1.8 fast-alert lines (docs/FORMATS.md §1.2) and the spp_portscan messages that go into them
  * (§2.1). Classic SANS files carry no gid:sid, no classification and no `{PROTO}`.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The damage real logs carry (MISSION.md "log problems"): alert lines whose head was lost so that
+ * The damage real logs carry (docs/PRODUCT.md "log problems"): alert lines whose head was lost so that
  * the tail end of one record is glued to the next full line, garbage lines (NUL runs from a crash,
  * lines cut short), and packet dumps truncated before their headers end. Every piece is built so
  * that no layout can parse it, and each counts as exactly one quarantined record.

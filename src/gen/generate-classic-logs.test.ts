@@ -1,6 +1,6 @@
 /**
  * End to end: generate small data sets and read them back with simple regexes written here from
- * FORMATS.md (not the project's parsers), counting by MISSION.md's rules; the counts must equal
+ * docs/FORMATS.md (not the project's parsers), counting by docs/PRODUCT.md's rules; the counts must equal
  * truth.json exactly.
  */
 import { test, after } from 'node:test';
@@ -259,7 +259,7 @@ function recount(dir: string, startYear: number) {
 
 // --- The tests -----------------------------------------------------------------------------------
 
-test('every line matches the FORMATS.md layouts and every count equals truth.json', async () => {
+test('every line matches the docs/FORMATS.md layouts and every count equals truth.json', async () => {
   const cases: { name: string; input: Omit<GenerateOptions, 'outDir'> }[] = [
     { name: 'seed 1, classic', input: { seed: 1, mb: 1.5 } },
     { name: 'seed 2', input: { seed: 2, mb: 1 } },

@@ -1,6 +1,6 @@
 /**
  * `idsift gen`: writes a seeded three-day set of classic Snort 1.8 sensor logs (alert, scans, oos),
- * with the three detects of MISSION.md injected, and the ground truth to check the tool against.
+ * with the three detects of docs/PRODUCT.md injected, and the ground truth to check the tool against.
  * Each day is written on its own (see generate-day.ts), in worker threads when the set is big
  * enough for that to pay; the bytes are the same either way.
  *

@@ -1,6 +1,6 @@
 /**
  * What the generator knows about the logs it wrote, in the shape of `truth.json`. Every number is
- * counted while writing, by the rules of MISSION.md — never by parsing the output — so the tool's
+ * counted while writing, by the rules of docs/PRODUCT.md — never by parsing the output — so the tool's
  * answers can be checked against it.
  */
 

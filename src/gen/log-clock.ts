@@ -1,5 +1,5 @@
 /**
- * Timestamps and file names exactly as the classic sensors wrote them (FORMATS.md §1.1, §2.2).
+ * Timestamps and file names exactly as the classic sensors wrote them (docs/FORMATS.md §1.1, §2.2).
  * Lines are written by the million, so the clock caches the minute (alert, oos) and the second
  * (scans) it last formatted: consecutive lines almost always share them.
  */

@@ -20,7 +20,7 @@ const base: OosPacket = {
   options: [],
 };
 
-test('formatOosRecord writes Snort 1.8 packet dumps (FORMATS.md §3)', () => {
+test('formatOosRecord writes Snort 1.8 packet dumps (docs/FORMATS.md §3)', () => {
   const cases: { name: string; input: OosPacket; expected: string }[] = [
     {
       name: 'crafted NULL packet, no options',

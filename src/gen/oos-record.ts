@@ -1,5 +1,5 @@
 /**
- * Snort 1.8 verbose packet dumps as they appear in the classic "out of spec" files (FORMATS.md §3):
+ * Snort 1.8 verbose packet dumps as they appear in the classic "out of spec" files (docs/FORMATS.md §3):
  * address line, IP line, TCP line, TCP options, optional hex payload, `=+` separator, blank line.
  */
 import { TCP_FLAG, formatTcpFlags } from '../core/event.js';

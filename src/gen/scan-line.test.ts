@@ -5,7 +5,7 @@ import { classifyTcpScan, formatScanTail } from './scan-line.js';
 
 const { CWR, ECE, URG, ACK, PSH, RST, SYN, FIN } = TCP_FLAG;
 
-test('formatScanTail follows spp_portscan’s CheckTCPFlags and printf (FORMATS.md §2.2–2.4)', () => {
+test('formatScanTail follows spp_portscan’s CheckTCPFlags and printf (docs/FORMATS.md §2.2–2.4)', () => {
   const cases: { name: string; input: number | null; expected: string }[] = [
     { name: 'UDP: empty flags, two spaces', input: null, expected: ' UDP  \n' },
     { name: 'plain SYN keeps its trailing space', input: SYN, expected: ' SYN ******S* \n' },

@@ -1,5 +1,5 @@
 /**
- * The spp_portscan log ("scans" file) of FORMATS.md §2.2–2.4, as the 1.8-era code wrote it:
+ * The spp_portscan log ("scans" file) of docs/FORMATS.md §2.2–2.4, as the 1.8-era code wrote it:
  * `"%s %2d %.2d:%.2d:%.2d %s:%d -> %s:%d %s %s %s\n"` with the scan-type word, the 8-character
  * flag string (empty for UDP) and `RESERVEDBITS` (reserved-bit detection was on before 2.0).
  */

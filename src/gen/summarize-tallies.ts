@@ -1,6 +1,6 @@
 /**
  * Merges the days' counts into the ranked parts of the ground truth, by the counting rules of
- * MISSION.md: talkers are sources as written, grouped by the source's group; ports are destination
+ * docs/PRODUCT.md: talkers are sources as written, grouped by the source's group; ports are destination
  * ports of events whose source is in the group; ties go to the smaller key.
  */
 import type { DayTally, HostTally } from './day-tally.js';

@@ -1,6 +1,6 @@
 /**
  * A small classic-style data set built by hand for the report's tests: the three detects of
- * MISSION.md in miniature, a noisy signature, an alert recurring across days, quarantined lines,
+ * docs/PRODUCT.md in miniature, a noisy signature, an alert recurring across days, quarantined lines,
  * and — when asked — hostile log text in every place a log can put text (event names, quarantined
  * raw lines, addresses of text form, finding prose).
  */

@@ -1,5 +1,5 @@
 /**
- * Real sensor output nobody on this team wrote (`shared/samples/`, beside the repository): every
+ * Real sensor output nobody on this team wrote (`test/fixtures/samples/`, copied with their licences; see its README): every
  * file must be recognised as the right format, assemble and parse with zero problems, and yield
  * exactly as many events as the file holds — counted here independently of the parsers.
  */
@@ -11,7 +11,7 @@ import { YearTracker, ZoneClock } from '../../core/time.js';
 import { createLineAssembler, type RawRecord } from '../format.js';
 import { sniffFormat } from './registry.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const NOT_LOGS = /^(README|SOURCES|LICENSE)/;
 
 /** What a file must be read as, judged by its name, and how many records it holds, judged by its content. */
@@ -25,8 +25,8 @@ function expectationFor(name: string, text: string): { format: string; records: 
   throw new Error(`no expectation for sample ${name}: add one here`);
 }
 
-test('the shared samples folder is present', () => {
-  assert.ok(existsSync(SAMPLES), `expected real sensor samples at ${SAMPLES} (shared/ beside the repository)`);
+test('the real sensor samples are in the repository', () => {
+  assert.ok(existsSync(SAMPLES), `expected real sensor samples at ${SAMPLES} (test/fixtures/samples in the repository)`);
 });
 
 const files = existsSync(SAMPLES)

@@ -1,5 +1,5 @@
 /**
- * Snort 2 `alert_csv` (FORMATS.md §4.1, `spo_csv.c`): no header, `,` between fields, empty when
+ * Snort 2 `alert_csv` (docs/FORMATS.md §4.1, `spo_csv.c`): no header, `,` between fields, empty when
  * not applicable, `msg` quoted with backslash escapes, the timestamp with Snort's trailing space.
  * The field list is DEFAULT_CSV unless `--fields` gives the one from the sensor's
  * `output alert_csv: <file> <fields>` line.

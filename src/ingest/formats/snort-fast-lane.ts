@@ -322,7 +322,7 @@ class AlertFastLane {
   // What readSmallString found: its smallStrings entry (-1: not there yet) and its hash.
   private smallEntry = -1;
   private smallHash = 0;
-  // What readPortscan found (FORMATS.md §2.1); -1 for numbers the message does not give.
+  // What readPortscan found (docs/FORMATS.md §2.1); -1 for numbers the message does not give.
   private psPhase: PortscanPhase = 'detected';
   private psFromStart = 0;
   private psFromEnd = 0;

@@ -1,5 +1,5 @@
 /**
- * Snort "fast" alert lines (FORMATS.md §1.1–1.4) and the spp_portscan messages inside alert files
+ * Snort "fast" alert lines (docs/FORMATS.md §1.1–1.4) and the spp_portscan messages inside alert files
  * (§2.1): Snort 1.x, 2.x and 3 layouts in one hand-written scanner, because alert files are the
  * biggest input and a regex per line would cost most of the ingest time.
  *
@@ -212,7 +212,7 @@ function readRuleId(cur: TextCursor, out: AlertLine): boolean {
 const psCursor = new TextCursor();
 
 /**
- * The spp_portscan messages of FORMATS.md §2.1 (every Snort version's sprintf). A message with a
+ * The spp_portscan messages of docs/FORMATS.md §2.1 (every Snort version's sprintf). A message with a
  * known opening but broken numbers is a bad line; an unknown opening stays an ordinary alert.
  */
 function scanPortscanMessage(out: AlertLine): boolean {

@@ -1,5 +1,5 @@
 /**
- * Snort 2 `alert_full` records (FORMATS.md §3.8, `spo_alert_full.c`; Snort 1.8 has the same
+ * Snort 2 `alert_full` records (docs/FORMATS.md §3.8, `spo_alert_full.c`; Snort 1.8 has the same
  * shape minus gid:sid:rev and classification):
  *
  *     [**] [1:1228:7] SCAN nmap XMAS [**]

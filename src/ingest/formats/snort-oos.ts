@@ -1,5 +1,5 @@
 /**
- * Snort's verbose packet dumps as kept in "out of spec" (oos) files (FORMATS.md §3, `PrintIPPkt`):
+ * Snort's verbose packet dumps as kept in "out of spec" (oos) files (docs/FORMATS.md §3, `PrintIPPkt`):
  * one multi-line record per packet, ended by the `=+=+…` separator line.
  *
  * ```

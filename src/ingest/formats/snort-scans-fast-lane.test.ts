@@ -324,7 +324,7 @@ for (const seed of [1, 2, 3]) {
 
 const FORMATS_DIR = fileURLToPath(new URL('../../../formats/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
-const SHARED_SAMPLES = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
+const SHARED_SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 
 test('the scans sample file formats/snort-scans.json: zero mismatches, the classic dotted-quad lines taken', () => {
   const spec = JSON.parse(readFileSync(join(FORMATS_DIR, 'snort-scans.json'), 'utf8')) as { samples: { record: string }[] };
@@ -334,12 +334,12 @@ test('the scans sample file formats/snort-scans.json: zero mismatches, the class
   assert.ok(result.accepted >= 5, `accepted ${result.accepted} of ${records.length}`);
 });
 
-test('every other format sample, and the Suricata logs in shared/samples: declined or agreed', () => {
+test('every other format sample, and the Suricata logs in test/fixtures/samples: declined or agreed', () => {
   const records = readdirSync(FORMATS_DIR)
     .filter((f) => f.endsWith('.json'))
     .flatMap((f) => (JSON.parse(readFileSync(join(FORMATS_DIR, f), 'utf8')) as { samples: { record: string }[] }).samples)
     .flatMap((s) => s.record.split('\n'));
-  // No public classic scans log exists (shared/samples/README.md); its line-based logs are foreign text here.
+  // No public classic scans log exists (test/fixtures/samples/README.md); its line-based logs are foreign text here.
   if (existsSync(SHARED_SAMPLES)) {
     for (const dir of readdirSync(SHARED_SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory())) {
       for (const name of readdirSync(join(SHARED_SAMPLES, dir.name)).filter((n) => n.endsWith('.log'))) {

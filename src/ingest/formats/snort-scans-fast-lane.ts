@@ -1,5 +1,5 @@
 /**
- * The byte-level fast lane for classic scans lines (FORMATS.md §2.2–2.4): one pass over the
+ * The byte-level fast lane for classic scans lines (docs/FORMATS.md §2.2–2.4): one pass over the
  * line's bytes straight into the batch builder, with no string, object or regex per line.
  *
  * It takes only the common shape — `Mon D HH:MM:SS a.b.c.d:p -> a.b.c.d:p TYPE [FLAGS]

@@ -1,5 +1,5 @@
 /**
- * The spp_portscan log file, one probe per line (FORMATS.md §2.2–2.4):
+ * The spp_portscan log file, one probe per line (docs/FORMATS.md §2.2–2.4):
  * `Apr 20 03:04:05 1.2.3.4:1234 -> 130.85.1.2:57 SYN *****S* ` — space-padded day, no year,
  * an empty flag field for UDP, an optional `RESERVEDBITS` suffix. Also the Sguil fork's
  * `sensor|YYYY-MM-DD HH:MM:SS|src|sport|dst|dport|TYPE FLAGS RB` burst files.

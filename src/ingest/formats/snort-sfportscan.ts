@@ -1,5 +1,5 @@
 /**
- * Snort 2.3+ sfPortscan log file (FORMATS.md §2.5, `spp_sfportscan.c`), one entry per scan event:
+ * Snort 2.3+ sfPortscan log file (docs/FORMATS.md §2.5, `spp_sfportscan.c`), one entry per scan event:
  *
  *     Time: 09/08-15:07:31.603880
  *     event_id: 2

@@ -1,5 +1,5 @@
 /**
- * Snort's numeric timestamps (FORMATS.md §1.1), read by position with no regex:
+ * Snort's numeric timestamps (docs/FORMATS.md §1.1), read by position with no regex:
  * `MM/DD-HH:MM:SS.uuuuuu` (1.x/2.x/3), `MM/DD/YY-…` (`-y`), `YY/MM/DD-…` (one Snort 3 release),
  * `MM/DD/YYYY-…` (Suricata) and Snort 3's `YYYY-MM-DD HH:MM:SS.uuuuuu`. The fraction is
  * optional (re-typed logs drop it) and may have 1–6 digits.

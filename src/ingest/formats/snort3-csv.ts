@@ -1,5 +1,5 @@
 /**
- * Snort 3 `alert_csv` (FORMATS.md §4.2): no header, `, ` (or a configured `,`) between fields,
+ * Snort 3 `alert_csv` (docs/FORMATS.md §4.2): no header, `, ` (or a configured `,`) between fields,
  * msg printed with the quotes of the rule text. Fields are Snort 3's default list —
  * `timestamp pkt_num proto pkt_gen pkt_len dir src_ap dst_ap rule action`, or the older
  * `timestamp gid sid rev src_addr src_port dst_addr dst_port`, told apart by their count — or the

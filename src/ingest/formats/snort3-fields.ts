@@ -1,5 +1,5 @@
 /**
- * Snort 3's alert field names (`alert_csv.cc` / `alert_json.cc`, FORMATS.md §4.2), shared by its
+ * Snort 3's alert field names (`alert_csv.cc` / `alert_json.cc`, docs/FORMATS.md §4.2), shared by its
  * CSV and JSON loggers, mapped to event columns. Fields without a column (`pkt_num`, `dir`,
  * `service`, `ip_len` — the IP payload length, not a header field —, eth_*, …) go to `raw`.
  */

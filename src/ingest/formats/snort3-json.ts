@@ -1,5 +1,5 @@
 /**
- * Snort 3 `alert_json` (FORMATS.md §4.2): one object a line, with whatever subset of fields the
+ * Snort 3 `alert_json` (docs/FORMATS.md §4.2): one object a line, with whatever subset of fields the
  * sensor's `alert_json.fields` chose — `{ "timestamp" : "08/06-22:10:47.395530", "pkt_num" : 4,
  * "proto" : "TCP", …, "src_ap" : "10.1.2.3:47394", …, "rule" : "1:1:0", "action" : "allow" }`.
  * The whole record is kept in `raw`.

@@ -13,7 +13,7 @@ import { mutate, prng } from '../mutate-lines.js';
 import { createJsonRecordAssembler } from './json-record-assembler.js';
 import { suricataEve } from './suricata-eve.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 
 /** checkFastLane padded to a line count its decoder can view (see snort-scans-fast-lane.test.ts). */
 function check(lines: readonly string[]): FastLaneCheck {
@@ -55,8 +55,8 @@ function sampleRecords(): string[] {
   return records;
 }
 
-test('every EVE record of the shared samples takes the lane and comes out as the parser has it', (t) => {
-  if (!existsSync(SAMPLES)) return t.skip('shared/samples is not beside the repository');
+test('every EVE record of the shared samples takes the lane and comes out as the parser has it', () => {
+  assert.ok(existsSync(SAMPLES), `real sensor samples missing at ${SAMPLES}`);
   const records = sampleRecords();
   assert.ok(records.length >= 600, `${records.length} records`);
   const result = check(records);
@@ -127,8 +127,8 @@ for (const { name, line } of DECLINED) {
   });
 }
 
-test('every truncation of real records is declined or agrees with the parser', (t) => {
-  if (!existsSync(SAMPLES)) return t.skip('shared/samples is not beside the repository');
+test('every truncation of real records is declined or agrees with the parser', () => {
+  assert.ok(existsSync(SAMPLES), `real sensor samples missing at ${SAMPLES}`);
   const records = sampleRecords();
   const picked = [records[0]!, records[Math.floor(records.length / 2)]!, records[records.length - 1]!];
   const lines = picked.flatMap((r) => Array.from({ length: r.length }, (_, n) => r.slice(0, n)));
@@ -138,8 +138,8 @@ test('every truncation of real records is declined or agrees with the parser', (
 });
 
 for (const seed of [21, 22, 23]) {
-  test(`seeded mutations of real records agree with the parser (seed ${seed})`, (t) => {
-    if (!existsSync(SAMPLES)) return t.skip('shared/samples is not beside the repository');
+  test(`seeded mutations of real records agree with the parser (seed ${seed})`, () => {
+    assert.ok(existsSync(SAMPLES), `real sensor samples missing at ${SAMPLES}`);
     const records = sampleRecords();
     const random = prng(seed);
     const structural = '{}[]:,"\\0123456789.-+eE tfn';

@@ -1,5 +1,5 @@
 /**
- * Suricata EVE JSON (FORMATS.md §4.3): NDJSON as Suricata writes it, and JSON arrays of records
+ * Suricata EVE JSON (docs/FORMATS.md §4.3): NDJSON as Suricata writes it, and JSON arrays of records
  * (compact or pretty-printed, as published samples are). Every record keeps its whole text in
  * `raw`; the envelope, the alert detail and a short description come out as fields.
  */

@@ -1,5 +1,5 @@
 /**
- * Suricata `fast.log` (FORMATS.md §1.5, `alert-fastlog.c`):
+ * Suricata `fast.log` (docs/FORMATS.md §1.5, `alert-fastlog.c`):
  * `MM/DD/YYYY-hh:mm:ss.uuuuuu  [action][**] [g:s:r] msg [**] [Classification: c] [Priority: p] {PROTO} src:sp -> dst:dp`
  * where action is `[Drop] ` or `[wDrop] `, msg and classification may be `(null)`, IPv6 is fully
  * expanded with the port after one more colon, ICMP prints type and code in the port slots, Lua

@@ -1,5 +1,5 @@
 /**
- * Snort's 8-character TCP flag string (`CreateTCPFlagString`, FORMATS.md §2.4): fixed positions
+ * Snort's 8-character TCP flag string (`CreateTCPFlagString`, docs/FORMATS.md §2.4): fixed positions
  * `12UAPRSF`, `*` when clear. Any other char, or a letter in the wrong place, makes it invalid.
  */
 const FLAG_CHARS = '12UAPRSF';

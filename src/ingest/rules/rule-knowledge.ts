@@ -1,7 +1,7 @@
 /**
  * What rule files tell about alerts: the rules themselves (Snort/Suricata `.rules`), the class
  * table (`classification.config`), the reference systems (`reference.config`) and the flat
- * message maps (`sid-msg.map`, `gen-msg.map`). FORMATS.md §5 has the layouts.
+ * message maps (`sid-msg.map`, `gen-msg.map`). docs/FORMATS.md §5 has the layouts.
  */
 import type { ProblemCode } from '../../core/problem.js';
 

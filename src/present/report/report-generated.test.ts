@@ -1,5 +1,5 @@
 /**
- * The report on a generated classic data set (the three detects of MISSION.md injected): every
+ * The report on a generated classic data set (the three detects of docs/PRODUCT.md injected): every
  * section present once, every figure equal to the store's own count, every detect present once,
  * the page clean in Chromium (no console errors, no request but the file itself), screenshots of
  * each section for review, the PDF, and the CLI end to end.
