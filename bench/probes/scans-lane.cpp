@@ -5,8 +5,8 @@
 // addresses interned in an open-addressing table (the last source cached), as the lane does. The
 // year is fixed (2004) and the zone is UTC: a probe of throughput, not of dates.
 //
-//   g++ -O2 -o /tmp/scans-lane bench/probes/scans-lane.cpp
-//   /tmp/scans-lane bench/data/classic-650mb-seed1/scans.040420
+//   g++ -O2 -o bench/data/scans-lane bench/probes/scans-lane.cpp   (bench/data/ is git-ignored)
+//   bench/data/scans-lane bench/data/classic-650mb-seed1/scans.040420
 //
 // Compare with `npm run bench`'s "parse snort-scans (1 thread)". Figures in docs/PERFORMANCE.md.
 #include <chrono>

@@ -122,7 +122,7 @@ test('DuckDBStore: read-only mode refuses writes and file access', async () => {
   assert.equal((await ro.all('SELECT count(*) AS n FROM events'))[0]!.n, 3);
   await assert.rejects(ro.all('DELETE FROM events_core'), /read-only|read only/i);
   await assert.rejects(ro.all(`SELECT * FROM read_csv('/etc/passwd')`), /disabled|external|permission/i);
-  await assert.rejects(ro.all(`COPY events_raw TO '/tmp/x.csv'`), /.+/);
+  await assert.rejects(ro.all(`COPY events_raw TO '${path}.csv'`), /.+/);
   await ro.close();
 });
 
