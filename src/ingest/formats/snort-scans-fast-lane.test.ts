@@ -324,7 +324,7 @@ for (const seed of [1, 2, 3]) {
 
 const FORMATS_DIR = fileURLToPath(new URL('../../../formats/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
-const SHARED_SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
+const REAL_SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
 
 test('the scans sample file formats/snort-scans.json: zero mismatches, the classic dotted-quad lines taken', () => {
   const spec = JSON.parse(readFileSync(join(FORMATS_DIR, 'snort-scans.json'), 'utf8')) as { samples: { record: string }[] };
@@ -340,13 +340,14 @@ test('every other format sample, and the Suricata logs in test/fixtures/samples:
     .flatMap((f) => (JSON.parse(readFileSync(join(FORMATS_DIR, f), 'utf8')) as { samples: { record: string }[] }).samples)
     .flatMap((s) => s.record.split('\n'));
   // No public classic scans log exists (test/fixtures/samples/README.md); its line-based logs are foreign text here.
-  if (existsSync(SHARED_SAMPLES)) {
-    for (const dir of readdirSync(SHARED_SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      for (const name of readdirSync(join(SHARED_SAMPLES, dir.name)).filter((n) => n.endsWith('.log'))) {
-        records.push(...readFileSync(join(SHARED_SAMPLES, dir.name, name), 'utf8').split('\n'));
-      }
+  assert.ok(existsSync(REAL_SAMPLES), `real sensor samples missing at ${REAL_SAMPLES}`);
+  const before = records.length;
+  for (const dir of readdirSync(REAL_SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const name of readdirSync(join(REAL_SAMPLES, dir.name)).filter((n) => n.endsWith('.log'))) {
+      records.push(...readFileSync(join(REAL_SAMPLES, dir.name, name), 'utf8').split('\n'));
     }
   }
+  assert.ok(records.length > before, `no .log files under ${REAL_SAMPLES}`);
   const result = check(records);
   assert.deepEqual(result.mismatches, []);
 });

@@ -40,7 +40,7 @@ function oneLine(text: string): string {
   return out;
 }
 
-/** Every EVE record of the shared samples, one a line (pretty-printed arrays are flattened). */
+/** Every EVE record of the real samples (test/fixtures/samples), one a line (pretty-printed arrays are flattened). */
 function sampleRecords(): string[] {
   const records: string[] = [];
   for (const dir of ['suricata-verify', 'suricata-sample-data']) {
@@ -55,7 +55,7 @@ function sampleRecords(): string[] {
   return records;
 }
 
-test('every EVE record of the shared samples takes the lane and comes out as the parser has it', () => {
+test('every EVE record of the real samples takes the lane and comes out as the parser has it', () => {
   assert.ok(existsSync(SAMPLES), `real sensor samples missing at ${SAMPLES}`);
   const records = sampleRecords();
   assert.ok(records.length >= 600, `${records.length} records`);

@@ -37,7 +37,7 @@ const files = existsSync(SAMPLES)
   : [];
 
 for (const path of files) {
-  test(`shared sample ${path}`, () => {
+  test(`real sample ${path}`, () => {
     const text = readFileSync(SAMPLES + path, 'utf8');
     const expected = expectationFor(path, text);
     const lines = text.split('\n');
