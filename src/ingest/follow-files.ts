@@ -92,12 +92,20 @@ export class Follower {
       } else await this.retire(f, true);
     }
     const followedInodes = new Set([...this.tailed.values()].map((f) => f.ino));
-    const fresh = [...present].filter(([path, ino]) => !this.tailed.has(path) && !followedInodes.has(ino));
+    // New files whose format is known (given, or sniffed from what they hold so far); the rest are
+    // looked at again next poll, without opening the store for them.
+    const fresh: [string, number, string][] = [];
+    for (const [path, ino] of present) {
+      if (this.tailed.has(path) || followedInodes.has(ino)) continue;
+      const size = (await stat(path).catch(() => null))?.size ?? 0;
+      const format = this.options.format ?? (size > 0 ? await sniffFile({ path, size, gzip: false }) : null);
+      if (format !== null) fresh.push([path, ino, format]);
+    }
     await this.withStore(fresh.length > 0, async (sink) => {
       await this.commitAll(sink);
       const stored = fresh.length > 0 ? await sink.listFiles() : [];
-      for (const [path, ino] of fresh) {
-        const f = await this.start(path, ino, stored);
+      for (const [path, ino, format] of fresh) {
+        const f = await this.start(path, ino, format, stored);
         if (!f) continue;
         this.tailed.set(path, f);
         await f.read();
@@ -173,16 +181,14 @@ export class Follower {
     return true;
   }
 
-  /** Start following a file: sniff it, and continue after whatever the store already holds of it. */
-  private async start(path: string, ino: number, stored: StoredFile[]): Promise<TailedFile | null> {
+  /** Start following a file, after whatever the store already holds of its content. */
+  private async start(path: string, ino: number, format: string, stored: StoredFile[]): Promise<TailedFile | null> {
     const handle = await open(path, 'r').catch(() => null);
     if (!handle) return null;
     try {
       const info = await handle.stat();
       // A file replaced between the listing and the open is picked up at the next poll.
       if (info.ino !== ino) throw new Error('replaced');
-      const format = this.options.format ?? (await sniffFile({ path, size: info.size, gzip: false }));
-      if (format === null) throw new Error('not yet recognisable');
       const identity = await identify({ path, size: info.size });
       const match = await matchStored({ path, size: info.size }, identity, stored);
       const continues = match.kind === 'new' ? null : match.file;
