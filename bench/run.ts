@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { AddressBook } from '../src/core/address-book.js';
 import { loadConfig } from '../src/core/config.js';
 import { generateClassicLogs } from '../src/gen/generate-classic-logs.js';
-import { parseLogStream } from '../src/ingest/parse-file.js';
+import { parseLogStream } from '../src/ingest/line-feeder.js';
 import { openLogStream } from '../src/ingest/read-lines.js';
 import { topTalkers } from '../src/analyze/top-n/top-n.js';
 import { buildIpTimeline } from '../src/analyze/ip-timeline/ip-timeline.js';

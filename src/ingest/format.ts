@@ -51,6 +51,11 @@ export interface RecordAssembler {
    * format with both an assembler and a lane must have this).
    */
   idle?(): boolean;
+  /**
+   * The first line of the open record, or 0 when none is open: where a reader that stops now must
+   * start again so that the record is read whole (`ingest --follow` commits up to there).
+   */
+  openLine?(): number;
 }
 
 export interface LogFormat {
@@ -99,5 +104,7 @@ export function createLineAssembler(): RecordAssembler {
   return {
     push: (text, line) => [{ text, line }],
     finish: () => [],
+    idle: () => true,
+    openLine: () => 0,
   };
 }

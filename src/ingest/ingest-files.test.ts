@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { AddressBook } from '../core/address-book.js';
 import { loadConfig } from '../core/config.js';
 import { DuckDBStore } from '../store/duckdb/duckdb-store.js';
+import { dumpStore, type StoreDump } from '../../test/harness/dump-store.js';
 import { ingestFiles, type IngestReport } from './ingest-files.js';
 
 const FIXTURES = new URL('../../test/fixtures/classic/', import.meta.url).pathname;
@@ -123,4 +124,91 @@ test('ingest: --tz reads wall-clock times in that zone', async () => {
   const report = await ingestFiles(store, { paths: [join(dir, 'alert.040420')], tz: 'America/New_York' });
   assert.equal(report.files[0]!.first_ts, '2004-04-20T18:45:09.171Z');
   await store.close();
+});
+
+/** A generated three-day classic set (alert, scans, oos), written once for the tests below. */
+let generated: Promise<string> | null = null;
+function generatedLogs(): Promise<string> {
+  generated ??= (async () => {
+    const { generateClassicLogs } = await import('../gen/generate-classic-logs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'idsift-gen-'));
+    await generateClassicLogs({ outDir: dir, mb: 0.5, seed: 12, workers: 1 });
+    return dir;
+  })();
+  return generated;
+}
+
+/** Events and quarantine rows of one ingest into a fresh store. */
+async function storedBy(options: Parameters<typeof ingestFiles>[1]): Promise<StoreDump & { report: IngestReport }> {
+  const store = await freshStore();
+  try {
+    const report = await ingestFiles(store, options);
+    return { ...(await dumpStore(store)), report };
+  } finally {
+    await store.close();
+  }
+}
+
+test('ingest -: standard input arriving in many pieces, sniffed, stores every record of the file', async () => {
+  const dir = await generatedLogs();
+  for (const name of ['alert.040420', 'scans.040421', 'oos_Apr.24.2004']) {
+    const path = join(dir, name);
+    const file = await storedBy({ paths: [path], year: 2004 });
+    const piped = await storedBy({
+      paths: ['-'],
+      year: 2004,
+      stdin: createReadStream(path, { highWaterMark: 997 }),
+    });
+    assert.ok(file.events.length > 20, name);
+    assert.equal(piped.events.length, file.events.length, name);
+    assert.deepEqual(piped.events, file.events, name);
+    assert.deepEqual(piped.quarantine, file.quarantine, name);
+  }
+});
+
+test('ingest -: gzip on standard input is unpacked (zcat-less), every record kept', async () => {
+  const dir = await generatedLogs();
+  const path = join(dir, 'scans.040420');
+  const file = await storedBy({ paths: [path], year: 2004 });
+  const gz = join(mkdtempSync(join(tmpdir(), 'idsift-stdin-gz-')), 'scans.gz');
+  writeFileSync(gz, gzipSync(readFileSync(path)));
+  const piped = await storedBy({ paths: ['-'], year: 2004, stdin: createReadStream(gz, { highWaterMark: 4096 }) });
+  assert.deepEqual(piped.events, file.events);
+});
+
+test('ingest: a .gz of already-ingested content is skipped; a gzip of a grown log adds only what is new', async () => {
+  const dir = await generatedLogs();
+  const work = mkdtempSync(join(tmpdir(), 'idsift-gz-identity-'));
+  const text = readFileSync(join(dir, 'alert.040421'));
+  writeFileSync(join(work, 'alert.040421'), text);
+  writeFileSync(join(work, 'alert.040421.gz'), gzipSync(text));
+  const store = await freshStore();
+  try {
+    const first = await ingestFiles(store, { paths: [join(work, 'alert.040421')] });
+    assert.ok(first.rows > 20);
+    const again = await ingestFiles(store, { paths: [join(work, 'alert.040421.gz')] });
+    assert.deepEqual([again.files[0]!.status, again.rows], ['skipped', 0]);
+    assert.match(again.files[0]!.warnings[0]!, /already ingested as .*alert\.040421\b/);
+  } finally {
+    await store.close();
+  }
+  // Half a log ingested, then logrotate compresses the whole: only the second half is added.
+  const half = text.subarray(0, text.indexOf(10, text.length >> 1) + 1);
+  writeFileSync(join(work, 'alert.040422'), half);
+  const whole = join(work, 'whole', 'alert.040422');
+  await import('node:fs/promises').then((fs) => fs.mkdir(join(work, 'whole')));
+  writeFileSync(whole, text);
+  const oneShot = await storedBy({ paths: [whole] });
+  const stepwise = await freshStore();
+  try {
+    await ingestFiles(stepwise, { paths: [join(work, 'alert.040422')] });
+    writeFileSync(join(work, 'alert.040422.gz'), gzipSync(text));
+    const grown = await ingestFiles(stepwise, { paths: [join(work, 'alert.040422.gz')] });
+    assert.equal(grown.files[0]!.status, 'grown');
+    const dump = await dumpStore(stepwise);
+    assert.deepEqual(dump.events, oneShot.events);
+    assert.deepEqual(dump.quarantine, oneShot.quarantine);
+  } finally {
+    await stepwise.close();
+  }
 });

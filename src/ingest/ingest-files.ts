@@ -11,15 +11,17 @@ import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
-import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
-import { mergeParts, parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
+import type { FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
+import { parseLogStream } from './line-feeder.js';
+import { mergeParts, type ParseJob, type ParseSummary } from './parse-file.js';
 import { planParts, type FilePart } from './split-file.js';
 import type { WorkerInput, WorkerMessage, WorkerRequest } from './parse-worker.js';
 import { ParseWorkerPool } from './worker-pool.js';
-import { findFormat, sniffFormat } from './formats/registry.js';
-import { isGzip, openLogStream, readLines } from './read-lines.js';
-import { identify, matchStored, readBytes } from './file-identity.js';
-import { sniffFile, SNIFF_LINES } from './sniff-file.js';
+import { findFormat } from './formats/registry.js';
+import { isGzip, openLogStream } from './read-lines.js';
+import { findSameContent, identify, matchStored, readBytes } from './file-identity.js';
+import { sniffBytes, sniffFile } from './sniff-file.js';
+import { openStreamSource } from './stream-source.js';
 
 /** A stretch this long without events inside a file is reported as a gap. */
 const GAP_WARNING_MICROS = 3_600_000_000;
@@ -125,7 +127,7 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
   }
   if (wantsStdin) {
     if (!options.stdin) throw new UserError('"-" reads standard input, but none is available');
-    finish(await ingestStdin(sink, options.stdin, options));
+    finish(await ingestStdin(sink, options.stdin, options, stored));
   }
   const order = new Map(planned.map((f, i) => [f.display, i]));
   reports.sort((a, b) => (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9));
@@ -187,27 +189,12 @@ async function ingestOneFile(
   options: IngestOptions,
   advance: (bytes: number, rows: number) => void,
 ): Promise<FileReport> {
-  const base: FileReport = {
-    file: file.display,
-    format: null,
-    status: 'failed',
-    rows: 0,
-    quarantined: 0,
-    recovered: 0,
-    first_ts: null,
-    last_ts: null,
-    warnings: [],
-  };
+  const base = emptyReport(file.display);
   const identity = await identify(file);
   const match = await matchStored(file, identity, stored);
   if (match.kind === 'same') {
     advance(file.size, 0);
-    return {
-      ...base,
-      format: match.file.format,
-      status: 'skipped',
-      warnings: [`already ingested (unchanged since ${match.file.ingestedAt})`],
-    };
+    return { ...base, format: match.file.format, status: 'skipped', warnings: [alreadyIngested(match.file)] };
   }
   const format = options.format ?? (await sniffFile(file));
   if (format === null) {
@@ -239,16 +226,18 @@ async function ingestOneFile(
     tz: newFile.tz,
     ...(options.formatOptions ? { options: options.formatOptions } : {}),
   };
-  advance(newFile.startOffset, 0);
+  // Offsets are into the content; for a gzip file progress counts its raw bytes, from the start.
+  const skipped = file.gzip ? 0 : newFile.startOffset;
+  advance(skipped, 0);
   let writer = await sink.beginFile(newFile);
-  let reported = newFile.startOffset;
+  let reported = skipped;
   try {
     const input: WorkerInput = {
       job,
       path: file.path,
       gzip: file.gzip,
       startOffset: newFile.startOffset,
-      endOffset: file.size,
+      endOffset: identity.size,
       firstLine: newFile.firstLine,
     };
     const onProgress = (rawBytes: number, rows: number): void => {
@@ -262,7 +251,7 @@ async function ingestOneFile(
     // than parsing a few megabytes.
     let summary: ParseSummary;
     const parts =
-      file.size - newFile.startOffset < (options.inlineParseBytes ?? INLINE_PARSE_BYTES)
+      identity.size - newFile.startOffset < (options.inlineParseBytes ?? INLINE_PARSE_BYTES)
         ? null
         : file.gzip
           ? [{ start: input.startOffset, end: input.endOffset, firstLine: input.firstLine }]
@@ -282,28 +271,23 @@ async function ingestOneFile(
       else {
         // A December→January rollover the parts could not see: read the file whole instead.
         await writer.abort();
-        advance(-(file.size - newFile.startOffset), -split.rows);
-        reported = newFile.startOffset;
+        advance(-(file.size - skipped), -split.rows);
+        reported = skipped;
         writer = await sink.beginFile(newFile);
         summary = await runWorker(pool, input, writer, onProgress);
       }
     }
     advance(file.size - reported, 0);
-    const stats = toFileStats(summary, file.size, newFile);
+    const stats = toFileStats(summary, identity.size, newFile);
     await writer.commit(stats);
-    return {
-      ...base,
-      format,
-      status: continues ? 'grown' : 'ingested',
-      rows: stats.rows,
-      quarantined: stats.quarantined,
-      recovered: stats.recovered,
-      first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
-      last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
-      warnings: continues
-        ? [`grown since last ingest: read from byte ${newFile.startOffset}`, ...stats.warnings]
-        : stats.warnings,
-    };
+    const grown = continues
+      ? [
+          continues.path === file.path
+            ? `grown since last ingest: read from byte ${newFile.startOffset}`
+            : `continues ${continues.path}: read from byte ${newFile.startOffset}${file.gzip ? ' of its unpacked content' : ''}`,
+        ]
+      : [];
+    return fileReport({ ...base, warnings: grown }, format, continues ? 'grown' : 'ingested', stats);
   } catch (error) {
     await writer.abort();
     if (error instanceof UserError) throw error;
@@ -440,40 +424,28 @@ async function runWorker(
   });
 }
 
-async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOptions): Promise<FileReport> {
-  // Standard input cannot be sniffed ahead and re-read, so buffer the head lines first.
-  const chunks = readLines(stdin);
-  const buffered: Awaited<ReturnType<typeof chunks.next>>['value'][] = [];
-  const head: string[] = [];
-  let format = options.format ?? null;
-  if (format === null) {
-    for await (const chunk of chunks) {
-      buffered.push(chunk);
-      for (const line of chunk.lines) if (line.trim().length > 0 && head.length < SNIFF_LINES) head.push(line);
-      if (head.length >= SNIFF_LINES) break;
-    }
-    format = sniffFormat(head)?.name ?? null;
-  }
-  const base: FileReport = {
-    file: '-',
-    format,
-    status: 'failed',
-    rows: 0,
-    quarantined: 0,
-    recovered: 0,
-    first_ts: null,
-    last_ts: null,
-    warnings: [],
-  };
+/**
+ * Standard input: the same parse → batch → store path as a file (`parseLogStream`), its format
+ * sniffed from the held-back head, gzip unpacked, and its content identified like a file's, so
+ * content piped in twice (or piped after being ingested as a file) is stored once.
+ */
+async function ingestStdin(
+  sink: IngestSink,
+  stdin: Readable,
+  options: IngestOptions,
+  stored: StoredFile[],
+): Promise<FileReport> {
+  const source = await openStreamSource(stdin, '-');
+  const format = options.format ?? sniffBytes(source.head);
+  const base = emptyReport('-');
   if (format === null) return { ...base, warnings: ['format not recognised (use --format to force one)'] };
   const year = options.year ?? new Date().getUTCFullYear();
-  const identity: FileIdentity = { path: '-', headHash: `stdin-${Date.now()}`, tailHash: '', size: 0 };
   const newFile: NewFile = {
-    identity,
+    identity: { path: '-', headHash: '', tailHash: '', size: 0 },
     name: '-',
     format,
     source: findFormat(format)!.source,
-    gzip: false,
+    gzip: source.gzip,
     year,
     tz: options.tz ?? 'UTC',
     nameDate: null,
@@ -482,39 +454,61 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
     firstLine: 1,
   };
   const writer = await sink.beginFile(newFile);
-  async function* replay(): AsyncGenerator<NonNullable<(typeof buffered)[number]>> {
-    for (const chunk of buffered) if (chunk) yield chunk;
-    for await (const chunk of chunks) yield chunk;
-  }
   try {
-    let bytes = 0;
     const problems: Problem[] = [];
-    const summary = await parseFile(
+    const summary = await parseLogStream(
       { file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) },
-      replay(),
-      {
-        batch: (batch) => writer.append(batch),
-        problems: (p) => problems.push(...p),
-        progress: (b) => (bytes = b),
-      },
+      source.content,
+      { start: 0, firstLine: 1 },
+      { batch: (batch) => writer.append(batch), problems: (p) => problems.push(...p), progress: () => {} },
     );
+    newFile.identity = source.identity();
+    const same = findSameContent(newFile.identity, stored);
+    if (same) {
+      await writer.abort();
+      return { ...base, format, status: 'skipped', warnings: [alreadyIngested(same)] };
+    }
     await writer.quarantine(problems);
-    const stats = toFileStats(summary, bytes, newFile);
+    const stats = toFileStats(summary, newFile.identity.size, newFile);
     await writer.commit(stats);
-    return {
-      ...base,
-      status: 'ingested',
-      rows: stats.rows,
-      quarantined: stats.quarantined,
-      recovered: stats.recovered,
-      first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
-      last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
-      warnings: stats.warnings,
-    };
+    return fileReport(base, format, 'ingested', stats);
   } catch (error) {
     await writer.abort();
     throw error;
   }
+}
+
+function emptyReport(file: string): FileReport {
+  return {
+    file,
+    format: null,
+    status: 'failed',
+    rows: 0,
+    quarantined: 0,
+    recovered: 0,
+    first_ts: null,
+    last_ts: null,
+    warnings: [],
+  };
+}
+
+/** The report of a file read, from what was stored for it (every way in reports the same way). */
+export function fileReport(base: FileReport, format: string, status: FileStatus, stats: FileStats): FileReport {
+  return {
+    ...base,
+    format,
+    status,
+    rows: stats.rows,
+    quarantined: stats.quarantined,
+    recovered: stats.recovered,
+    first_ts: stats.firstTs === null ? null : isoFromMicros(stats.firstTs),
+    last_ts: stats.lastTs === null ? null : isoFromMicros(stats.lastTs),
+    warnings: [...base.warnings, ...stats.warnings],
+  };
+}
+
+function alreadyIngested(file: StoredFile): string {
+  return `already ingested as ${file.path} (unchanged since ${file.ingestedAt})`;
 }
 
 /** Integrity findings for `idsift files`, from what the parser measured. */

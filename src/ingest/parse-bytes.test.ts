@@ -12,7 +12,8 @@ import { EVENT_COLUMNS, type EventBatch } from '../core/event-columns.js';
 import type { Problem } from '../core/problem.js';
 import { mutate, prng } from './mutate-lines.js';
 import { FileParser, type ParseJob } from './parse-file.js';
-import { readLineBytes, readLines } from './read-lines.js';
+import { LineFeeder } from './line-feeder.js';
+import { readLines } from './read-lines.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/classic/', import.meta.url));
 
@@ -34,9 +35,16 @@ async function parseBoth(format: string, input: Buffer, chunkSize: number): Prom
     const pieces = Array.from({ length: Math.ceil(input.length / chunkSize) }, (_, i) =>
       input.subarray(i * chunkSize, (i + 1) * chunkSize),
     );
-    if (useBytes) for await (const chunk of readLineBytes(Readable.from(pieces))) await parser.pushBytes(chunk);
-    else for await (const chunk of readLines(Readable.from(pieces))) await parser.push(chunk);
-    const summary = await parser.finish();
+    let summary;
+    if (useBytes) {
+      // The production path: bytes in pieces through the feeder.
+      const feeder = new LineFeeder(parser, { start: 0, firstLine: 1 });
+      for (const piece of pieces) await feeder.write(piece);
+      summary = await feeder.finish();
+    } else {
+      for await (const chunk of readLines(Readable.from(pieces))) await parser.push(chunk);
+      summary = await parser.finish();
+    }
     return { rows: rows.sort(), problems, summary };
   };
   return { bytes: await run(true), text: await run(false) };

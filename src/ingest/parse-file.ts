@@ -1,7 +1,7 @@
 /**
  * One file's pipeline: lines → records (the format's assembler) → events (its parser) → columnar
  * batches, with every problem kept and the file's integrity figures measured on the way.
- * Runs in a worker thread for files, in the main thread for stdin.
+ * Runs in a worker thread for large files, in the main thread for small ones, stdin and follow.
  */
 import type { EventBatch } from '../core/event-columns.js';
 import type { Problem } from '../core/problem.js';
@@ -16,8 +16,7 @@ import {
   type RecordAssembler,
 } from './format.js';
 import { findFormat } from './formats/registry.js';
-import type { Readable } from 'node:stream';
-import { MAX_LINE_CHARS, readLineBytes, readLines, type LineBytesChunk, type LineChunk } from './read-lines.js';
+import { MAX_LINE_CHARS, type LineBytesChunk, type LineChunk } from './read-lines.js';
 
 export interface ParseJob {
   /** Name used in problems (the path as the user gave it, or `-`). */
@@ -70,8 +69,8 @@ const MINUTE = 60_000_000;
 
 /**
  * The per-file parsing state: assembler, parser, batch builder and integrity measures. Feed it
- * chunks of lines; `finish` flushes the last record. `parseFile` drives it over a whole file;
- * `ingest --follow` keeps one alive across reads of a growing file.
+ * lines (through `LineFeeder`); `finish` flushes the last record. `ingest --follow` keeps one
+ * alive across reads of a growing file.
  */
 export class FileParser {
   // The running figures, as plain number fields: kept on a ParseSummary object (whose `null`s
@@ -101,6 +100,11 @@ export class FileParser {
   private previousMinute = NaN;
   private readonly minutes = new Set<number>();
   private readonly years: YearTracker;
+  /**
+   * (line number, file offset) of each line handed to the assembler since it was last idle: where
+   * the open record starts, for `resumePoint`. Flat pairs, so the hot path allocates nothing.
+   */
+  private readonly openStarts: number[] = [];
 
   constructor(
     private readonly job: ParseJob,
@@ -142,13 +146,15 @@ export class FileParser {
       return;
     }
     const n = bytes.length;
+    const base = chunk.offset ?? -1;
     this.lineNo = firstLine;
     let start = 0;
     while (start < n) {
       start = this.laneLines(bytes, start, n);
       if (this.builder.full) await this.emit.batch(this.builder.take());
       if (this.declinedEnd >= 0) {
-        await this.pushDecodedLine(bytes.toString('utf8', start, this.declinedEnd), this.lineNo++);
+        const text = bytes.toString('utf8', start, this.declinedEnd);
+        await this.pushDecodedLine(text, this.lineNo++, base < 0 ? -1 : base + start);
         start = this.declinedNext;
       }
     }
@@ -191,7 +197,7 @@ export class FileParser {
   }
 
   /** One decoded line down the string path, flagged as `readLines` would flag it. */
-  private async pushDecodedLine(text: string, lineNo: number): Promise<void> {
+  private async pushDecodedLine(text: string, lineNo: number, offset: number): Promise<void> {
     if (text.length > MAX_LINE_CHARS) {
       this.quarantine({ text: text.slice(0, MAX_LINE_CHARS), line: lineNo }, 'too_long', 'line exceeds the length cap');
       return;
@@ -200,10 +206,37 @@ export class FileParser {
       this.quarantine({ text, line: lineNo }, 'binary', 'binary data in line');
       return;
     }
+    if (this.laneOpen()) this.openStarts.length = 0;
+    this.openStarts.push(lineNo, offset);
     for (const record of this.assembler.push(text, lineNo)) {
       this.parseRecord(record);
       if (this.builder.full) await this.emit.batch(this.builder.take());
     }
+    if (this.laneOpen()) this.openStarts.length = 0;
+    else if (this.openStarts.length > 512) this.pruneOpenStarts();
+  }
+
+  /**
+   * Where a reader that stops now must start again (the first line of the record the assembler
+   * holds open, and that line's file offset), or null when no record is open. The rows and
+   * problems handed over so far all come from lines before it.
+   */
+  resumePoint(): { line: number; offset: number } | null {
+    const line = this.assembler.openLine?.() ?? 0;
+    if (line === 0) return null;
+    const starts = this.openStarts;
+    for (let i = 0; i < starts.length; i += 2) {
+      if (starts[i] === line && starts[i + 1]! >= 0) return { line, offset: starts[i + 1]! };
+    }
+    throw new Error(`no file offset known for line ${line} (lines were pushed without offsets)`);
+  }
+
+  /** Forget the lines before the open record (records that run on without a break in between). */
+  private pruneOpenStarts(): void {
+    const line = this.assembler.openLine?.() ?? 0;
+    let keep = 0;
+    while (keep < this.openStarts.length && this.openStarts[keep]! < line) keep += 2;
+    this.openStarts.splice(0, keep);
   }
 
   async push(chunk: LineChunk): Promise<void> {
@@ -219,10 +252,14 @@ export class FileParser {
         );
         continue;
       }
+      if (this.laneOpen()) this.openStarts.length = 0;
+      this.openStarts.push(lineNo, -1);
       for (const record of this.assembler.push(lines[i]!, lineNo)) {
         this.parseRecord(record);
         if (this.builder.full) await this.emit.batch(this.builder.take());
       }
+      if (this.laneOpen()) this.openStarts.length = 0;
+      else if (this.openStarts.length > 512) this.pruneOpenStarts();
     }
     if (lines.length > 0) this.lastLine = firstLine + lines.length - 1;
     this.flushProblems();
@@ -329,22 +366,6 @@ export class FileParser {
   }
 }
 
-/**
- * Parse a file's byte stream: as bytes through the format's fast lane when it has one, else as
- * decoded lines.
- */
-export async function parseLogStream(
-  job: ParseJob,
-  stream: Readable,
-  position: { start: number; firstLine: number },
-  emit: ParseEmitter,
-): Promise<ParseSummary> {
-  const parser = new FileParser(job, emit);
-  if (parser.fastLane) for await (const chunk of readLineBytes(stream, position)) await parser.pushBytes(chunk);
-  else for await (const chunk of readLines(stream, position)) await parser.push(chunk);
-  return parser.finish();
-}
-
 function emptySummary(): ParseSummary {
   return {
     rows: 0,
@@ -359,17 +380,6 @@ function emptySummary(): ParseSummary {
     longestGapStart: null,
     stitch: { startMonth: 0, finalYear: 0, finalMonth: 0, headTs: null, tailTs: null, minutes: [] },
   };
-}
-
-/** Parse a whole file's line chunks. */
-export async function parseFile(
-  job: ParseJob,
-  chunks: AsyncIterable<LineChunk>,
-  emit: ParseEmitter,
-): Promise<ParseSummary> {
-  const parser = new FileParser(job, emit);
-  for await (const chunk of chunks) await parser.push(chunk);
-  return parser.finish();
 }
 
 function measureGap(summary: ParseSummary, minutes: Set<number>): void {

@@ -7,7 +7,8 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { EventBatch } from '../core/event-columns.js';
-import { parseLogStream, type ParseJob } from './parse-file.js';
+import { parseLogStream } from './line-feeder.js';
+import type { ParseJob } from './parse-file.js';
 import { openLogStream } from './read-lines.js';
 import { firstLineOf } from './split-file.js';
 

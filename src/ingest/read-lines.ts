@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProblemCode } from '../core/problem.js';
 
@@ -34,7 +34,11 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Open a file (decompressing gzip) as a byte stream from an offset; `rawBytes` counts file bytes read. */
+/**
+ * Open a file as a byte stream of its content from a content offset (gzip is unpacked and the
+ * first `start` unpacked bytes skipped: a gzip file's offsets are offsets into its content);
+ * `rawBytes` counts file bytes read.
+ */
 export function openLogStream(
   path: string,
   gzip: boolean,
@@ -44,13 +48,29 @@ export function openLogStream(
   // Read only up to the size the file had when it was identified, so its stored hashes describe
   // exactly the bytes ingested even while a sensor keeps appending.
   const range = endOffset !== undefined && !gzip ? { end: Math.max(start, endOffset) - 1 } : {};
-  const raw = createReadStream(path, { start, highWaterMark: 1 << 20, ...range });
+  const raw = createReadStream(path, { start: gzip ? 0 : start, highWaterMark: 1 << 20, ...range });
   let bytes = 0;
   raw.on('data', (data) => {
     bytes += data.length;
   });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
-  return { stream, rawBytes: () => bytes };
+  if (!gzip) return { stream: raw, rawBytes: () => bytes };
+  const unpacked = raw.pipe(createGunzip());
+  // Unpacking fails on a damaged file; the reader of the stream gets the error.
+  raw.on('error', (error) => unpacked.destroy(error));
+  return { stream: start > 0 ? Readable.from(skipBytes(unpacked, start)) : unpacked, rawBytes: () => bytes };
+}
+
+/** The stream's bytes after its first `count`. */
+async function* skipBytes(stream: AsyncIterable<Buffer>, count: number): AsyncGenerator<Buffer> {
+  let left = count;
+  for await (const chunk of stream) {
+    if (left >= chunk.length) {
+      left -= chunk.length;
+      continue;
+    }
+    yield left > 0 ? chunk.subarray(left) : chunk;
+    left = 0;
+  }
 }
 
 /** Split a byte stream into chunks of lines. The last line need not end with a newline. */
@@ -118,7 +138,7 @@ export async function* readLines(
   if (lines.length > 0) yield { lines, firstLine, bytesRead, flagged };
 }
 
-/** Whole lines as bytes, for parsers that read bytes (see FileParser.pushBytes). */
+/** Whole lines as bytes, for parsers that read bytes (`LineFeeder` cuts them, `FileParser.pushBytes` reads them). */
 export interface LineBytesChunk {
   /** Complete lines, each ending in `\n` except perhaps the file's last one. */
   bytes: Buffer;
@@ -128,58 +148,8 @@ export interface LineBytesChunk {
    */
   firstLine?: number;
   bytesRead: number;
+  /** File offset of `bytes[0]`, when the reader knows it (a follower's resume point needs it). */
+  offset?: number;
   /** `bytes` is the capped head of one over-long line (its rest is dropped). */
   overlong: boolean;
-}
-
-/** Longest line kept whole, in bytes: MAX_LINE_CHARS characters of up to 4 UTF-8 bytes each. */
-const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
-
-/**
- * Split a byte stream into chunks of whole lines, without decoding them. Same line numbering and
- * over-long-line handling as `readLines` (the parser decodes what it must and flags it the same).
- */
-export async function* readLineBytes(
-  stream: AsyncIterable<Buffer | string>,
-  options: ReadLinesOptions = {},
-): AsyncGenerator<LineBytesChunk> {
-  // The first line's number goes with the first chunk only.
-  let firstLine: number | undefined = options.firstLine ?? 1;
-  let bytesRead = options.start ?? 0;
-  // The start of an unfinished line, in pieces (joined once, when its newline arrives: joining on
-  // every read would be quadratic in the line's length).
-  let carry: Buffer[] = [];
-  let carried = 0;
-  let skipping = false;
-  for await (const data of stream) {
-    let buf = typeof data === 'string' ? Buffer.from(data) : data;
-    bytesRead += buf.length;
-    if (skipping) {
-      const nl = buf.indexOf(10);
-      if (nl < 0) continue;
-      skipping = false;
-      buf = buf.subarray(nl + 1);
-    }
-    const lastNl = buf.lastIndexOf(10);
-    if (lastNl < 0) {
-      carry.push(Buffer.from(buf));
-      carried += buf.length;
-      if (carried > MAX_LINE_BYTES) {
-        const head = Buffer.concat(carry, carried).subarray(0, MAX_LINE_BYTES);
-        yield { bytes: head, firstLine, bytesRead, overlong: true };
-        firstLine = undefined;
-        carry = [];
-        carried = 0;
-        skipping = true;
-      }
-      continue;
-    }
-    const whole = carried > 0 ? Buffer.concat([...carry, buf.subarray(0, lastNl + 1)]) : buf.subarray(0, lastNl + 1);
-    const rest = buf.subarray(lastNl + 1);
-    carry = rest.length > 0 ? [Buffer.from(rest)] : [];
-    carried = rest.length;
-    yield { bytes: whole, firstLine, bytesRead, overlong: false };
-    firstLine = undefined;
-  }
-  if (carried > 0 && !skipping) yield { bytes: Buffer.concat(carry, carried), firstLine, bytesRead, overlong: false };
 }

@@ -6,7 +6,8 @@ import { createGunzip } from 'node:zlib';
 import { readBytes } from './file-identity.js';
 import { sniffFormat } from './formats/registry.js';
 
-const SNIFF_BYTES = 256 * 1024;
+/** How much of a file's content is looked at. */
+export const SNIFF_BYTES = 256 * 1024;
 /** Sniff tests see at most this much of each line: enough to recognise any format. */
 const SNIFF_LINE_CHARS = 4096;
 /** How many non-empty lines the formats' sniff tests see. */
@@ -15,6 +16,12 @@ export const SNIFF_LINES = 20;
 export async function sniffFile(file: { path: string; size: number; gzip: boolean }): Promise<string | null> {
   let bytes = await readBytes(file.path, 0, Math.min(file.size, SNIFF_BYTES));
   if (file.gzip) bytes = await gunzipHead(file.path);
+  return sniffBytes(bytes);
+}
+
+/** The format of content that starts with these bytes (at most SNIFF_BYTES of them are looked at). */
+export function sniffBytes(head: Buffer): string | null {
+  const bytes = head.subarray(0, SNIFF_BYTES);
   const lines = bytes
     .toString('utf8')
     .split('\n')

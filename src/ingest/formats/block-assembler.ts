@@ -38,6 +38,8 @@ export function createBlockAssembler(isStart: (line: string) => boolean): Record
     finish() {
       return lines.length > 0 ? [take()] : [];
     },
+    idle: () => lines.length === 0,
+    openLine: () => (lines.length === 0 ? 0 : startLine),
   };
 }
 

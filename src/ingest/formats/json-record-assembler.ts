@@ -84,6 +84,7 @@ export function createJsonRecordAssembler(): RecordAssembler {
       return depth > 0 ? [take()] : [];
     },
     idle: () => depth === 0,
+    openLine: () => (depth === 0 ? 0 : startLine),
   };
 }
 

@@ -105,6 +105,8 @@ function createOosAssembler(): RecordAssembler {
     finish() {
       return lines.length > 0 ? emit(undefined) : [];
     },
+    idle: () => lines.length === 0,
+    openLine: () => (lines.length === 0 ? 0 : first),
   };
 }
 

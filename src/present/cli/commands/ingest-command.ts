@@ -114,6 +114,7 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
     onCommit: ({ file, rows, totalRows }) => {
       if (!opts.json) process.stderr.write(`+${rows} rows from ${escapeTerminal(file)} (${totalRows} in all)\n`);
     },
+    onNotice: (message) => warn(message),
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
