@@ -86,7 +86,6 @@ const accepted: { name: string; line: string }[] = [
   { name: 'protocol only', line: `${TS}  [**] x [**] {UDP} 1.2.3.4:53 -> 5.6.7.8:1024` },
   { name: 'Snort 2 packet-less preprocessor alert', line: `${TS}  [**] [112:1:1] (spp_arpspoof) Directed ARP request [**] ` },
   { name: 'Snort 2 message starting with R [ after the rule id', line: `${TS}  [**] [1:2:3] R [x] y [**] 1.2.3.4 -> 5.6.7.8` },
-  { name: 'Suricata (null) message and classification', line: '08/02/2014-10:50:25.823699  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {6} 1.2.3.4:3000 -> 5.6.7.8:56508' },
 ];
 
 for (const { name, line } of accepted) {
@@ -98,6 +97,7 @@ for (const { name, line } of accepted) {
 }
 
 const declined: { name: string; line: string }[] = [
+  { name: 'Suricata (null) message and classification (the parser names it by rule id)', line: '08/02/2014-10:50:25.823699  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {6} 1.2.3.4:3000 -> 5.6.7.8:56508' },
   { name: '-I interface tag', line: `${TS}  [**]  <eth0> SMB Name Wildcard [**] MY.NET.11.7:137 -> MY.NET.150.44:137` },
   { name: '[Drop] action', line: `${TS}  [Drop] [**] [1:2000:1] odd protocol [**] [Priority: 3] {PROTO:255} 10.1.1.1 -> 10.2.2.2` },
   { name: 'MARK_TAGGED R', line: `${TS}  [**] R [1:1000:2] WEB-IIS cmd.exe access [**] [Priority: 1] {TCP} 1.2.3.4:1025 -> MY.NET.1.2:80` },

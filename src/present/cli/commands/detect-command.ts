@@ -38,7 +38,7 @@ Examples:
         db?: string;
         config?: string;
       }) => {
-        const all = await withContext(opts, (ctx) => runDetects(ctx), { readOnly: true });
+        const all = await withContext(opts, (ctx) => runDetects(ctx));
         let findings = opts.kind === undefined ? all : all.filter((f) => f.kind === opts.kind);
         if (opts.limit !== undefined) findings = findings.slice(0, opts.limit);
         if (opts.json) return printJson(findings);
