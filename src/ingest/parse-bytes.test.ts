@@ -96,7 +96,7 @@ for (const [format, name] of CASES) {
   }
 }
 
-const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../test/fixtures/samples/', import.meta.url));
 
 test('byte path = string path on EVE: NDJSON lines (the lane), pretty-printed arrays (the assembler), broken records', async () => {
   assert.ok(existsSync(SAMPLES), `real sensor samples missing at ${SAMPLES}`);
