@@ -2,7 +2,7 @@
  * The envelope of an evidence event as analyses select it (`ts` as epoch µs, ports possibly as
  * BIGINT-folded numbers), turned into the contract's JSON shape. Timelines and detects share it.
  */
-import { isoFromMicros } from '../core/time.js';
+import { isoFromMicrosExact } from '../core/time.js';
 import type { EvidenceEvent } from './finding.js';
 
 /** An evidence event as a query returns it: the time still in epoch µs. */
@@ -12,7 +12,7 @@ export interface EnvelopeRow extends Omit<EvidenceEvent, 'ts' | 'detail'> {
 
 export function toEnvelope(r: EnvelopeRow): Omit<EvidenceEvent, 'detail'> {
   return {
-    ts: isoFromMicros(Number(r.ts)),
+    ts: isoFromMicrosExact(Number(r.ts)),
     source: r.source,
     event: r.event,
     src: r.src,

@@ -74,6 +74,11 @@ export interface Finding {
   recommendation: string;
   /** Links to other findings about the same story (`kind:subject`). */
   linked: string[];
+  /**
+   * Lists cut to their configured limit (absent when nothing was cut): `truncated: true`, how many
+   * there are in all, and the setting that shows more.
+   */
+  limits?: ListLimit[];
   /** The story in time order, for detects that are a chain of stages (compromised host). */
   chain?: ChainStep[];
   /** The rules that fired for the evidence, when rules are loaded (`gid:sid` or message). */
@@ -85,4 +90,15 @@ export interface Finding {
     priority: number | null;
     references: string[];
   }[];
+}
+
+/** A list shown in part: `shown` of `total`, and how to see the rest. */
+export interface ListLimit {
+  /** What was cut: `evidence` (events of a finding), `related` (its addresses), or a finding kind. */
+  list: string;
+  truncated: true;
+  shown: number;
+  total: number;
+  /** How to see the rest, for people: `set detect.evidence.limit (up to 10000) in the config`. */
+  see: string;
 }

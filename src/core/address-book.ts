@@ -16,9 +16,15 @@ export interface AddressBookConfig {
   aliases: readonly (readonly [string, string])[];
 }
 
-/** Without a config: RFC 1918 (and IPv6 unique-local) space plus the sanitised `MY.NET` is internal. */
+/**
+ * Without a config: RFC 1918 (and IPv6 unique-local) space plus the sanitised `MY.NET` is internal;
+ * the host talking to itself (127.0.0.0/8, ::1) is loopback, neither inside nor outside.
+ */
 export const DEFAULT_ADDRESS_CONFIG: AddressBookConfig = {
-  groups: { internal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'MY.NET'] },
+  groups: {
+    internal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7', 'MY.NET'],
+    loopback: ['127.0.0.0/8', '::1'],
+  },
   aliases: [],
 };
 
@@ -47,7 +53,8 @@ export class AddressBook {
     for (const group of this.groups) {
       for (const m of group.matchers) {
         if (m.kind === 'prefix') {
-          if (hasPrefix(address, m.prefix)) return group.name;
+          // As written, and canonical: `130.85` holds `::ffff:130.85.1.2`, `2001:db8` holds `2001:0DB8::1`.
+          if (hasPrefix(address, m.prefix) || hasPrefix(parsed.canonical, m.prefix)) return group.name;
         } else if (m.kind === 'v4') {
           if (parsed.kind === 'v4' && parsed.value >= m.lo && parsed.value <= m.hi) return group.name;
         } else if (parsed.kind === 'v6' && parsed.hex >= m.lo && parsed.hex <= m.hi) return group.name;
@@ -96,7 +103,7 @@ function parseGroupEntry(group: string, entry: string): Matcher {
     return { kind: 'prefix', prefix: entry };
   }
   const base = entry.slice(0, slash);
-  const bits = Number(entry.slice(slash + 1));
+  const bits = parsePrefixLength(entry.slice(slash + 1));
   const v4 = parseIpv4(base);
   if (v4 >= 0) {
     if (!Number.isInteger(bits) || bits < 0 || bits > 32)
@@ -125,7 +132,7 @@ function aliasPrefix(entry: string): string {
     if (entry.length === 0) throw new UserError('alias: empty prefix');
     return entry.replace(/\.$/, '');
   }
-  const bits = Number(entry.slice(slash + 1));
+  const bits = parsePrefixLength(entry.slice(slash + 1));
   const v4 = parseIpv4(entry.slice(0, slash));
   if (v4 < 0 || ![8, 16, 24, 32].includes(bits)) {
     throw new UserError(`alias "${entry}": use a text prefix (MY.NET, 130.85) or an octet-aligned IPv4 CIDR`);
@@ -135,4 +142,9 @@ function aliasPrefix(entry: string): string {
     .split('.')
     .slice(0, bits / 8)
     .join('.');
+}
+
+/** Decimal digits only: `Number` would read `10.0.0.0/` as /0 (everything) and `/0x8` as /8. */
+function parsePrefixLength(text: string): number {
+  return /^[0-9]{1,3}$/.test(text) ? Number(text) : -1;
 }

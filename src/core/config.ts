@@ -27,6 +27,11 @@ export interface IdsiftConfig {
   path: string | null;
   /** Stable hash of the address model: stores re-classify addresses when it changes. */
   addressHash: string;
+  /**
+   * Whether the file said anything about addresses (`groups` or `aliases`). When it did not, a
+   * store's saved address config is used instead of the defaults.
+   */
+  addressGiven: boolean;
 }
 
 /** Parse config text; `origin` names the file in messages. */
@@ -47,7 +52,13 @@ export function parseConfig(text: string, origin: string): IdsiftConfig {
     groups: parsed.data.groups ?? DEFAULT_ADDRESS_CONFIG.groups,
     aliases: parsed.data.aliases ?? [],
   };
-  return { address, detect: parsed.data.detect ?? {}, path: origin, addressHash: hashAddressConfig(address) };
+  return {
+    address,
+    detect: parsed.data.detect ?? {},
+    path: origin,
+    addressHash: hashAddressConfig(address),
+    addressGiven: parsed.data.groups !== undefined || parsed.data.aliases !== undefined,
+  };
 }
 
 /** Load `--config PATH` (must exist) or `./idsift.config.json` (optional), else the defaults. */
@@ -68,9 +79,23 @@ export function loadConfig(explicitPath?: string, cwd: string = process.cwd()): 
 
 export function defaultConfig(): IdsiftConfig {
   const address = DEFAULT_ADDRESS_CONFIG;
-  return { address, detect: {}, path: null, addressHash: hashAddressConfig(address) };
+  return { address, detect: {}, path: null, addressHash: hashAddressConfig(address), addressGiven: false };
 }
 
-function hashAddressConfig(address: AddressBookConfig): string {
+/**
+ * The address config a store saved at ingest (JSON text), or null when it is not one: a store
+ * whose saved config cannot be read falls back to the config at hand rather than failing.
+ */
+export function parseStoredAddressConfig(text: string): AddressBookConfig | null {
+  try {
+    const parsed = configSchema.pick({ groups: true, aliases: true }).required().safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stable hash of an address config: stores re-classify their addresses when it changes. */
+export function hashAddressConfig(address: AddressBookConfig): string {
   return createHash('sha256').update(JSON.stringify(address)).digest('hex').slice(0, 16);
 }

@@ -1,7 +1,7 @@
 /** ZoneClock's date checks: impossible days are refused, without inventing a rolled-over date. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isoFromMicros, ZoneClock } from './time.js';
+import { isoFromMicros, isoFromMicrosExact, ZoneClock } from './time.js';
 
 const CASES: [string, [number, number, number, number, number, number], string | null][] = [
   ['Feb 29 in a leap year', [2004, 2, 29, 10, 0, 0], '2004-02-29T10:00:00.000Z'],
@@ -19,5 +19,19 @@ for (const [name, [y, mo, d, h, mi, s], expected] of CASES) {
   test(`ZoneClock.toEpochMicros: ${name}`, () => {
     const micros = new ZoneClock('UTC').toEpochMicros(y, mo, d, h, mi, s, 0);
     assert.equal(Number.isNaN(micros) ? null : isoFromMicros(micros), expected);
+  });
+}
+
+const EXACT: { name: string; micros: number | bigint; expected: string }[] = [
+  { name: 'sub-millisecond digits are kept', micros: 1082468537874123, expected: '2004-04-20T13:42:17.874123Z' },
+  { name: 'a whole second', micros: 1082468537000000, expected: '2004-04-20T13:42:17.000000Z' },
+  { name: 'one microsecond', micros: 1n, expected: '1970-01-01T00:00:00.000001Z' },
+  { name: 'before 1970', micros: -1n, expected: '1969-12-31T23:59:59.999999Z' },
+  { name: 'the epoch', micros: 0, expected: '1970-01-01T00:00:00.000000Z' },
+];
+
+for (const c of EXACT) {
+  test(`isoFromMicrosExact: ${c.name}`, () => {
+    assert.equal(isoFromMicrosExact(c.micros), c.expected);
   });
 }

@@ -122,9 +122,22 @@ export class YearTracker {
   }
 }
 
-/** ISO 8601 UTC with milliseconds, the contract's JSON timestamp form. */
+/** ISO 8601 UTC with milliseconds, for people and for ingest summaries. */
 export function isoFromMicros(micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString();
+}
+
+/**
+ * ISO 8601 UTC with all six digits of microseconds (`2004-04-20T13:42:17.874123Z`), the form of
+ * stored timestamps in `--json` output: sensors write microseconds, and two events 300 µs apart
+ * must not print as the same instant.
+ */
+export function isoFromMicrosExact(micros: number | bigint): string {
+  const big = BigInt(micros);
+  const fraction = ((big % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  const seconds = (big - fraction) / 1_000_000n;
+  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${whole}.${fraction.toString().padStart(6, '0')}Z`;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The storage contract. Every backend (DuckDB embedded, ClickHouse scale-out) implements this and
  * runs the same contract test suite, so the two cannot drift.
  */
-import type { AddressBook } from '../core/address-book.js';
+import type { AddressBook, AddressBookConfig } from '../core/address-book.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
 
 /** A value bound into SQL: never concatenated into the text. */
@@ -15,9 +15,16 @@ export interface Store extends IngestSink {
   readonly location: string;
   /**
    * Make every stored address's group and host agree with this address book (cheap when the
-   * book's hash is the one they were computed with).
+   * book's hash is the one they were computed with), and save the book's config in the store; or,
+   * with `this-run` (always on a read-only store), classify under it for this run only.
    */
-  applyAddressBook(book: AddressBook, hash: string): Promise<void>;
+  applyAddressBook(book: AddressBook, hash: string, use?: 'save' | 'this-run'): Promise<void>;
+  /**
+   * The address config (groups, aliases) saved at the last ingest, or null for a store from before
+   * configs were saved. A writable store saves the book it is given in `applyAddressBook`; a
+   * read-only one uses it for this run only.
+   */
+  readAddressConfig(): Promise<AddressBookConfig | null>;
   /** Run a read query with bound parameters (`?` placeholders). */
   all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Run a statement that changes the store's own bookkeeping tables (scores, rules…). */

@@ -35,7 +35,9 @@ test('cli: ingest --json prints the contract summary; files, top, ip, stumble, s
   ]);
   assert.equal(typeof ingest.seconds, 'number');
 
-  const files = json<{ file: string; rows: number; warnings: string[] }[]>(runCli(['files', '--json'], { cwd }));
+  const { files } = json<{ files: { file: string; rows: number; warnings: string[] }[] }>(
+    runCli(['files', '--json'], { cwd }),
+  );
   assert.equal(files.length, 3);
   assert.ok(files.some((f) => f.warnings.some((w) => w.includes('name says 2004-04-24'))));
 

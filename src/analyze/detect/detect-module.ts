@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { AddressBook } from '../../core/address-book.js';
 import type { IdsiftConfig } from '../../core/config.js';
 import type { Store } from '../../store/store.js';
-import type { Finding } from '../finding.js';
+import type { Finding, ListLimit } from '../finding.js';
 import type { SpoofingBasis } from '../severity/assess-spoofing.js';
 import type { SeverityBasis } from '../severity/score-severity.js';
 import type { EventClasses } from './event-classes.js';
@@ -28,6 +28,8 @@ export interface DetectRun extends DetectContext {
   drafts: readonly DraftFinding[];
   /** Compute once per run and share (sweeps feed both the scan and the scan-then-connect detects). */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Where a module keeps only part of its findings, it says so here (the CLI and report print it). */
+  limits: ListLimit[];
 }
 
 /** A finding before the runner adds severity, spoofing verdict, evidence events and links. */

@@ -4,6 +4,7 @@ import type { EventRecord } from '../../core/event.js';
 import { UserError } from '../../core/errors.js';
 import { writeScoreOverride } from '../severity/score-overrides.js';
 import { contextWith, probe, SEC, T0 } from './detect-test-kit.js';
+import type { ListLimit } from '../finding.js';
 import { detectKinds, runDetects } from './run-detects.js';
 
 const SCANNER = '61.10.20.30';
@@ -82,6 +83,48 @@ test('runDetects: the contract fields are there for every finding; temporary tab
       `SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'det_%'`,
     );
     assert.deepEqual(temp, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('runDetects: a cut evidence list says so (truncated, the total, how to see more); an uncut one says nothing', async () => {
+  const cut = await contextWith(SWEEP, { evidence: { limit: 5 } });
+  try {
+    const [sweep] = await runDetects(cut);
+    assert.equal(sweep?.evidence.length, 5);
+    assert.deepEqual(
+      sweep?.limits?.map(({ see: _see, ...l }) => l),
+      [{ list: 'evidence', truncated: true, shown: 5, total: 12 }],
+    );
+    assert.match(sweep!.limits![0]!.see, /detect\.evidence\.limit/);
+  } finally {
+    await cut.close();
+  }
+  const whole = await contextWith(SWEEP);
+  try {
+    const [sweep] = await runDetects(whole);
+    assert.equal(sweep?.evidence.length, 12);
+    assert.equal(sweep?.limits, undefined);
+  } finally {
+    await whole.close();
+  }
+});
+
+test('runDetects: scans beyond maxFindings are reported as a limit, with the number of sources found', async () => {
+  const second = Array.from({ length: 12 }, (_, i) =>
+    probe(T0 + i * SEC, '61.10.20.31', 4000, `130.85.4.${i + 1}`, 57),
+  );
+  const third = Array.from({ length: 11 }, (_, i) => probe(T0 + i * SEC, '61.10.20.32', 4000, `130.85.5.${i + 1}`, 57));
+  const ctx = await contextWith([...SWEEP, ...second, ...third], { scans: { maxFindings: 2 } });
+  try {
+    const limits: ListLimit[] = [];
+    const findings = await runDetects(ctx, limits);
+    assert.equal(findings.filter((f) => f.kind === 'horizontal-scan').length, 2);
+    assert.deepEqual(
+      limits.map(({ see: _see, ...l }) => l),
+      [{ list: 'horizontal-scan', truncated: true, shown: 2, total: 3 }],
+    );
   } finally {
     await ctx.close();
   }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
-import type { Finding } from '../finding.js';
+import type { Finding, ListLimit } from '../finding.js';
 import { applyOverride, overrideFor } from '../severity/apply-overrides.js';
 import { assessSpoofing } from '../severity/assess-spoofing.js';
 import { readScoreOverrides } from '../severity/score-overrides.js';
@@ -35,8 +35,11 @@ const SHARED_SECTIONS = ['severity', 'evidence', 'report'];
 
 const BLOCKED_ACTION = /drop|block|reject/i;
 
-/** Run every detect; findings sorted by score (highest first), then kind and subject. */
-export async function runDetects(ctx: DetectContext): Promise<Finding[]> {
+/**
+ * Run every detect; findings sorted by score (highest first), then kind and subject. Where a
+ * detect kept only part of its findings, `limits` receives what was cut.
+ */
+export async function runDetects(ctx: DetectContext, limits: ListLimit[] = []): Promise<Finding[]> {
   checkSections(ctx);
   const severitySettings = parseDetectSettings(ctx.config, 'severity', severitySettingsSchema);
   const evidenceSettings = parseDetectSettings(ctx.config, 'evidence', evidenceSettingsSchema);
@@ -49,6 +52,7 @@ export async function runDetects(ctx: DetectContext): Promise<Finding[]> {
       classes: await EventClasses.load(ctx.store),
       hosts: hosts.name,
       drafts,
+      limits,
       memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
         if (!memo.has(key)) memo.set(key, compute());
         return memo.get(key) as Promise<T>;
@@ -94,8 +98,28 @@ async function finish(
         ? rest.related.slice(0, evidenceSettings.relatedLimit)
         : rest.related;
     if (related.length < rest.related.length) facts.related_total = rest.related.length;
+    const limits: ListLimit[] = [];
+    // The counts per log kind are of every event the finding's queries match; the list is a sample.
+    const evidenceTotal = Object.values(found.bySource).reduce((n, c) => n + c, 0);
+    if (evidenceTotal > found.events.length)
+      limits.push({
+        list: 'evidence',
+        truncated: true,
+        shown: found.events.length,
+        total: evidenceTotal,
+        see: `raise detect.evidence.limit in the config (now ${evidenceSettings.limit}, at most 10000), or query the events with idsift sql`,
+      });
+    if (related.length < rest.related.length)
+      limits.push({
+        list: 'related',
+        truncated: true,
+        shown: related.length,
+        total: rest.related.length,
+        see: `raise detect.evidence.relatedLimit in the config (now ${evidenceSettings.relatedLimit})`,
+      });
     return {
       ...rest,
+      ...(limits.length > 0 ? { limits } : {}),
       related,
       facts,
       severity: applyOverride(derived, overrideFor(overrides, draft.kind, draft.subject)),

@@ -4,7 +4,7 @@
  * address matches however the log spelled it.
  */
 import type { AddressBook } from '../../core/address-book.js';
-import { isoFromMicros } from '../../core/time.js';
+import { isoFromMicrosExact } from '../../core/time.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
@@ -63,8 +63,8 @@ export async function buildIpTimeline(
   for (const c of counts) base.by_source[c.source] = Number(c.n);
   base.total = counts.reduce((n, c) => n + Number(c.n), 0);
   if (counts.length > 0) {
-    base.first_seen = isoFromMicros(Math.min(...counts.map((c) => Number(c.first))));
-    base.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
+    base.first_seen = isoFromMicrosExact(Math.min(...counts.map((c) => Number(c.first))));
+    base.last_seen = isoFromMicrosExact(Math.max(...counts.map((c) => Number(c.last))));
   }
   const rows = await store.all<EnvelopeRow & Row>(
     `WITH hits AS (

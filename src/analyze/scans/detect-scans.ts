@@ -33,6 +33,8 @@ export const scansDetect = defineDetect({
       linked,
       (g) => Math.max(...g.map((s) => s.ports)),
     );
+    sayKept(run, 'horizontal-scan', horizontal.length, scans.horizontal, settings.maxFindings);
+    sayKept(run, 'vertical-scan', vertical.length, scans.vertical, settings.maxFindings);
     await describeScans(run, [...horizontal.flat(), ...vertical.flat()]);
     // Candidates were chosen on approximate counts; the description made them exact.
     const sweeps = horizontal
@@ -41,6 +43,19 @@ export const scansDetect = defineDetect({
     return [...sweeps.map((g) => draftHorizontal(run, g)), ...vertical.map((group) => draftVertical(run, group))];
   },
 });
+
+/** A scan kind cut to `maxFindings` sources: say how many there were and how to see them all. */
+function sayKept(run: DetectRun, kind: string, kept: number, scans: readonly ScanDetail[], limit: number): void {
+  const total = new Set(scans.map((s) => s.srcHost)).size;
+  if (kept >= total) return;
+  run.limits.push({
+    list: kind,
+    truncated: true,
+    shown: kept,
+    total,
+    see: `set detect.scans.maxFindings in the config (now ${limit}; 0 keeps all)`,
+  });
+}
 
 /** The `limit` largest groups (0: all), plus every group whose source another detect reported. */
 function keepLargest(

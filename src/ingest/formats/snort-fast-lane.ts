@@ -17,6 +17,7 @@
  * Plain alerts go through `builder.addCore`; rows with detail fields (rule id, classification,
  * priority, spp_portscan) are built as an EventRecord for `builder.add`, as the parser would.
  */
+import { NULL_TEXT } from './no-message.js';
 import { Buffer } from 'node:buffer';
 import type { EventRecord, PortscanPhase } from '../../core/event.js';
 import type { EventBatchBuilder } from '../event-batch-builder.js';
@@ -431,6 +432,8 @@ class AlertFastLane {
       }
       msgEnd = i;
       i += 5;
+      // Suricata's `(null)` (no message) is named by its rule id: the parser does that.
+      if (msgEnd - msgStart === 6 && bytes.toString("latin1", msgStart, msgEnd) === NULL_TEXT) return NaN;
     }
     i = skipSpaces(bytes, i, end);
 
@@ -464,6 +467,7 @@ class AlertFastLane {
         if (q >= 0) {
           i = this.readSmallString(bytes, q, end, CLOSE_BRACKET);
           if (i < 0) return NaN;
+          if (i - q === 6 && bytes.toString("latin1", q, i) === NULL_TEXT) return NaN;
           classStart = q;
           classEnd = i;
           classHash = this.smallHash;

@@ -187,3 +187,13 @@ for (const { name, input, expected } of sniffCases) {
     assert.equal(snortFast.sniff(input), expected);
   });
 }
+
+test("snort-fast: Suricata's (null) message (four-digit year) is named by its rule id, (null) classification dropped", () => {
+  const [result] = parseLines([
+    '08/02/2014-10:50:25.823699  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {6} 1.2.3.4:3000 -> 5.6.7.8:56508',
+  ]);
+  assert.equal(result?.kind, 'parsed');
+  if (result?.kind !== 'parsed') return;
+  assert.equal(result.event.event, 'alert [1:6:1]');
+  assert.equal(result.event.classification, undefined);
+});

@@ -8,6 +8,7 @@
  * digit to digit (`MY.NET.30.4` + `04/20-13:42…` = `MY.NET.30.404/20-13:42…`), and the intact
  * tail is worth keeping.
  */
+import { NULL_TEXT, nameAlertWithoutMessage } from './no-message.js';
 import type { EventRecord, PortscanPhase } from '../../core/event.js';
 import type { ProblemCode } from '../../core/problem.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
@@ -320,7 +321,8 @@ function buildAlertEvent(line: AlertLine, ts: number): EventRecord {
     ev.sid = line.sid;
     ev.rev = line.rev;
   }
-  if (line.classification !== undefined) ev.classification = line.classification;
+  if (line.classification !== undefined && line.classification !== NULL_TEXT) ev.classification = line.classification;
+  if (ev.event === NULL_TEXT) ev.event = nameAlertWithoutMessage(ev.gid, ev.sid, ev.rev);
   if (line.priority >= 0) ev.priority = line.priority;
   if (line.action !== undefined) ev.action = line.action;
   if (line.iface !== undefined) ev.iface = line.iface;

@@ -78,6 +78,7 @@ const describeCases: { name: string; input: object; expected: string }[] = [
   { name: 'dns v3 request', input: { event_type: 'dns', dns: { version: 3, type: 'request', queries: [{ rrname: 'b.example' }] } }, expected: 'dns request b.example' },
   { name: "an alert's dns.query list", input: { event_type: 'dns', dns: { query: [{ type: 'query', rrname: 'c.example' }] } }, expected: 'dns query c.example' },
   { name: 'alert without signature', input: { event_type: 'alert', alert: { gid: 1, signature_id: 5, rev: 2 } }, expected: 'alert [1:5:2]' },
+  { name: "alert with Suricata's (null) signature", input: { event_type: 'alert', alert: { gid: 1, signature_id: 6, rev: 1, signature: '(null)' } }, expected: 'alert [1:6:1]' },
   { name: 'anomaly with a type only', input: { event_type: 'anomaly', anomaly: { type: 'stream' } }, expected: 'anomaly: stream' },
   { name: 'flow without state', input: { event_type: 'flow', flow: {} }, expected: 'flow' },
   { name: 'http without method', input: { event_type: 'http', http: { hostname: 'h', url: '/u' } }, expected: 'http h/u' },
@@ -137,3 +138,11 @@ const sniffCases: { name: string; input: string[]; expected: number }[] = [
 for (const { name, input, expected } of sniffCases) {
   test(`sniff: ${name}`, () => assert.equal(suricataEve.sniff(input), expected));
 }
+
+test("an alert's (null) category is no classification", () => {
+  const event = only(
+    JSON.stringify({ timestamp: '2016-07-13T22:42:07Z', event_type: 'alert', alert: { signature_id: 6, signature: '(null)', category: '(null)' } }),
+  );
+  assert.equal(event.classification, undefined);
+  assert.equal(event.event, 'alert [1:6:0]');
+});

@@ -3,6 +3,7 @@
  * (compact or pretty-printed, as published samples are). Every record keeps its whole text in
  * `raw`; the envelope, the alert detail and a short description come out as fields.
  */
+import { NULL_TEXT, nameAlertWithoutMessage } from './no-message.js';
 import type { EventRecord } from '../../core/event.js';
 import { ZoneClock } from '../../core/time.js';
 import { isUtf8 } from 'node:buffer';
@@ -139,8 +140,8 @@ function describeEve(type: string, value: Json, event: EventRecord): string {
   switch (type) {
     case 'alert': {
       const signature = text(sub.signature);
-      if (signature) return signature;
-      return event.sid !== undefined ? `alert [${event.gid ?? 1}:${event.sid}:${event.rev ?? 0}]` : 'alert';
+      if (signature && signature !== NULL_TEXT) return signature;
+      return nameAlertWithoutMessage(event.gid, event.sid, event.rev);
     }
     case 'anomaly': {
       const what = text(sub.event) ?? text(sub.type);
@@ -262,7 +263,7 @@ function setAlert(event: EventRecord, alert: unknown): string | null {
     setNumber(event, 'priority', alert, 'severity', 0xffffffff);
   if (bad !== null) return `alert: ${bad}`;
   const category = text(alert.category);
-  if (category) event.classification = category;
+  if (category && category !== NULL_TEXT) event.classification = category;
   const action = text(alert.action);
   if (action) event.action = action;
   return null;

@@ -71,3 +71,34 @@ const sniffCases: { name: string; input: string[]; expected: number }[] = [
 for (const { name, input, expected } of sniffCases) {
   test(`suricata-fast sniff: ${name}`, () => assert.equal(suricataFast.sniff(input), expected));
 }
+
+const nullCases: { name: string; input: string; event: string; classification: string | undefined }[] = [
+  {
+    name: '(null) message and classification',
+    input: '07/13/2016-22:42:07.573103  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {TCP} 1.2.3.4:1 -> 5.6.7.8:2',
+    event: 'alert [1:6:1]',
+    classification: undefined,
+  },
+  {
+    name: '(null) message, real classification',
+    input: '07/13/2016-22:42:07.573103  [**] [3:9:2] (null) [**] [Classification: Misc activity] [Priority: 3] {TCP} 1.2.3.4:1 -> 5.6.7.8:2',
+    event: 'alert [3:9:2]',
+    classification: 'Misc activity',
+  },
+  {
+    name: 'a message that merely contains (null)',
+    input: '07/13/2016-22:42:07.573103  [**] [1:7:1] x (null) y [**] [Priority: 3] {TCP} 1.2.3.4:1 -> 5.6.7.8:2',
+    event: 'x (null) y',
+    classification: undefined,
+  },
+];
+
+for (const c of nullCases) {
+  test(`suricata-fast: ${c.name}`, () => {
+    const result = parse(c.input);
+    assert.equal(result.kind, 'parsed');
+    if (result.kind !== 'parsed') return;
+    assert.equal(result.event.event, c.event);
+    assert.equal(result.event.classification, c.classification);
+  });
+}

@@ -6,6 +6,7 @@
  * scripts and old releases print `{6}`, and decoder events end in `[**] [Raw pkt: …]` instead of
  * addresses. A hot format: one hand-written scan per line, no regex.
  */
+import { NULL_TEXT, nameAlertWithoutMessage } from './no-message.js';
 import type { EventRecord } from '../../core/event.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
 import { isIcmp, nameProtocol } from './name-protocol.js';
@@ -70,7 +71,7 @@ function createSuricataFastParser(ctx: ParseContext): (record: RawRecord) => Par
     const event: EventRecord = {
       ts: 0,
       source: 'fast',
-      event: msg,
+      event: msg === NULL_TEXT ? nameAlertWithoutMessage(gid, sid, rev) : msg,
       proto: undefined,
       src: undefined,
       sport: undefined,
@@ -79,7 +80,7 @@ function createSuricataFastParser(ctx: ParseContext): (record: RawRecord) => Par
       gid,
       sid,
       rev,
-      classification,
+      classification: classification === NULL_TEXT ? undefined : classification,
       priority,
       action,
       icmpType: undefined,

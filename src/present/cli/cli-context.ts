@@ -1,11 +1,16 @@
 /**
- * What every command opens: the config (groups, aliases, thresholds), the address book built from
- * it, and the store at `--db` (default `./idsift.duckdb`, or `$IDSIFT_DB`).
+ * What every command opens: the config (thresholds from the config file; groups and aliases as the
+ * store saved them unless the file gives others), the address book built from it, and the store
+ * at `--db` (default `./idsift.duckdb`, or `$IDSIFT_DB`).
  */
+import { statSync } from 'node:fs';
 import { AddressBook } from '../../core/address-book.js';
+import { chooseAddressConfig } from '../../core/choose-address-config.js';
 import { loadConfig, type IdsiftConfig } from '../../core/config.js';
+import { UserError } from '../../core/errors.js';
 import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
 import type { Store } from '../../store/store.js';
+import { warn } from './output.js';
 
 export interface StoreOptions {
   db?: string;
@@ -18,6 +23,12 @@ export interface CliContext {
   store: Store;
 }
 
+/**
+ * How a command uses the store: `read` (the default: opened read-only, its bytes never change),
+ * `write` (scores, rule files: the store must exist) or `create` (ingest and demo may make it).
+ */
+export type StoreAccess = 'read' | 'write' | 'create';
+
 export const DEFAULT_DB = './idsift.duckdb';
 
 export function dbPath(options: StoreOptions): string {
@@ -25,31 +36,48 @@ export function dbPath(options: StoreOptions): string {
 }
 
 /** Open config + store for a command; the caller closes the store (see `withContext`). */
-export async function openContext(options: StoreOptions, mode: { readOnly?: boolean } = {}): Promise<CliContext> {
-  const config = loadConfig(options.config);
-  const book = new AddressBook(config.address);
+export async function openContext(options: StoreOptions, access: StoreAccess = 'read'): Promise<CliContext> {
+  const loaded = loadConfig(options.config);
   const path = dbPath(options);
-  if (mode.readOnly) {
-    // Bring address classification up to date first: the read-only handle cannot write it.
-    const writable = await DuckDBStore.open(path);
-    await writable.applyAddressBook(book, config.addressHash);
-    await writable.close();
+  // A mistyped --db must not quietly become an empty store that answers "no findings".
+  if (access !== 'create' && path !== ':memory:' && !storeExists(path))
+    throw new UserError(`no store at ${path}; create it with idsift ingest`);
+  const store = await DuckDBStore.open(path, { readOnly: access === 'read' });
+  try {
+    const choice = chooseAddressConfig(
+      await store.readAddressConfig(),
+      loaded,
+      access === 'create' ? 'ingest' : 'query',
+    );
+    if (choice.notice !== null) warn(choice.notice);
+    const book = new AddressBook(choice.address);
+    await store.applyAddressBook(book, choice.hash, access === 'create' ? 'save' : 'this-run');
+    return { config: { ...loaded, address: choice.address, addressHash: choice.hash }, book, store };
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  const store = await DuckDBStore.open(path, mode);
-  await store.applyAddressBook(book, config.addressHash);
-  return { config, book, store };
 }
 
 /** Run `body` with an open context and always close the store. */
 export async function withContext<T>(
   options: StoreOptions,
   body: (ctx: CliContext) => Promise<T>,
-  mode: { readOnly?: boolean } = {},
+  access: StoreAccess = 'read',
 ): Promise<T> {
-  const ctx = await openContext(options, mode);
+  const ctx = await openContext(options, access);
   try {
     return await body(ctx);
   } finally {
     await ctx.store.close();
+  }
+}
+
+/** Whether the store file exists; a folder the user may not enter is said as such, not as "no store". */
+function storeExists(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch (cause) {
+    throw new UserError(`cannot open store ${path}: ${(cause as Error).message}`, { cause });
   }
 }

@@ -4,7 +4,7 @@
  * Everything that came from a log is escaped before it reaches the terminal.
  */
 import pc from 'picocolors';
-import type { Finding, SeverityField } from '../../analyze/finding.js';
+import type { Finding, ListLimit, SeverityField } from '../../analyze/finding.js';
 import { printLine, printTable } from './output.js';
 import { escapeTerminal } from './terminal-text.js';
 
@@ -68,5 +68,12 @@ export function printFindingDetail(f: Finding, index: number): void {
       `${ev.file}:${ev.line}`,
     ]),
   );
+  for (const l of f.limits ?? []) printLine(`  ${e(describeLimit(l))}`);
   printLine();
+}
+
+/** One line for a cut list: `evidence: showing 50 of 1,234; raise detect.evidence.limit …`. */
+export function describeLimit(l: ListLimit): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${l.list}: showing ${n(l.shown)} of ${n(l.total)}; to see the rest, ${l.see}`;
 }

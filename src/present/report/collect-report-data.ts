@@ -4,7 +4,7 @@
  * exercise the report on hand-built findings; the CLI passes the real ones.
  */
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../../analyze/finding.js';
+import type { Finding, ListLimit } from '../../analyze/finding.js';
 import { runDetects } from '../../analyze/detect/run-detects.js';
 import { profileAddress, type AddressProfile, type ProfileOptions } from '../../analyze/profile/profile-address.js';
 import { rulesForEvents } from '../../analyze/rules/rules-for-events.js';
@@ -35,13 +35,14 @@ export interface ReportContext {
 }
 
 export interface ReportAnalyses {
-  runDetects(ctx: ReportContext): Promise<Finding[]>;
+  /** `limits` receives what the detects cut (see DetectRun.limits). */
+  runDetects(ctx: ReportContext, limits?: ListLimit[]): Promise<Finding[]>;
   profileAddress(ctx: ReportContext, address: string, options: ProfileOptions): Promise<AddressProfile>;
 }
 
 /** The real analyses, as `idsift detect` runs them. */
 export const REPORT_ANALYSES: ReportAnalyses = {
-  runDetects: (ctx) => runDetects(ctx),
+  runDetects: (ctx, limits) => runDetects(ctx, limits),
   // Offline only: a report must not reach out to registries (nor depend on their availability).
   profileAddress: (ctx, address, options) => profileAddress(ctx, address, { ...options, live: false }),
 };
@@ -95,8 +96,9 @@ export async function collectReportData(
     return files.sort((a, b) => cmp(baseName(a.file), baseName(b.file)) || cmp(a.file, b.file));
   });
   const totals = await step('totals', () => queryTotals(store));
+  const detectLimits: ListLimit[] = [];
   const findings = await step('detects', async () => {
-    const found = await analyses.runDetects(ctx);
+    const found = await analyses.runDetects(ctx, detectLimits);
     return [...found].sort(
       (a, b) => b.severity.score - a.severity.score || cmp(a.kind, b.kind) || cmp(a.subject, b.subject),
     );
@@ -151,6 +153,7 @@ export async function collectReportData(
     },
     files,
     findings,
+    ...(detectLimits.length > 0 ? { detectLimits } : {}),
     groups,
     timeSeries,
     noisySignatures: signatures.noisy,

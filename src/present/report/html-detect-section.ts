@@ -94,7 +94,7 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
       ]),
       { className: 'evidence', empty: 'This detect carries no evidence events.' },
     )}
-    ${finding.evidence.length > shown.length ? html`<p class="muted">Showing ${shown.length} of ${formatCount(finding.evidence.length)} evidence events; all of them: <code>idsift detect --json</code>.</p>` : ''}
+    ${renderEvidenceCount(finding, shown.length)}
 
     <h4>Rule that fired</h4>
     ${renderHtmlTable(
@@ -178,4 +178,19 @@ function renderCorrelations(finding: Finding, findingIndex: ReadonlyMap<string, 
       }
       ${related > MAX_RELATED_SHOWN ? html`<span class="muted">and ${formatCount(related - MAX_RELATED_SHOWN)} more</span>` : ''}
     </p>`;
+}
+
+/** How much of the evidence is shown: of every matching event, not only of those the finding carries. */
+function renderEvidenceCount(finding: Finding, shown: number): SafeHtml | '' {
+  const cut = finding.limits?.find((l) => l.list === 'evidence');
+  const total = cut?.total ?? finding.evidence.length;
+  if (total <= shown) return '';
+  return cut
+    ? html`<p class="muted">
+        Showing ${shown} of ${formatCount(total)} evidence events; <code>idsift detect --json</code> carries
+        ${formatCount(finding.evidence.length)}; to see the rest, ${cut.see}.
+      </p>`
+    : html`<p class="muted">
+        Showing ${shown} of ${formatCount(total)} evidence events; all of them: <code>idsift detect --json</code>.
+      </p>`;
 }

@@ -209,6 +209,12 @@ function renderDetects(data: ReportData, book: AddressBook, detailed: readonly n
       (system countermeasures + network countermeasures), each 1–5.
     </p>
     ${data.findings.length === 0 ? html`<p class="muted">No detect fired on this data.</p>` : ''}
+    ${(data.detectLimits ?? []).map(
+      (l) =>
+        html`<p class="muted">
+          ${l.list}: the ${formatCount(l.shown)} largest of ${formatCount(l.total)} are listed; to see all, ${l.see}.
+        </p>`,
+    )}
     ${detailed.map((index) =>
       renderDetectSection(data.findings[index]!, {
         index,

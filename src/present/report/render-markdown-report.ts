@@ -100,6 +100,10 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
 
   out.push('## Detects\n');
   if (data.findings.length === 0) out.push('_No detect fired on this data._\n');
+  for (const l of data.detectLimits ?? [])
+    out.push(
+      `_${md(l.list)}: the ${formatCount(l.shown)} largest of ${formatCount(l.total)} are listed; to see all, ${md(l.see)}._\n`,
+    );
   for (const i of detailed) out.push(renderDetect(data.findings[i]!, i, book, t.evidenceLines, t.diagramNodes));
   const written = new Set(detailed);
   const others = data.findings.map((f, i) => ({ f, i })).filter(({ i }) => !written.has(i));
@@ -266,8 +270,12 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
       ]),
     ),
   );
-  if (f.evidence.length > shown.length)
-    out.push(`_Showing ${shown.length} of ${formatCount(f.evidence.length)} evidence events._\n`);
+  const cut = f.limits?.find((l) => l.list === 'evidence');
+  const evidenceTotal = cut?.total ?? f.evidence.length;
+  if (evidenceTotal > shown.length)
+    out.push(
+      `_Showing ${shown.length} of ${formatCount(evidenceTotal)} evidence events${cut ? `; to see the rest, ${md(cut.see)}` : ''}._\n`,
+    );
   out.push(
     '**Rule that fired**\n',
     markdownTable(

@@ -3,7 +3,7 @@
  * rendered as HTML, PDF or Markdown by pure functions. Plain data: it can be dumped as JSON to see
  * exactly what a report was made from.
  */
-import type { Finding } from '../../analyze/finding.js';
+import type { Finding, ListLimit } from '../../analyze/finding.js';
 import type { AddressProfile } from '../../analyze/profile/profile-address.js';
 import type { TopEntry } from '../../analyze/top-n/top-n.js';
 import type { FileSummary } from '../cli/commands/files-command.js';
@@ -87,6 +87,8 @@ export interface ReportData {
   files: ReportFile[];
   /** Highest score first. */
   findings: Finding[];
+  /** Detects that kept only part of their findings (the largest scans, say): shown, total, how to see all. */
+  detectLimits?: ListLimit[];
   groups: GroupStatistics[];
   timeSeries: TimeSeries;
   noisySignatures: NoisySignature[];

@@ -24,7 +24,7 @@ export function formatTime(iso: string | null): string {
   if (iso === null) return '';
   return iso
     .replace('T', ' ')
-    .replace(/\.000Z$/, '')
+    .replace(/\.0+Z$/, '')
     .replace(/Z$/, '');
 }
 

@@ -56,7 +56,8 @@ test('DuckDBStore: events round-trip through batches, dictionaries and the event
   );
   assert.equal(rows.length, 3);
   assert.deepEqual(rows[0], {
-    ts: '2004-04-20T14:45:09.171Z',
+    // All six digits: the sensor wrote microseconds, and --json keeps them.
+    ts: '2004-04-20T14:45:09.171005Z',
     source: 'alert',
     event: 'DDOS shaft client to handler',
     src: '81.220.163.126',

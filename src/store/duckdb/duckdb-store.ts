@@ -4,7 +4,9 @@
  */
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { AddressBook } from '../../core/address-book.js';
+import { AddressBook, type AddressBookConfig } from '../../core/address-book.js';
+import { parseStoredAddressConfig } from '../../core/config.js';
+import { isoFromMicrosExact } from '../../core/time.js';
 import { parseAddress } from '../../core/address.js';
 import { StoreError, UserError } from '../../core/errors.js';
 import { EVENT_COLUMNS, type EventBatch } from '../../core/event-columns.js';
@@ -29,6 +31,8 @@ const DICTIONARY_CACHE = new Map<string, { strings: Map<string, number>; address
 export interface DuckDBStoreOptions {
   /** Open read-only with no file or network access from SQL (for user SQL). */
   readOnly?: boolean;
+  /** Refuse to create the file: only ingest (and demo) make new stores. */
+  mustExist?: boolean;
   /** How long to wait for another process's lock on the file (default 5 s). */
   lockWaitMs?: number;
 }
@@ -56,8 +60,8 @@ export class DuckDBStore implements Store {
 
   static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
     const readOnly = options.readOnly ?? false;
-    if (readOnly && path !== ':memory:' && !existsSync(path)) {
-      throw new UserError(`no store at ${path} (run "idsift ingest" first, or pass --db)`);
+    if ((readOnly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
+      throw new UserError(`no store at ${path}; create it with idsift ingest`);
     }
     // DuckDB would otherwise let its buffers grow to most of the machine's memory; with a limit,
     // large loads spill to the database file instead and ingest stays within its memory budget.
@@ -157,38 +161,62 @@ export class DuckDBStore implements Store {
     }));
   }
 
-  async applyAddressBook(book: AddressBook, hash: string): Promise<void> {
+  async readAddressConfig(): Promise<AddressBookConfig | null> {
+    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
+    return row ? parseStoredAddressConfig(row.value) : null;
+  }
+
+  async applyAddressBook(book: AddressBook, hash: string, use: 'save' | 'this-run' = 'save'): Promise<void> {
     this.book = book;
-    if (this.readOnly) return;
     const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
-    if (row?.value === hash) return;
-    // Re-classify every stored address under the new groups/aliases (rare: config changed).
-    const addrs = await this.all<{ id: number; addr: string }>('SELECT id, addr FROM addrs');
+    if (this.readOnly || use === 'this-run') {
+      // Used for this run only: a temporary `addrs` (it shadows the stored one for every query and
+      // view) holds the addresses classified under this book; the file is never touched.
+      if (row?.value !== hash) await this.classifyAddresses(book, 'CREATE OR REPLACE TEMP TABLE addrs');
+      return;
+    }
+    const config = JSON.stringify(book.config);
+    const [saved] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
+    if (row?.value === hash && saved?.value === config) return;
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      await this.conn.run(
-        'CREATE OR REPLACE TEMP TABLE addr_class (id UINTEGER, grp VARCHAR, host VARCHAR, host_grp VARCHAR)',
-      );
-      const appender = await this.conn.createAppender('addr_class');
-      for (const a of addrs) {
-        const host = book.hostOf(a.addr);
-        appender.appendUInteger(a.id);
-        appender.appendVarchar(book.groupOf(a.addr));
-        appender.appendVarchar(host);
-        appender.appendVarchar(book.groupOf(host));
-        appender.endRow();
-      }
-      appender.closeSync();
-      await this.conn.run(
-        'UPDATE addrs SET grp = c.grp, host = c.host, host_grp = c.host_grp FROM addr_class c WHERE addrs.id = c.id',
-      );
-      await this.conn.run('DROP TABLE addr_class');
+      // Re-classify every stored address under the new groups/aliases (rare: config changed).
+      if (row?.value !== hash) await this.classifyAddresses(book, 'UPDATE');
       await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('address_hash', ?)`, [hash]);
+      await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('address_config', ?)`, [config]);
       await this.conn.run('COMMIT');
     } catch (cause) {
       await this.conn.run('ROLLBACK');
       throw new StoreError(`could not re-classify addresses: ${firstLine(cause)}`, undefined, { cause });
     }
+  }
+
+  /** Classify every stored address under `book`, into the stored table or a temporary copy. */
+  private async classifyAddresses(
+    book: AddressBook,
+    into: 'UPDATE' | 'CREATE OR REPLACE TEMP TABLE addrs',
+  ): Promise<void> {
+    const addrs = await this.all<{ id: number; addr: string }>('SELECT id, addr FROM main.addrs');
+    await this.conn.run(
+      'CREATE OR REPLACE TEMP TABLE addr_class (id UINTEGER, grp VARCHAR, host VARCHAR, host_grp VARCHAR)',
+    );
+    // One bound JSON document, not an Appender: DuckDB refuses appends on a read-only database,
+    // even to a temporary table (and thousands of bound row values are slow to prepare).
+    const rows = addrs.map((a) => {
+      const host = book.hostOf(a.addr);
+      return [a.id, book.groupOf(a.addr), host, book.groupOf(host)];
+    });
+    await this.conn.run(
+      `INSERT INTO addr_class SELECT r[1]::UINTEGER, r[2], r[3], r[4] FROM (SELECT unnest(from_json(?, '[["VARCHAR"]]')) AS r)`,
+      [JSON.stringify(rows)],
+    );
+    await this.conn.run(
+      into === 'UPDATE'
+        ? 'UPDATE main.addrs SET grp = c.grp, host = c.host, host_grp = c.host_grp FROM addr_class c WHERE addrs.id = c.id'
+        : `${into} AS SELECT a.id, a.addr, a.canon, c.grp, c.host, c.host_grp
+             FROM main.addrs a JOIN temp.addr_class c ON c.id = a.id`,
+    );
+    await this.conn.run('DROP TABLE addr_class');
   }
 
   async beginFile(file: NewFile): Promise<FileWriter> {
@@ -438,7 +466,7 @@ class DuckDBFileWriter implements FileWriter {
   }
 }
 
-/** Turn DuckDB values into plain JS: BIGINTs to numbers, timestamps to ISO 8601 UTC, others to text. */
+/** Turn DuckDB values into plain JS: BIGINTs to numbers, timestamps to ISO 8601 UTC to the microsecond, others to text. */
 function toPlainRow(row: Record<string, DuckDBValue>): Row {
   const out: Row = {};
   for (const key in row) {
@@ -446,7 +474,7 @@ function toPlainRow(row: Record<string, DuckDBValue>): Row {
     if (v === null || v === undefined) out[key] = null;
     else if (typeof v === 'bigint') out[key] = Number(v);
     else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[key] = v;
-    else if (v instanceof DuckDBTimestampValue) out[key] = new Date(Number(v.micros / 1000n)).toISOString();
+    else if (v instanceof DuckDBTimestampValue) out[key] = isoFromMicrosExact(v.micros);
     else out[key] = String(v);
   }
   return out;

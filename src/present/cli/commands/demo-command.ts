@@ -25,67 +25,71 @@ export function demoCommand(): Command {
       if (!existsSync(DEMO_DIR)) throw new UserError(`bundled demo logs not found at ${DEMO_DIR}`);
       for (const suffix of ['', '.wal']) rmSync(opts.db + suffix, { force: true });
       const context = { db: opts.db, config: `${DEMO_DIR}idsift.config.json` };
-      await withContext(context, async (ctx) => {
-        const { store, book } = ctx;
-        printLine(`idsift demo: the bundled classic three-day Snort log set (${DEMO_DIR})`);
-        const bar = createProgressBar('ingest');
-        const report = await ingestFiles(store, {
-          paths: [DEMO_DIR],
-          onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
-        }).finally(() => bar.stop());
-        const files = summariseFiles(await store.listFiles());
-        printTable(
-          ['file', 'format', 'rows', 'quarantined', 'recovered', 'first (UTC)', 'last (UTC)'],
-          files.map((f) => [
-            f.file.replace(DEMO_DIR, ''),
-            f.format,
-            f.rows,
-            f.quarantined,
-            f.recovered,
-            f.first_ts ?? '',
-            f.last_ts ?? '',
-          ]),
-          { title: `Files: ${report.rows.toLocaleString('en-US')} events in ${report.seconds.toFixed(2)} s` },
-        );
-        for (const f of files) for (const w of f.warnings) warn(`${f.file.replace(DEMO_DIR, '')}: ${w}`);
-        printLine();
-        for (const group of book.groupNames()) {
-          const talkers = await topTalkers(store, { group, limit: 5 });
-          const ports = await topPorts(store, { group, limit: 5 });
+      await withContext(
+        context,
+        async (ctx) => {
+          const { store, book } = ctx;
+          printLine(`idsift demo: the bundled classic three-day Snort log set (${DEMO_DIR})`);
+          const bar = createProgressBar('ingest');
+          const report = await ingestFiles(store, {
+            paths: [DEMO_DIR],
+            onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
+          }).finally(() => bar.stop());
+          const files = summariseFiles(await store.listFiles());
           printTable(
-            ['#', 'talker', 'events', 'port', 'events'],
-            Array.from({ length: Math.max(talkers.length, ports.length) }, (_, i) => [
-              i + 1,
-              talkers[i]?.key,
-              talkers[i]?.events,
-              ports[i]?.key,
-              ports[i]?.events,
+            ['file', 'format', 'rows', 'quarantined', 'recovered', 'first (UTC)', 'last (UTC)'],
+            files.map((f) => [
+              f.file.replace(DEMO_DIR, ''),
+              f.format,
+              f.rows,
+              f.quarantined,
+              f.recovered,
+              f.first_ts ?? '',
+              f.last_ts ?? '',
             ]),
-            { title: `Top 5 talkers and targeted ports — ${group}` },
+            { title: `Files: ${report.rows.toLocaleString('en-US')} events in ${report.seconds.toFixed(2)} s` },
           );
-        }
-        const stumble = await findStumblers(store);
-        printLine();
-        printLine(
-          `Hosts seen as a source in every log kind (${stumble.kinds.join(', ')}): ${stumble.hosts.map((h) => h.address).join(', ') || 'none'}`,
-        );
-        printLine();
-        // The detects and the written analysis: one pass, the report carries the findings.
-        const written = await writeReport(ctx, REPORT_ANALYSES, {
-          out: opts.out,
-          format: 'html',
-          onStep: process.stderr.isTTY ? (step) => process.stderr.write(`\r\x1b[Kreport: ${step}…`) : undefined,
-        }).finally(() => {
-          if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-        });
-        const findings = written.data.findings;
-        printLine(`Detects: ${findings.length} findings; the highest scored:`);
-        printFindingTable(findings.slice(0, 8));
-        printLine();
-        printLine(`Report: ${opts.out}   Store: ${opts.db}`);
-        const again = `--db ${opts.db} --config ${context.config}`;
-        printLine(`Next:   idsift detect ${again}`);
-        printLine(`        idsift ip <address> ${again}`);
-      });
+          for (const f of files) for (const w of f.warnings) warn(`${f.file.replace(DEMO_DIR, '')}: ${w}`);
+          printLine();
+          for (const group of book.groupNames()) {
+            const talkers = await topTalkers(store, { group, limit: 5 });
+            const ports = await topPorts(store, { group, limit: 5 });
+            printTable(
+              ['#', 'talker', 'events', 'port', 'events'],
+              Array.from({ length: Math.max(talkers.length, ports.length) }, (_, i) => [
+                i + 1,
+                talkers[i]?.key,
+                talkers[i]?.events,
+                ports[i]?.key,
+                ports[i]?.events,
+              ]),
+              { title: `Top 5 talkers and targeted ports — ${group}` },
+            );
+          }
+          const stumble = await findStumblers(store);
+          printLine();
+          printLine(
+            `Hosts seen as a source in every log kind (${stumble.kinds.join(', ')}): ${stumble.hosts.map((h) => h.address).join(', ') || 'none'}`,
+          );
+          printLine();
+          // The detects and the written analysis: one pass, the report carries the findings.
+          const written = await writeReport(ctx, REPORT_ANALYSES, {
+            out: opts.out,
+            format: 'html',
+            onStep: process.stderr.isTTY ? (step) => process.stderr.write(`\r\x1b[Kreport: ${step}…`) : undefined,
+          }).finally(() => {
+            if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+          });
+          const findings = written.data.findings;
+          printLine(`Detects: ${findings.length} findings; the highest scored:`);
+          printFindingTable(findings.slice(0, 8));
+          printLine();
+          printLine(`Report: ${opts.out}   Store: ${opts.db}`);
+          const again = `--db ${opts.db} --config ${context.config}`;
+          printLine(`Next:   idsift detect ${again}`);
+          printLine(`        idsift ip <address> ${again}`);
+        },
+        'create',
+      );
     });
 }

@@ -1,8 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { detectKinds, runDetects } from '../../../analyze/detect/run-detects.js';
+import type { ListLimit } from '../../../analyze/finding.js';
 import { withContext } from '../cli-context.js';
-import { parsePositiveInt, printJson, printLine } from '../output.js';
-import { printFindingDetail, printFindingTable } from '../print-findings.js';
+import { parsePositiveInt, printJson, printLine, warn } from '../output.js';
+import { describeLimit, printFindingDetail, printFindingTable } from '../print-findings.js';
 import { storeOptions } from './store-options.js';
 
 export function detectCommand(): Command {
@@ -38,7 +39,10 @@ Examples:
         db?: string;
         config?: string;
       }) => {
-        const all = await withContext(opts, (ctx) => runDetects(ctx), { readOnly: true });
+        const limits: ListLimit[] = [];
+        const all = await withContext(opts, (ctx) => runDetects(ctx, limits));
+        // Said on stderr so that --json stays one array; the findings' own cut lists are in their `limits`.
+        for (const l of limits) warn(describeLimit(l));
         let findings = opts.kind === undefined ? all : all.filter((f) => f.kind === opts.kind);
         if (opts.limit !== undefined) findings = findings.slice(0, opts.limit);
         if (opts.json) return printJson(findings);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { isoFromMicros } from '../../../core/time.js';
+import { isoFromMicrosExact } from '../../../core/time.js';
 import type { StoredFile } from '../../../ingest/ingest-sink.js';
-import { withContext } from '../cli-context.js';
+import { dbPath, withContext } from '../cli-context.js';
 import { printJson, printLine, printTable } from '../output.js';
 import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
@@ -35,8 +35,8 @@ export function summariseFiles(stored: StoredFile[]): FileSummary[] {
       rows: segments.reduce((n, s) => n + s.rows, 0),
       quarantined: segments.reduce((n, s) => n + s.quarantined, 0),
       recovered: segments.reduce((n, s) => n + s.recovered, 0),
-      first_ts: firsts.length ? isoFromMicros(Math.min(...firsts)) : null,
-      last_ts: lasts.length ? isoFromMicros(Math.max(...lasts)) : null,
+      first_ts: firsts.length ? isoFromMicrosExact(Math.min(...firsts)) : null,
+      last_ts: lasts.length ? isoFromMicrosExact(Math.max(...lasts)) : null,
       warnings: [...new Set(segments.flatMap((s) => s.warnings))],
       size: last.endOffset,
       year: last.year,
@@ -51,9 +51,14 @@ export function filesCommand(): Command {
     .description('What has been ingested, with the log-integrity findings')
     .option('--json', 'print one JSON array to stdout')
     .action(async (opts: { json?: boolean; db?: string; config?: string }) => {
-      const files = summariseFiles(await withContext(opts, ({ store }) => store.listFiles()));
+      const { stored, config } = await withContext(opts, async ({ store }) => ({
+        stored: await store.listFiles(),
+        config: await store.readAddressConfig(),
+      }));
+      const files = summariseFiles(stored);
       if (opts.json) {
-        printJson(files);
+        // The groups and aliases the store was classified with at ingest (null: a store from before they were saved).
+        printJson({ store: dbPath(opts), config, files });
         return;
       }
       printTable(

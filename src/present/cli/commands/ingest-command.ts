@@ -1,7 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FORMATS } from '../../../ingest/formats/registry.js';
-import { AddressBook } from '../../../core/address-book.js';
-import { loadConfig } from '../../../core/config.js';
 import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
@@ -52,23 +50,27 @@ Examples:
     )
     .action(async (paths: string[], opts: IngestCommandOptions) => {
       if (opts.follow) return follow(paths, opts);
-      const report = await withContext(opts, async ({ store }) => {
-        const bar = createProgressBar('ingest');
-        try {
-          return await ingestFiles(store, {
-            paths,
-            ...(opts.format ? { format: opts.format } : {}),
-            ...(opts.year ? { year: opts.year } : {}),
-            tz: opts.tz,
-            ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
-            ...(opts.workers ? { workers: opts.workers } : {}),
-            stdin: process.stdin,
-            onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
-          });
-        } finally {
-          bar.stop();
-        }
-      });
+      const report = await withContext(
+        opts,
+        async ({ store }) => {
+          const bar = createProgressBar('ingest');
+          try {
+            return await ingestFiles(store, {
+              paths,
+              ...(opts.format ? { format: opts.format } : {}),
+              ...(opts.year ? { year: opts.year } : {}),
+              tz: opts.tz,
+              ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
+              ...(opts.workers ? { workers: opts.workers } : {}),
+              stdin: process.stdin,
+              onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
+            });
+          } finally {
+            bar.stop();
+          }
+        },
+        'create',
+      );
       if (opts.json) printJson(report);
       else printIngestReport(report);
       if (report.files.some((f) => f.status === 'failed')) process.exitCode = 1;
@@ -90,8 +92,8 @@ interface IngestCommandOptions {
 /** `--follow`: poll, commit each second, stop cleanly on Ctrl-C (SIGINT) or SIGTERM. */
 async function follow(paths: string[], opts: IngestCommandOptions): Promise<void> {
   if (paths.includes('-')) throw new UserError('--follow reads files, not standard input');
-  const config = loadConfig(opts.config);
-  const book = new AddressBook(config.address);
+  // The store's saved groups and aliases, or the --config that replaces them (said once, here).
+  const { book, config } = await withContext(opts, async (ctx) => ctx, 'create');
   const path = dbPath(opts);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();

@@ -52,9 +52,11 @@ Examples:
         live: Boolean(opts.live),
         rdap: { baseUrl: opts.rdapUrl, refresh: Boolean(opts.refresh) },
       };
-      const profile = existsSync(dbPath(opts))
-        ? await withContext(opts, (ctx) => profileAddress(ctx, address, options), { readOnly: true })
-        : await withEmptyStore(opts, (ctx) => profileAddress(ctx, address, options));
+      // Without any store the registry part still answers; a --db or $IDSIFT_DB that is missing is an error.
+      const profile =
+        existsSync(dbPath(opts)) || opts.db !== undefined || process.env.IDSIFT_DB !== undefined
+          ? await withContext(opts, (ctx) => profileAddress(ctx, address, options))
+          : await withEmptyStore(opts, (ctx) => profileAddress(ctx, address, options));
       if (opts.json) printJson(profile);
       else printProfile(profile);
       if (profile.live?.status === 'error') {

@@ -23,7 +23,7 @@ Examples:
   idsift rule shaft client --json`,
     )
     .action(async (words: string[], opts: { json?: boolean; db?: string; config?: string }) => {
-      const rule = await withContext(opts, ({ store }) => lookupRule(store, words.join(' ')), { readOnly: true });
+      const rule = await withContext(opts, ({ store }) => lookupRule(store, words.join(' ')));
       if (opts.json) printJson(rule);
       else printRule(rule);
     });

@@ -34,7 +34,7 @@ Examples:
       const onFile = (file: string): void => {
         if (process.stderr.isTTY) process.stderr.write(`reading ${escapeTerminal(file)}\n`);
       };
-      const summary = await withContext(opts, ({ store }) => loadRuleFiles(store, paths, { onFile }));
+      const summary = await withContext(opts, ({ store }) => loadRuleFiles(store, paths, { onFile }), 'write');
       if (opts.json) printJson(summary);
       else printSummary(summary);
     });

@@ -60,17 +60,21 @@ Examples:
       if (Object.keys(values).length === 0 && !opts.reset) {
         throw new UserError('give at least one of --criticality, --lethality, --system, --network (or --reset)');
       }
-      const { key, stored, findings } = await withContext(opts, async (ctx) => {
-        const host = ctx.book.hostOf(subject);
-        const key = overrideKey(opts.kind, host);
-        const stored = await writeScoreOverride(ctx.store, key, values, opts.reset ?? false);
-        const all = await runDetects(ctx);
-        return {
-          key,
-          stored,
-          findings: all.filter((f) => f.subject === host && (opts.kind === undefined || f.kind === opts.kind)),
-        };
-      });
+      const { key, stored, findings } = await withContext(
+        opts,
+        async (ctx) => {
+          const host = ctx.book.hostOf(subject);
+          const key = overrideKey(opts.kind, host);
+          const stored = await writeScoreOverride(ctx.store, key, values, opts.reset ?? false);
+          const all = await runDetects(ctx);
+          return {
+            key,
+            stored,
+            findings: all.filter((f) => f.subject === host && (opts.kind === undefined || f.kind === opts.kind)),
+          };
+        },
+        'write',
+      );
       if (findings.length === 0)
         warn(`no current finding about ${key}; the values are stored and apply when one appears`);
       if (opts.json) return printJson(opts.kind === undefined ? findings : (findings[0] ?? null));

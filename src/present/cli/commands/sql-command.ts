@@ -23,7 +23,7 @@ Examples:
   idsift sql "SELECT * FROM quarantine LIMIT 10" --csv`,
     )
     .action(async (query: string, opts: { json?: boolean; csv?: boolean; db?: string; config?: string }) => {
-      const rows = await withContext(opts, ({ store }) => store.all(query), { readOnly: true });
+      const rows = await withContext(opts, ({ store }) => store.all(query));
       if (opts.json) return printJson(rows);
       const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
       if (opts.csv) {
