@@ -6,7 +6,7 @@ import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
 import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
-import { escapeTerminal } from '../terminal-text.js';
+import { sanitiseOutput } from '../../sanitise-output.js';
 import { dbPath, withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -112,7 +112,8 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
       return store;
     },
     onCommit: ({ file, rows, totalRows }) => {
-      if (!opts.json) process.stderr.write(`+${rows} rows from ${escapeTerminal(file)} (${totalRows} in all)\n`);
+      if (!opts.json)
+        process.stderr.write(`+${rows} rows from ${sanitiseOutput.terminal(file)} (${totalRows} in all)\n`);
     },
   });
   process.off('SIGINT', onSignal);

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { withContext } from '../cli-context.js';
-import { printJson, printTable } from '../output.js';
-import { csvCell } from '../terminal-text.js';
+import { printCsvRow, printJson, printTable } from '../output.js';
 import { storeOptions } from './store-options.js';
 
 export function sqlCommand(): Command {
@@ -27,8 +26,8 @@ Examples:
       if (opts.json) return printJson(rows);
       const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
       if (opts.csv) {
-        process.stdout.write(`${columns.map(csvCell).join(',')}\n`);
-        for (const row of rows) process.stdout.write(`${columns.map((c) => csvCell(row[c])).join(',')}\n`);
+        printCsvRow(columns);
+        for (const row of rows) printCsvRow(columns.map((c) => row[c]));
         return;
       }
       printTable(
