@@ -10,6 +10,8 @@ import type { Store } from '../../store/store.js';
 export interface StoreOptions {
   db?: string;
   config?: string;
+  /** Seconds any one query may run (`--timeout`); none when absent. */
+  timeout?: number;
 }
 
 export interface CliContext {
@@ -29,13 +31,14 @@ export async function openContext(options: StoreOptions, mode: { readOnly?: bool
   const config = loadConfig(options.config);
   const book = new AddressBook(config.address);
   const path = dbPath(options);
+  const limits = options.timeout === undefined ? {} : { queryTimeoutMs: options.timeout * 1000 };
   if (mode.readOnly) {
     // Bring address classification up to date first: the read-only handle cannot write it.
-    const writable = await DuckDBStore.open(path);
+    const writable = await DuckDBStore.open(path, limits);
     await writable.applyAddressBook(book, config.addressHash);
     await writable.close();
   }
-  const store = await DuckDBStore.open(path, mode);
+  const store = await DuckDBStore.open(path, { ...mode, ...limits });
   await store.applyAddressBook(book, config.addressHash);
   return { config, book, store };
 }

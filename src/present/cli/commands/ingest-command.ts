@@ -14,7 +14,7 @@ import { storeOptions } from './store-options.js';
 
 export function ingestCommand(): Command {
   const formats = FORMATS.map((f) => `  ${f.name.padEnd(18)} ${f.description}`).join('\n');
-  return storeOptions(new Command('ingest'))
+  return storeOptions(new Command('ingest'), null)
     .description('Read sensor logs into the store: files, folders, globs, .gz, or - for stdin')
     .argument('<paths...>', 'files, folders, globs, or - (standard input)')
     .addOption(
