@@ -44,3 +44,14 @@ test('sql: hostile strings come out inert as a table, as CSV and as JSON', () =>
     HOSTILE_STRINGS.map((h) => h.text),
   );
 });
+
+test('errors: a failing query that quotes hostile text prints it inert on its one stderr line', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'idsift-hostile-'));
+  cpSync(FIXTURES, cwd, { recursive: true });
+  assert.equal(runCli(['ingest', 'alert.040420'], { cwd }).code, 0);
+  const result = runCli(['sql', 'SELECT * FROM "\u001b]0;pwned\u0007\u202e\u009b31m"'], { cwd });
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr.split('\n').length, 2, 'one line');
+  assert.doesNotMatch(result.stderr.replace(/\n$/, ''), TERMINAL_ACTIVE);
+  assert.match(result.stderr, /\\x1b\]0;pwned\\x07\\u202e\\x9b31m/);
+});
