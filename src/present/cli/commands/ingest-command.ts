@@ -97,7 +97,7 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  if (!opts.json) process.stderr.write(`following ${paths.join(', ')} (Ctrl-C to stop)\n`);
+  if (!opts.json) process.stderr.write(`following ${sanitiseOutput.terminal(paths.join(', '))} (Ctrl-C to stop)\n`);
   const started = performance.now();
   const files = await followFiles({
     paths,
