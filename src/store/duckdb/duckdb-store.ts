@@ -104,7 +104,13 @@ export class DuckDBStore implements Store {
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly, tempDir, options.queryTimeoutMs);
     if (!readOnly) {
-      await store.migrate();
+      try {
+        await store.migrate();
+      } catch (error) {
+        // Not handed to the caller, so closed here: the spill folder must not outlive the open.
+        await store.close();
+        throw error;
+      }
       store.feeds.register(conn);
     }
     return store;
