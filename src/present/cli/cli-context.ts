@@ -15,6 +15,8 @@ import { warn } from './output.js';
 export interface StoreOptions {
   db?: string;
   config?: string;
+  /** Seconds any one query may run (`--timeout`); none when absent. */
+  timeout?: number;
 }
 
 export interface CliContext {
@@ -42,7 +44,8 @@ export async function openContext(options: StoreOptions, access: StoreAccess = '
   // A mistyped --db must not quietly become an empty store that answers "no findings".
   if (access !== 'create' && path !== ':memory:' && !storeExists(path))
     throw new UserError(`no store at ${path}; create it with idsift ingest`);
-  const store = await DuckDBStore.open(path, { readOnly: access === 'read' });
+  const limits = options.timeout === undefined ? {} : { queryTimeoutMs: options.timeout * 1000 };
+  const store = await DuckDBStore.open(path, { readOnly: access === 'read', ...limits });
   try {
     const choice = chooseAddressConfig(
       await store.readAddressConfig(),

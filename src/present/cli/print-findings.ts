@@ -6,7 +6,6 @@
 import pc from 'picocolors';
 import type { Finding, ListLimit, SeverityField } from '../../analyze/finding.js';
 import { printLine, printTable } from './output.js';
-import { escapeTerminal } from './terminal-text.js';
 
 const FIELDS: readonly SeverityField[] = ['criticality', 'lethality', 'system', 'network'];
 /** Summary characters in the table (the full text is in --verbose and --json). */
@@ -34,24 +33,23 @@ export function printFindingTable(findings: readonly Finding[]): void {
 
 /** One finding in full. */
 export function printFindingDetail(f: Finding, index: number): void {
-  const e = escapeTerminal;
-  printLine(pc.bold(`#${index} [${f.severity.score}] ${f.kind} ${e(f.subject)}`));
-  printLine(`  ${e(f.summary)}`);
+  printLine(`#${index} [${f.severity.score}] ${f.kind} ${f.subject}`, { style: pc.bold });
+  printLine(`  ${f.summary}`);
   printLine('  severity = (criticality + lethality) − (system + network)');
   for (const k of FIELDS) {
     const mark = f.severity.overridden?.includes(k) ? ' (overridden)' : '';
-    printLine(`    ${k.padEnd(11)} ${f.severity[k]}${mark}  ${e(f.severity.reasons[k])}`);
+    printLine(`    ${k.padEnd(11)} ${f.severity[k]}${mark}  ${f.severity.reasons[k]}`);
   }
-  printLine(`  spoofing:   ${e(f.spoofing.reason)}`);
-  printLine(`  mechanism:  ${e(f.mechanism)}`);
-  printLine(`  action:     ${e(f.recommendation)}`);
-  if (f.linked.length > 0) printLine(`  linked:     ${e(f.linked.join(', '))}`);
+  printLine(`  spoofing:   ${f.spoofing.reason}`);
+  printLine(`  mechanism:  ${f.mechanism}`);
+  printLine(`  action:     ${f.recommendation}`);
+  if (f.linked.length > 0) printLine(`  linked:     ${f.linked.join(', ')}`);
   const facts = Object.entries(f.facts).filter(([, v]) => v !== null && v !== '');
-  if (facts.length > 0) printLine(`  facts:      ${e(facts.map(([k, v]) => `${k}=${v}`).join('  '))}`);
-  for (const step of f.chain ?? []) printLine(`  ${step.ts.replace('T', ' ').replace('Z', '')}  ${e(step.label)}`);
+  if (facts.length > 0) printLine(`  facts:      ${facts.map(([k, v]) => `${k}=${v}`).join('  ')}`);
+  for (const step of f.chain ?? []) printLine(`  ${step.ts.replace('T', ' ').replace('Z', '')}  ${step.label}`);
   if (f.related.length > 0) {
     printLine(
-      `  related:    ${e(f.related.slice(0, 20).join(', '))}${f.related.length > 20 ? ` … (${f.related.length})` : ''}`,
+      `  related:    ${f.related.slice(0, 20).join(', ')}${f.related.length > 20 ? ` … (${f.related.length})` : ''}`,
     );
   }
   printTable(
@@ -68,7 +66,7 @@ export function printFindingDetail(f: Finding, index: number): void {
       `${ev.file}:${ev.line}`,
     ]),
   );
-  for (const l of f.limits ?? []) printLine(`  ${e(describeLimit(l))}`);
+  for (const l of f.limits ?? []) printLine(`  ${describeLimit(l)}`);
   printLine();
 }
 

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UserError, StoreError } from '../../core/errors.js';
+import { sanitiseOutput } from '../sanitise-output.js';
 
 /**
  * Every command, loaded on demand: a run imports only the module of the command it runs (DuckDB,
@@ -78,7 +79,8 @@ export async function runCli(argv: string[]): Promise<number> {
       // Help and version exit 0; commander already printed its one-line error otherwise.
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // Error text can quote log data or a query: one line, sanitised like any other output.
+    const message = sanitiseOutput.terminal((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
     if (
       error instanceof UserError ||
       error instanceof StoreError ||

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeMarkdown } from './escape-markdown.js';
 import { markdownTable } from './render-markdown-report.js';
+import { HOSTILE_STRINGS, MARKUP_ACTIVE } from '../../../test/security/hostile-strings.js';
 
 const cases: { name: string; input: string; expected: string }[] = [
   { name: 'html tag', input: '<script>alert(1)</script>', expected: '&lt;script&gt;alert(1)&lt;/script&gt;' },
@@ -15,6 +16,9 @@ const cases: { name: string; input: string; expected: string }[] = [
   { name: 'code span', input: '`rm -rf`', expected: '\\`rm -rf\\`' },
   { name: 'emphasis', input: '*_x_*', expected: '\\*\\_x\\_\\*' },
   { name: 'newlines flatten', input: 'a\r\nb', expected: 'a b' },
+  { name: 'right-to-left override neutralised', input: 'a\u202eb', expected: 'a\\\\u202eb' },
+  { name: 'C1 CSI visible', input: '\u009b31m', expected: '\\\\x9b31m' },
+  { name: 'terminal title escape visible', input: '\u001b]0;pwned\u0007', expected: '\\\\x1b\\]0;pwned\\\\x07' },
   { name: 'entity stays text', input: '&lt;', expected: '&amp;lt;' },
   { name: 'image', input: '![a](b.png)', expected: '\\!\\[a\\](b.png)' },
   { name: 'heading marker', input: '# x', expected: '\\# x' },
@@ -35,3 +39,11 @@ test('markdownTable: a hostile cell cannot add a column or a row', () => {
   for (const line of lines) assert.equal(line.replace(/\\\|/g, '').split('|').length - 1, 3, line);
   assert.equal(lines[1], '| --- | ---: |');
 });
+
+for (const h of HOSTILE_STRINGS) {
+  test(`escapeMarkdown: ${h.name} stays inert`, () => {
+    const out = escapeMarkdown(h.text);
+    assert.doesNotMatch(out, MARKUP_ACTIVE);
+    assert.doesNotMatch(out, /[<>\n]|(?<!\\)[[\]|`]/);
+  });
+}

@@ -5,6 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { sanitiseOutput } from '../sanitise-output.js';
 import { trustedHtml, type SafeHtml } from './html-template.js';
 
 const CONFIG = {
@@ -70,7 +71,9 @@ async function renderSpec(spec: TopLevelSpec): Promise<SafeHtml> {
   try {
     const svg = await view.toSVG();
     // vega stamps a white background rect and absolute sizes; scaling is the stylesheet's job.
-    return trustedHtml(svg.replace('<svg ', '<svg class="chart" role="img" '));
+    // vega escapes markup but not bidi overrides or C1 controls: labels come from logs, so those
+    // are made visible here (the SVG's own markup holds none of them).
+    return trustedHtml(sanitiseOutput.visible(svg).replace('<svg ', '<svg class="chart" role="img" '));
   } finally {
     view.finalize();
   }

@@ -3,7 +3,9 @@
  * rows straight from the batches' typed arrays on all its threads; detail rows use an Appender.
  */
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AddressBook, type AddressBookConfig } from '../../core/address-book.js';
 import { parseStoredAddressConfig } from '../../core/config.js';
 import { isoFromMicrosExact } from '../../core/time.js';
@@ -25,6 +27,12 @@ const DEFAULT_MEMORY_LIMIT = '512MB';
  */
 const INGEST_MEMORY_LIMIT = '256MB';
 
+/**
+ * The most disk a store's spilling may take unless `IDSIFT_DUCKDB_TEMP_MAX` says otherwise (e.g.
+ * `20GB`). DuckDB's own default is 90% of the free space: one `ORDER BY` could fill the disk.
+ */
+const DEFAULT_TEMP_MAX = '4GB';
+
 /** Dictionaries of stores this process opened, by path (see loadDictionaries). */
 const DICTIONARY_CACHE = new Map<string, { strings: Map<string, number>; addresses: Map<string, number> }>();
 
@@ -35,6 +43,8 @@ export interface DuckDBStoreOptions {
   mustExist?: boolean;
   /** How long to wait for another process's lock on the file (default 5 s). */
   lockWaitMs?: number;
+  /** Stop (interrupt) any one `all`/`run` statement that runs longer than this; none by default. */
+  queryTimeoutMs?: number;
 }
 
 export class DuckDBStore implements Store {
@@ -56,6 +66,8 @@ export class DuckDBStore implements Store {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly readOnly: boolean,
+    private readonly tempDir: string,
+    private readonly queryTimeoutMs: number | undefined,
   ) {}
 
   static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
@@ -65,7 +77,14 @@ export class DuckDBStore implements Store {
     }
     // DuckDB would otherwise let its buffers grow to most of the machine's memory; with a limit,
     // large loads spill to the database file instead and ingest stays within its memory budget.
-    const memory = { memory_limit: process.env.IDSIFT_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT };
+    // Spilling goes to a folder of this run's own under the system temp folder, capped, and removed
+    // on close: DuckDB's default is `<store>.tmp` beside the store, uncapped (169 MB for one ORDER BY).
+    const tempDir = mkdtempSync(join(tmpdir(), 'idsift-duckdb-'));
+    const memory = {
+      memory_limit: process.env.IDSIFT_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT,
+      temp_directory: tempDir,
+      max_temp_directory_size: process.env.IDSIFT_DUCKDB_TEMP_MAX ?? DEFAULT_TEMP_MAX,
+    };
     const config: Record<string, string> = readOnly
       ? { ...memory, access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
       : memory;
@@ -82,13 +101,20 @@ export class DuckDBStore implements Store {
           await new Promise((resolve) => setTimeout(resolve, 50));
           continue;
         }
+        rmSync(tempDir, { recursive: true, force: true });
         throw new UserError(`cannot open store ${path}: ${message}`, { cause });
       }
     }
     const conn = await instance.connect();
-    const store = new DuckDBStore(path, instance, conn, readOnly);
+    const store = new DuckDBStore(path, instance, conn, readOnly, tempDir, options.queryTimeoutMs);
     if (!readOnly) {
-      await store.migrate();
+      try {
+        await store.migrate();
+      } catch (error) {
+        // Not handed to the caller, so closed here: the spill folder must not outlive the open.
+        await store.close();
+        throw error;
+      }
       store.feeds.register(conn);
     }
     return store;
@@ -112,19 +138,37 @@ export class DuckDBStore implements Store {
   }
 
   async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    try {
-      const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
-      return reader.getRowObjects().map((r) => toPlainRow(r) as T);
-    } catch (cause) {
-      throw new StoreError(`query failed: ${firstLine(cause)}`, sql, { cause });
-    }
+    const reader = await this.underTimeout(sql, 'query', () => this.conn.runAndReadAll(sql, params as DuckDBValue[]));
+    return reader.getRowObjects().map((r) => toPlainRow(r) as T);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    await this.underTimeout(sql, 'statement', () => this.conn.run(sql, params as DuckDBValue[]));
+  }
+
+  /**
+   * Run one statement; past the timeout, interrupt the connection (DuckDB runs the query off the
+   * event loop, so the timer fires) and report the limit rather than DuckDB's "Interrupted!".
+   */
+  private async underTimeout<T>(sql: string, what: string, work: () => Promise<T>): Promise<T> {
+    let timedOut = false;
+    const timer =
+      this.queryTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            this.conn.interrupt();
+          }, this.queryTimeoutMs);
     try {
-      await this.conn.run(sql, params as DuckDBValue[]);
+      return await work();
     } catch (cause) {
-      throw new StoreError(`statement failed: ${firstLine(cause)}`, sql, { cause });
+      if (timedOut) {
+        const seconds = this.queryTimeoutMs! / 1000;
+        throw new StoreError(`${what} stopped after ${seconds} s (the --timeout limit)`, sql, { cause });
+      }
+      throw new StoreError(`${what} failed: ${firstLine(cause)}`, sql, { cause });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -314,6 +358,7 @@ export class DuckDBStore implements Store {
   async close(): Promise<void> {
     this.conn.closeSync();
     this.instance.closeSync();
+    rmSync(this.tempDir, { recursive: true, force: true });
   }
 }
 

@@ -3,7 +3,6 @@ import { isoFromMicrosExact } from '../../../core/time.js';
 import type { StoredFile } from '../../../ingest/ingest-sink.js';
 import { dbPath, withContext } from '../cli-context.js';
 import { printJson, printLine, printTable } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
 
 /** One file as the contract shows it; the segments of a grown file are merged. */
@@ -66,7 +65,7 @@ export function filesCommand(): Command {
         files.map((f) => [f.file, f.format, f.rows, f.quarantined, f.recovered, f.first_ts ?? '', f.last_ts ?? '']),
       );
       for (const f of files) {
-        for (const w of f.warnings) printLine(`  ${escapeTerminal(f.file)}: ${escapeTerminal(w)}`);
+        for (const w of f.warnings) printLine(`  ${f.file}: ${w}`);
       }
     });
 }

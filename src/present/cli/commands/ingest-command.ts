@@ -4,7 +4,7 @@ import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
 import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
-import { escapeTerminal } from '../terminal-text.js';
+import { sanitiseOutput } from '../../sanitise-output.js';
 import { dbPath, withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
@@ -12,7 +12,7 @@ import { storeOptions } from './store-options.js';
 
 export function ingestCommand(): Command {
   const formats = FORMATS.map((f) => `  ${f.name.padEnd(18)} ${f.description}`).join('\n');
-  return storeOptions(new Command('ingest'))
+  return storeOptions(new Command('ingest'), null)
     .description('Read sensor logs into the store: files, folders, globs, .gz, or - for stdin')
     .argument('<paths...>', 'files, folders, globs, or - (standard input)')
     .addOption(
@@ -99,7 +99,7 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  if (!opts.json) process.stderr.write(`following ${paths.join(', ')} (Ctrl-C to stop)\n`);
+  if (!opts.json) process.stderr.write(`following ${sanitiseOutput.terminal(paths.join(', '))} (Ctrl-C to stop)\n`);
   const started = performance.now();
   const files = await followFiles({
     paths,
@@ -114,7 +114,8 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
       return store;
     },
     onCommit: ({ file, rows, totalRows }) => {
-      if (!opts.json) process.stderr.write(`+${rows} rows from ${escapeTerminal(file)} (${totalRows} in all)\n`);
+      if (!opts.json)
+        process.stderr.write(`+${rows} rows from ${sanitiseOutput.terminal(file)} (${totalRows} in all)\n`);
     },
     onNotice: (message) => warn(message),
   });

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { buildIpTimeline, DEFAULT_TIMELINE_LIMIT } from '../../../analyze/ip-timeline/ip-timeline.js';
 import { withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printLine, printTable } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
 
 export function ipCommand(): Command {
@@ -27,7 +26,7 @@ export function ipCommand(): Command {
         return;
       }
       printLine(
-        `${escapeTerminal(timeline.address)}  group ${timeline.group}${timeline.aliases.length ? `  also seen as ${escapeTerminal(timeline.aliases.join(', '))}` : ''}`,
+        `${timeline.address}  group ${timeline.group}${timeline.aliases.length ? `  also seen as ${timeline.aliases.join(', ')}` : ''}`,
       );
       if (timeline.total === 0) {
         printLine('no events');

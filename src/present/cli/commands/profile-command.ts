@@ -8,7 +8,7 @@ import { DEFAULT_RDAP_URL } from '../../../analyze/profile/rdap-lookup.js';
 import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
 import { dbPath, withContext, type CliContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printLine, printTable, warn } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
+import { sanitiseOutput } from '../../sanitise-output.js';
 import { storeOptions } from './store-options.js';
 
 interface ProfileCommandOptions {
@@ -60,7 +60,7 @@ Examples:
       if (opts.json) printJson(profile);
       else printProfile(profile);
       if (profile.live?.status === 'error') {
-        process.stderr.write(`idsift: ${escapeTerminal(profile.live.error)}\n`);
+        process.stderr.write(`idsift: ${sanitiseOutput.terminal(profile.live.error)}\n`);
         process.exitCode = 1;
       }
     });
@@ -87,11 +87,11 @@ function parseUrl(value: string): string {
 }
 
 function printProfile(p: AddressProfile): void {
-  const field = (name: string, value: string): void => printLine(`${name.padEnd(10)}${escapeTerminal(value)}`);
+  const field = (name: string, value: string): void => printLine(`${name.padEnd(10)}${value}`);
   const r = p.registry;
   printLine(
-    `${escapeTerminal(p.address)}  group ${p.group}${p.host !== p.address ? `  host ${escapeTerminal(p.host)}` : ''}${
-      p.aliases.length ? `  also seen as ${escapeTerminal(p.aliases.join(', '))}` : ''
+    `${p.address}  group ${p.group}${p.host !== p.address ? `  host ${p.host}` : ''}${
+      p.aliases.length ? `  also seen as ${p.aliases.join(', ')}` : ''
     }`,
   );
   if (r.looked_up_as) field('looked up', r.looked_up_as);

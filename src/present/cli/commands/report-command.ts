@@ -5,7 +5,6 @@ import { formatBytes } from '../../report/report-format.js';
 import { assertChromiumAvailable } from '../../report/write-pdf.js';
 import { withContext } from '../cli-context.js';
 import { printLine } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
 
 export const DEFAULT_REPORT_OUT = 'idsift-report.html';
@@ -50,7 +49,7 @@ Examples:
         }),
       );
       for (const f of written.files) {
-        printLine(`wrote ${escapeTerminal(f.path)} (${formatBytes(f.bytes)})`);
+        printLine(`wrote ${f.path} (${formatBytes(f.bytes)})`);
       }
       printLine(
         `${written.data.findings.length} detects, ${written.data.totals.events.toLocaleString('en-US')} events, ${(written.ms / 1000).toFixed(1)} s`,

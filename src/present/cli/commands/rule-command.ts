@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { lookupRule, type RuleLookup } from '../../../analyze/rules/lookup-rule.js';
 import { withContext } from '../cli-context.js';
 import { printJson, printLine } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
 
 export function ruleCommand(): Command {
@@ -35,7 +34,7 @@ function printRule(rule: RuleLookup): void {
       ? 'no sid (matched by message)'
       : `${rule.gid}:${rule.sid}${rule.rev === null ? '' : `:${rule.rev}`}`;
   const state = rule.enabled === false ? '  (disabled: commented out)' : '';
-  const field = (name: string, value: string): void => printLine(`${name.padEnd(11)}${escapeTerminal(value)}`);
+  const field = (name: string, value: string): void => printLine(`${name.padEnd(11)}${value}`);
   field('rule', `${id}${state}`);
   field('message', rule.msg ?? '(none)');
   if (rule.class) {
@@ -60,6 +59,6 @@ function printRule(rule: RuleLookup): void {
   }
   if (rule.text) {
     printLine();
-    for (const line of rule.text.split('\n')) printLine(escapeTerminal(line));
+    for (const line of rule.text.split('\n')) printLine(line);
   }
 }

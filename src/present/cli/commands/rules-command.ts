@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadRuleFiles, type LoadRulesSummary } from '../../../analyze/rules/load-rule-files.js';
 import { withContext } from '../cli-context.js';
 import { printJson, printLine, printTable, warn } from '../output.js';
-import { escapeTerminal } from '../terminal-text.js';
+import { sanitiseOutput } from '../../sanitise-output.js';
 import { storeOptions } from './store-options.js';
 
 /** Problems listed in text output; `--json` always has them all. */
@@ -32,7 +32,7 @@ Examples:
     )
     .action(async (paths: string[], opts: { json?: boolean; db?: string; config?: string }) => {
       const onFile = (file: string): void => {
-        if (process.stderr.isTTY) process.stderr.write(`reading ${escapeTerminal(file)}\n`);
+        if (process.stderr.isTTY) process.stderr.write(`reading ${sanitiseOutput.terminal(file)}\n`);
       };
       const summary = await withContext(opts, ({ store }) => loadRuleFiles(store, paths, { onFile }), 'write');
       if (opts.json) printJson(summary);

@@ -6,7 +6,6 @@ import { UserError } from '../../../core/errors.js';
 import { withContext } from '../cli-context.js';
 import { printJson, printLine, warn } from '../output.js';
 import { printFindingTable } from '../print-findings.js';
-import { escapeTerminal } from '../terminal-text.js';
 import { storeOptions } from './store-options.js';
 
 const level = (name: string) => (v: string) => {
@@ -79,7 +78,7 @@ Examples:
         warn(`no current finding about ${key}; the values are stored and apply when one appears`);
       if (opts.json) return printJson(opts.kind === undefined ? findings : (findings[0] ?? null));
       const set = SEVERITY_FIELDS.filter((f) => stored[f] !== undefined).map((f) => `${f} ${stored[f]}`);
-      printLine(`${escapeTerminal(key)}: ${set.length > 0 ? set.join(', ') : 'no override (derived values)'}`);
+      printLine(`${key}: ${set.length > 0 ? set.join(', ') : 'no override (derived values)'}`);
       if (findings.length > 0) printFindingTable(findings);
     });
 }
