@@ -219,6 +219,8 @@ test('compromised-host: the real Suricata sample tells a drive-by download, then
     // The beacons went to the C2 servers' service ports, not from the host's client ports.
     assert.equal(f.facts.beacon_ports, '80,8080');
     for (const c2 of ['88.214.241.199', '71.95.164.42']) assert.ok(f.related.includes(c2), c2);
+    // The exploit kit's landing page and the executable it sent are the download's sources.
+    for (const ek of ['92.222.174.249', '217.172.189.243']) assert.ok(f.related.includes(ek), ek);
     assert.match(String(f.facts.families), /Poweliks/);
     assert.match(String(f.facts.families), /NanoCore/);
   } finally {

@@ -23,7 +23,12 @@ import type { EvidenceQuery } from '../detect/fetch-evidence.js';
 import { formatDuration } from '../detect/format-duration.js';
 import { inList, rowsTable, sql } from '../detect/sql-fragment.js';
 import { summarisePorts } from '../detect/summarise-ports.js';
-import { classifyMalware, MALWARE_PORTS, type MalwareKind } from '../traffic-knowledge/malware-signatures.js';
+import {
+  classifyMalware,
+  FLOOD_WORDS,
+  MALWARE_PORTS,
+  type MalwareKind,
+} from '../traffic-knowledge/malware-signatures.js';
 import { LISTENER_PORTS, peerStartedSql } from '../traffic-knowledge/who-initiated.js';
 
 export const compromisedHostSettingsSchema = z
@@ -64,7 +69,7 @@ export const compromisedHostDetect = defineDetect({
   async run(run: DetectRun, settings: Settings): Promise<DraftFinding[]> {
     // Port knowledge brings in alerts on listener ports; a flood report there is no control traffic.
     const inbound = (await findInbound(run, settings))
-      .filter((r) => classifyMalware(r.event, null, r.dport) !== null)
+      .filter((r) => kindOf(r) !== null)
       .map((r) => ({ ...r, role: inboundRole(r) }));
     const starts = new Map<string, number>();
     for (const r of inbound) {
@@ -260,7 +265,7 @@ function assemble(victim: string, inbound: RoleRow[], outbound: RoleRow[], setti
 
   const steps: Step[] = [];
   for (const kind of ['ddos', 'trojan'] as const) {
-    const rows = control.filter((r) => classifyMalware(r.event, null, r.dport)?.kind === kind);
+    const rows = control.filter((r) => kindOf(r) === kind);
     if (rows.length > 0) steps.push(step('control', `received ${kindText(kind)} control traffic`, rows, 'dport'));
   }
   if (downloads.length > 0) steps.push(step('download', 'fetched a drive-by download', downloads, 'none'));
@@ -279,7 +284,7 @@ function assemble(victim: string, inbound: RoleRow[], outbound: RoleRow[], setti
   const served = external.filter((r) => r.role === 'served' && servedBy.get(r.sport!)! >= settings.minServedEvents);
   const malware = [...served, ...external.filter((r) => r.role === 'commands')];
   for (const kind of ['trojan', 'ddos'] as const) {
-    const rows = malware.filter((r) => classifyMalware(r.event, r.sport, r.dport)?.kind === kind);
+    const rows = malware.filter((r) => kindOf(r) === kind);
     if (rows.length === 0) continue;
     const label = kind === 'trojan' ? 'served trojan traffic' : 'acted as a DDoS handler';
     steps.push(step(kind, label, rows, 'sport'));
@@ -377,6 +382,17 @@ function assemble(victim: string, inbound: RoleRow[], outbound: RoleRow[], setti
     evidence,
   };
 }
+
+/**
+ * Trojan or DDoS, from the message's words and the ports; an alert named only by its classification
+ * ("A Network Trojan was detected") is trojan traffic. Null for flood reports and unnamed traffic.
+ */
+function kindOf(r: TrafficRow): MalwareKind | null {
+  if (FLOOD.test(r.event)) return null;
+  return classifyMalware(r.event, r.sport, r.dport)?.kind ?? (r.named ? 'trojan' : null);
+}
+
+const FLOOD = new RegExp(FLOOD_WORDS.join('|'), 'i');
 
 /** A tool's name: from the port table or the signature's tool words, else the word after `TROJAN`/`CnC`. */
 function familyOf(r: TrafficRow): string | null {
