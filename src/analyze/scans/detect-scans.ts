@@ -92,7 +92,7 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
     summary,
     related: targets,
     facts: {
-      technique: main.nothingListens ? 'inverse mapping' : slow ? 'slow sweep' : 'horizontal sweep',
+      technique: slow ? 'slow sweep' : main.nothingListens ? 'inverse mapping' : 'horizontal sweep',
       pace: main.pace,
       bursts: main.bursts.length,
       hosts_per_hour: rate,
