@@ -40,9 +40,54 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a sweep spread over three days is one scan',
+    name: 'a sweep spread over three days with no burst is one slow sweep, named with its rate',
     events: sweep(SCANNER, 57, 36, T0, 2 * HOUR),
-    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 36, days: 3, duration_s: 35 * 2 * 3600 } }],
+    expected: [
+      {
+        kind: 'horizontal-scan',
+        subject: SCANNER,
+        facts: {
+          hosts: 36,
+          days: 3,
+          duration_s: 35 * 2 * 3600,
+          technique: 'slow sweep',
+          pace: 'slow',
+          bursts: 0,
+          hosts_per_hour: Math.round((36 / 70) * 100) / 100,
+        },
+      },
+    ],
+  },
+  {
+    name: "a burst above the same source's slow background is counted within its window",
+    events: [
+      ...sweep(SCANNER, 57, 36, T0, 2 * HOUR),
+      ...sweep(SCANNER, 57, 25, T0 + 31 * HOUR + 10 * MIN, 10 * SEC).map((e, i) => ({
+        ...e,
+        dst: `130.85.8.${i + 1}`,
+      })),
+    ],
+    expected: [
+      {
+        kind: 'horizontal-scan',
+        subject: SCANNER,
+        facts: { hosts: 25, probes: 25, pace: 'burst', bursts: 1, technique: 'inverse mapping', duration_s: 240 },
+      },
+    ],
+  },
+  {
+    name: 'a burst across the edge of a window is still one burst',
+    events: sweep(SCANNER, 57, 12, T0 + 55 * MIN, MIN),
+    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 12, pace: 'burst', bursts: 1 } }],
+  },
+  {
+    name: 'near miss: a source sweeping at its own steady rate has no burst (a slow sweep at that rate)',
+    events: [0, 1, 2].flatMap((h) =>
+      sweep(SCANNER, 57, 15, T0 + h * HOUR, 3 * MIN).map((e, i) => ({ ...e, dst: `130.85.${h + 10}.${i + 1}` })),
+    ),
+    expected: [
+      { kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 45, pace: 'slow', technique: 'slow sweep' } },
+    ],
   },
   {
     name: 'a sweep of a port with sessions on it is a plain sweep, not inverse mapping',
