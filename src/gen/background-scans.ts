@@ -198,8 +198,9 @@ export class BackgroundScans {
     });
     let clientPortTotal = 0;
     for (const p of CLIENT_PORTS) clientPortTotal += p.weight;
-    this.clients = new SessionSlots(2, () => {
-      const src = rng.pick(site.busyClients);
+    // Each busy client is busy every day, like the resolvers: heavy users, not one-off bursts.
+    this.clients = new SessionSlots(site.busyClients.length, (slot) => {
+      const src = site.busyClients[slot]!;
       let sport = pickEphemeralPort(rng);
       return this.session({
         src,
