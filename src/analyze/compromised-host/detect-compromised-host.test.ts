@@ -190,6 +190,18 @@ const portIsNotARole: { name: string; events: EventRecord[] }[] = [
       ),
     ],
   },
+  {
+    name: "a one-off SubSeven alert to a resolver, then the resolver's ordinary traffic (its habit before too)",
+    events: [
+      ...Array.from({ length: 60 }, (_, i) =>
+        probe(T0 + HOUR + i * 60 * SEC, V_SCANS, 2000 + i, `64.12.${i}.1`, 53, 'UDP'),
+      ),
+      alert(T0 + 3 * HOUR, 'BACKDOOR SubSeven 22', '161.26.133.101', 3500, V, 27374),
+      ...Array.from({ length: 60 }, (_, i) =>
+        probe(T0 + 5 * HOUR + i * 60 * SEC, V_SCANS, 3000 + i, `64.13.${i}.1`, 53, 'UDP'),
+      ),
+    ],
+  },
 ];
 
 for (const c of portIsNotARole) {

@@ -107,6 +107,8 @@ interface TrafficRow {
   peerStarted: boolean;
   /** Inside hosts the peer sent this port to (inbound rows only). */
   peerTargets: number;
+  /** From the host's first sign of takeover on (outbound rows; inbound rows are all "after"). */
+  after: boolean;
   count: number;
   first: number;
   last: number;
@@ -123,6 +125,7 @@ type RawRow = {
   named: boolean;
   peer_started: boolean;
   peer_targets: number | null;
+  after?: boolean;
   n: number;
   t0: number;
   t1: number;
@@ -140,6 +143,7 @@ function toRow(r: RawRow): TrafficRow {
     named: Boolean(r.named),
     peerStarted: Boolean(r.peer_started),
     peerTargets: r.peer_targets === null ? 0 : Number(r.peer_targets),
+    after: r.after === undefined ? true : Boolean(r.after),
     count: Number(r.n),
     first: Number(r.t0),
     last: Number(r.t1),
@@ -225,21 +229,21 @@ async function findOutbound(run: DetectRun, starts: Map<string, number>): Promis
         ${{ text: CLASS_COLUMNS, params: [] }}
       FROM events_core e JOIN vi ON e.src_id = vi.src_id
       WHERE e.dst_id IS NOT NULL
-        AND (e.ts >= make_timestamp(vi.t0) OR e.event_id IN (${{ text: c.ids.malwareWords.join(', ') || 'NULL', params: [] }})
+        AND (e.ts >= make_timestamp(vi.t0) OR ${c.isProbe('e')} OR e.event_id IN (${{ text: c.ids.malwareWords.join(', ') || 'NULL', params: [] }})
           OR e.classification_id IN (${{ text: c.ids.malwareWords.join(', ') || 'NULL', params: [] }}))),
     o AS (
-      SELECT e.victim, e.dst_id, ${c.isProbe('e')} AS probe,
+      SELECT e.victim, e.after, e.dst_id, ${c.isProbe('e')} AS probe,
         CASE WHEN ${c.isProbe('e')} THEN NULL ELSE e.sport END AS sport,
         e.dport, e.event_id,
         ${c.isMalwareAlert('e')} AS named,
         ${{ text: peerStartedSql('e.sport', 'e.dport', false), params: [] }} AS peer_started,
         count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
       FROM mine e
-      WHERE ((${c.isProbe('e')} AND e.after AND coalesce(e.sport, 1024) >= 1024)
+      WHERE ((${c.isProbe('e')} AND coalesce(e.sport, 1024) >= 1024)
           OR (NOT ${c.isProbe('e')} AND (${c.isMalwareAlert('e')}
             OR (e.after AND (${inList(sport, LISTENER_PORTS)} OR ${inList(dport, AGENT_PORTS)})))))
       GROUP BY ALL)
-    SELECT o.victim, d.host AS peer, d.host_grp AS peer_grp, o.sport, o.dport, ev.s AS event, o.probe,
+    SELECT o.victim, o.after, d.host AS peer, d.host_grp AS peer_grp, o.sport, o.dport, ev.s AS event, o.probe,
       bool_or(o.named) AS named, o.peer_started, NULL AS peer_targets, sum(o.n) AS n, min(o.t0) AS t0, max(o.t1) AS t1
     FROM o JOIN addrs d ON d.id = o.dst_id JOIN strings ev ON ev.id = o.event_id
     WHERE d.host <> o.victim
@@ -269,7 +273,12 @@ function assemble(victim: string, inbound: RoleRow[], outbound: RoleRow[], setti
     if (rows.length > 0) steps.push(step('control', `received ${kindText(kind)} control traffic`, rows, 'dport'));
   }
   if (downloads.length > 0) steps.push(step('download', 'fetched a drive-by download', downloads, 'none'));
-  const probes = later.filter((r) => r.role === 'scan');
+  // Scanning it did before the takeover too (a resolver's, a busy client's) is its habit, not a consequence.
+  const before = new Map<number | null, Set<string>>();
+  for (const r of outbound.filter((x) => x.role === 'scan' && !x.after))
+    before.set(r.dport, (before.get(r.dport) ?? new Set()).add(r.peer));
+  const habit = (port: number | null): boolean => (before.get(port)?.size ?? 0) >= settings.minScanTargets;
+  const probes = later.filter((r) => r.role === 'scan' && r.after && !habit(r.dport));
   const scanned = new Set(probes.map((r) => r.peer));
   if (scanned.size >= settings.minScanTargets) {
     const s = step('scan', `portscanned ${scanned.size} hosts`, probes, 'dport');
