@@ -4,7 +4,12 @@
  * busy resolver's "sweep" (score 2) rank above a real scan-then-connect whose target's service
  * lowered its score; an analyst reads from the top and should meet the incidents there.
  */
-import type { Finding } from '../finding.js';
+/** What the order reads of a finding. */
+export interface Rankable {
+  kind: string;
+  subject: string;
+  severity: { score: number };
+}
 
 /** Kinds in tier order; within a tier, ties in score list the story detects first. */
 const TIERS: readonly (readonly string[])[] = [
@@ -27,10 +32,7 @@ export function kindRank(kind: string): number {
 }
 
 /** Sort comparator: tier, then score (highest first), then kind, then subject. */
-export function compareFindings(
-  a: Pick<Finding, 'kind' | 'subject' | 'severity'>,
-  b: Pick<Finding, 'kind' | 'subject' | 'severity'>,
-): number {
+export function compareFindings(a: Rankable, b: Rankable): number {
   return (
     tierOf(a.kind) - tierOf(b.kind) ||
     b.severity.score - a.severity.score ||

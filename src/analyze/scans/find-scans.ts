@@ -404,16 +404,31 @@ function newDetail(
  * source's mean per window over the rest of the store's span. Overlapping burst windows merge; each
  * burst is then counted exactly. One narrow pass keyed on the candidates' own address ids.
  */
-async function measureActivity(run: DetectRun, sweeps: readonly ScanDetail[], s: ScanSettings): Promise<void> {
+async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: ScanSettings): Promise<void> {
+  // Same-port chatter is service activity with or without a burst; its millions of events need no
+  // time shape (the candidate's own figures describe it).
+  const chatter = (d: ScanDetail): boolean => d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin;
+  for (const d of all.filter(chatter)) {
+    const days = Math.floor(d.last / 86400e6) - Math.floor(d.first / 86400e6) + 1;
+    d.traffic = { ...d.traffic, probes: d.probes, hosts: d.hosts, days, first: d.first, last: d.last };
+  }
+  const sweeps = all.filter((d) => !chatter(d));
   if (sweeps.length === 0) return;
-  const width = Math.max(1, Math.round(s.burstWindowMinutes * 60e6));
-  const half = Math.floor(width / 2);
-  const table = { text: `${run.hosts}_sw`, params: [] };
+  const half = Math.max(1, Math.round(s.burstWindowMinutes * 30e6));
+  const width = 2 * half;
   const h = { text: run.hosts, params: [] };
   const values = sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]);
-  // --- SQL: the candidates' probes on host and block ids (bounded by the events they sent)
-  const p = sql`
-    CREATE OR REPLACE TEMP TABLE ${table} AS
+  const pa = { text: await flaggedAggregates(run), params: [] };
+  const [span] = await run.store.all<{ t0: number | null; t1: number | null }>(
+    `SELECT epoch_us(min(t0)) AS t0, epoch_us(max(t1)) AS t1 FROM ${pa.text}`,
+  );
+  const windows = Math.max(1, Math.ceil((Number(span?.t1 ?? 0) - Number(span?.t0 ?? 0) + 1) / width));
+  // Window counts are approximate (HyperLogLog: fixed memory per window, whatever the traffic); a
+  // margin keeps borderline windows, and every burst is recounted exactly below.
+  const minWindow = Math.max(2, Math.floor(s.horizontalMinHosts * 0.8));
+  // --- SQL: one pass over the candidates' probes: per window on two grids (whole windows, and
+  // shifted by half a window) and over the whole store
+  const q = sql`
     WITH k AS ${rowsTable(
       [
         ['i', 'INTEGER'],
@@ -422,34 +437,44 @@ async function measureActivity(run: DetectRun, sweeps: readonly ScanDetail[], s:
       ],
       values,
     )},
-    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
-    SELECT ki.i, epoch_us(e.ts) AS t, hd.hid, hd.bid
-    FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
-    JOIN ${h} hd ON hd.id = e.dst_id
-    WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')}`;
-  await run.store.run(p.text, p.params as SqlValue[]);
-  try {
-    const pa = { text: await flaggedAggregates(run), params: [] };
-    const [span] = await run.store.all<{ t0: number | null; t1: number | null }>(
-      `SELECT epoch_us(min(t0)) AS t0, epoch_us(max(t1)) AS t1 FROM ${pa.text}`,
-    );
-    const windows = Math.max(1, Math.ceil((Number(span?.t1 ?? 0) - Number(span?.t0 ?? 0) + 1) / width));
-    // --- SQL: each candidate's traffic over the whole store
-    const tq = sql`
-      SELECT i, count(*) AS probes, count(DISTINCT hid) AS hosts, count(DISTINCT bid) AS blocks,
-        count(DISTINCT t // 86400000000) AS days, min(t) AS t0, max(t) AS t1, count(DISTINCT t // ${width}) AS active
-      FROM ${table} GROUP BY i`;
-    for (const r of await run.store.all<{
-      i: number;
-      probes: number;
-      hosts: number;
-      blocks: number;
-      days: number;
-      t0: number;
-      t1: number;
-      active: number;
-    }>(tq.text, tq.params as SqlValue[])) {
-      const d = sweeps[Number(r.i)]!;
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    p AS (
+      SELECT ki.i, epoch_us(e.ts) AS t, epoch_us(e.ts) // ${width} AS b0, (epoch_us(e.ts) + ${half}) // ${width} AS b1,
+        hd.hid, hd.bid
+      FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+      JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')}),
+    g AS MATERIALIZED (
+      SELECT i, b0, b1, grouping(b0) AS no_b0, grouping(b1) AS no_b1, count(*) AS probes,
+        approx_count_distinct(hid) AS hosts, approx_count_distinct(bid) AS blocks, min(t) AS t0, max(t) AS t1
+      FROM p GROUP BY GROUPING SETS ((i), (i, b0), (i, b1))),
+    tot AS (
+      SELECT i, sum(hosts) FILTER (WHERE no_b0 = 0) AS total0, sum(hosts) FILTER (WHERE no_b1 = 0) AS total1,
+        count(*) FILTER (WHERE no_b0 = 0) AS active, count(DISTINCT b0 * ${width} // 86400000000) AS days
+      FROM g WHERE no_b0 = 0 OR no_b1 = 0 GROUP BY i)
+    SELECT g.i, CASE WHEN g.no_b0 = 0 THEN 0 WHEN g.no_b1 = 0 THEN 1 ELSE -1 END AS grid,
+      coalesce(g.b0, g.b1) AS b, g.probes, g.hosts, g.blocks, g.t0, g.t1,
+      CASE WHEN g.no_b0 = 0 THEN tot.total0 ELSE tot.total1 END AS total, tot.active, tot.days
+    FROM g JOIN tot USING (i)
+    WHERE (g.no_b0 = 1 AND g.no_b1 = 1) OR g.hosts >= ${minWindow}`;
+  const rows = await run.store.all<{
+    i: number;
+    grid: number;
+    b: number | null;
+    probes: number;
+    hosts: number;
+    blocks: number;
+    t0: number;
+    t1: number;
+    total: number;
+    active: number;
+    days: number;
+  }>(q.text, q.params as SqlValue[]);
+  const byCandidate = new Map<number, (Burst & { start: number; end: number })[]>();
+  for (const r of rows) {
+    const d = sweeps[Number(r.i)]!;
+    const grid = Number(r.grid);
+    if (grid < 0) {
       const [t0, t1] = [Number(r.t0), Number(r.t1)];
       const spanned = Math.floor(t1 / width) - Math.floor(t0 / width) + 1;
       d.traffic = {
@@ -468,32 +493,72 @@ async function measureActivity(run: DetectRun, sweeps: readonly ScanDetail[], s:
         first: t0,
         last: t1,
       });
+      continue;
     }
-    // --- SQL: windows with enough targets to be a burst, with each grid's total for the baseline
-    const wq = sql`
-      WITH g AS (
-        SELECT i, 0 AS grid, t // ${width} AS b, count(DISTINCT hid) AS n FROM ${table} GROUP BY ALL
-        UNION ALL
-        SELECT i, 1 AS grid, (t + ${half}) // ${width} AS b, count(DISTINCT hid) AS n FROM ${table} GROUP BY ALL),
-      tot AS (SELECT i, grid, sum(n) AS total FROM g GROUP BY ALL)
-      SELECT g.i, g.grid, g.b, g.n, tot.total FROM g JOIN tot USING (i, grid) WHERE g.n >= ${s.horizontalMinHosts}`;
-    const byCandidate = new Map<number, { start: number; end: number }[]>();
-    for (const r of await run.store.all<{ i: number; grid: number; b: number; n: number; total: number }>(
-      wq.text,
-      wq.params as SqlValue[],
-    )) {
-      const n = Number(r.n);
-      const baseline = (Number(r.total) - n) / Math.max(1, windows - 1);
-      if (n < s.burstRateFactor * baseline) continue;
-      const start = Number(r.b) * width - (Number(r.grid) === 1 ? half : 0);
-      const list = byCandidate.get(Number(r.i)) ?? [];
-      list.push({ start, end: start + width });
-      byCandidate.set(Number(r.i), list);
-    }
-    const bursts = [...byCandidate].flatMap(([i, list]) => mergeWindows(list).map((w) => ({ i, ...w })));
-    if (bursts.length === 0) return;
-    // --- SQL: each burst counted exactly, with the targets that ever answered from the port
-    const bq = sql`
+    const n = Number(r.hosts);
+    const baseline = (Number(r.total) - n) / Math.max(1, windows - 1);
+    if (n < s.burstRateFactor * baseline) continue;
+    const start = Number(r.b) * width - (grid === 1 ? half : 0);
+    const list = byCandidate.get(Number(r.i)) ?? [];
+    list.push({
+      start,
+      end: start + width,
+      first: Number(r.t0),
+      last: Number(r.t1),
+      probes: Number(r.probes),
+      hosts: n,
+      blocks: Number(r.blocks),
+      answered: 0,
+    });
+    byCandidate.set(Number(r.i), list);
+  }
+  // A merged burst's figures are its busiest window's (a lower bound) until recounted: exactly here
+  // where a rule needs it (answers; near the threshold), by describeScans and scan-then-connect for
+  // what they report.
+  const bursts = [...byCandidate].flatMap(([i, list]) =>
+    mergeWindows(list, (into, next) => {
+      into.first = Math.min(into.first, next.first);
+      into.last = Math.max(into.last, next.last);
+      into.probes = Math.max(into.probes, next.probes);
+      into.hosts = Math.max(into.hosts, next.hosts);
+      into.blocks = Math.max(into.blocks, next.blocks);
+    }).map((w) => ({ i, ...w })),
+  );
+  const recount = bursts.filter((b) => sweeps[b.i]!.answered > 0 || b.hosts < Math.ceil(s.horizontalMinHosts * 1.25));
+  const exact = new Map<(typeof bursts)[number], Burst>();
+  if (recount.length > 0) {
+    for (const [b, c] of await countBursts(run, sweeps, recount)) exact.set(b, c);
+  }
+  for (const b of bursts.sort((x, y) => x.first - y.first)) {
+    const { start: _start, end: _end, i, ...figures } = b;
+    const burst = recount.includes(b) ? exact.get(b) : figures;
+    if (burst === undefined || burst.hosts < s.horizontalMinHosts) continue;
+    sweeps[i]!.bursts.push(burst);
+  }
+  for (const d of sweeps) {
+    if (d.bursts.length === 0) continue;
+    const main = d.bursts.reduce((a, b) => (b.hosts > a.hosts ? b : a));
+    Object.assign(d, {
+      pace: 'burst',
+      first: main.first,
+      last: main.last,
+      probes: main.probes,
+      hosts: main.hosts,
+      blocks: main.blocks,
+      answered: main.answered,
+    });
+  }
+}
+
+/** Bursts counted exactly within their windows, with the targets that ever answered from the port. */
+async function countBursts<B extends { i: number; start: number; end: number }>(
+  run: DetectRun,
+  sweeps: readonly ScanDetail[],
+  bursts: readonly B[],
+): Promise<Map<B, Burst>> {
+  const h = { text: run.hosts, params: [] };
+  // --- SQL: each burst counted exactly, with the targets that ever answered from the port
+  const bq = sql`
       WITH bw AS ${rowsTable(
         [
           ['j', 'INTEGER'],
@@ -508,54 +573,51 @@ async function measureActivity(run: DetectRun, sweeps: readonly ScanDetail[], s:
           ['i', 'INTEGER'],
           ['src_host', 'VARCHAR'],
           ['port', 'INTEGER'],
+          ['any_answer', 'BOOLEAN'],
         ],
-        [...new Set(bursts.map((b) => b.i))].map((i): SqlValue[] => [i, sweeps[i]!.srcHost, sweeps[i]!.port]),
+        [...new Set(bursts.map((b) => b.i))].map((i): SqlValue[] => [
+          i,
+          sweeps[i]!.srcHost,
+          sweeps[i]!.port,
+          sweeps[i]!.answered > 0,
+        ]),
       )},
       ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+      -- Only where some target ever answered (measureService counted them): most sweeps get none.
       ans AS (
-        SELECT DISTINCT ki.i, hs.hid FROM events_core e JOIN ki ON e.dst_id = ki.addr_id AND e.sport = ki.port
+        SELECT DISTINCT ki.i, hs.hid FROM events_core e
+        JOIN ki ON e.dst_id = ki.addr_id AND e.sport = ki.port AND ki.any_answer
         JOIN ${h} hs ON hs.id = e.src_id),
-      x AS (SELECT bw.j, p.i, p.t, p.hid, p.bid FROM ${table} p JOIN bw ON p.i = bw.i AND p.t >= bw.w0 AND p.t < bw.w1)
+      x AS (
+        SELECT bw.j, ki.i, epoch_us(e.ts) AS t, hd.hid, hd.bid
+        FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+        JOIN bw ON bw.i = ki.i AND e.ts >= make_timestamp(bw.w0) AND e.ts < make_timestamp(bw.w1)
+        JOIN ${h} hd ON hd.id = e.dst_id
+        WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')})
       SELECT x.j, count(*) AS probes, count(DISTINCT x.hid) AS hosts, count(DISTINCT x.bid) AS blocks,
         min(x.t) AS t0, max(x.t) AS t1, count(DISTINCT ans.hid) AS answered
       FROM x LEFT JOIN ans ON ans.i = x.i AND ans.hid = x.hid GROUP BY x.j`;
-    const rows = await run.store.all<{
-      j: number;
-      probes: number;
-      hosts: number;
-      blocks: number;
-      t0: number;
-      t1: number;
-      answered: number;
-    }>(bq.text, bq.params as SqlValue[]);
-    for (const r of rows.sort((a, b) => Number(a.t0) - Number(b.t0))) {
-      const d = sweeps[bursts[Number(r.j)]!.i]!;
-      if (Number(r.hosts) < s.horizontalMinHosts) continue;
-      d.bursts.push({
-        first: Number(r.t0),
-        last: Number(r.t1),
-        probes: Number(r.probes),
-        hosts: Number(r.hosts),
-        blocks: Number(r.blocks),
-        answered: Number(r.answered),
-      });
-    }
-    for (const d of sweeps) {
-      if (d.bursts.length === 0) continue;
-      const main = d.bursts.reduce((a, b) => (b.hosts > a.hosts ? b : a));
-      Object.assign(d, {
-        pace: 'burst',
-        first: main.first,
-        last: main.last,
-        probes: main.probes,
-        hosts: main.hosts,
-        blocks: main.blocks,
-        answered: main.answered,
-      });
-    }
-  } finally {
-    await run.store.run(`DROP TABLE IF EXISTS ${table.text}`);
+  const counted = await run.store.all<{
+    j: number;
+    probes: number;
+    hosts: number;
+    blocks: number;
+    t0: number;
+    t1: number;
+    answered: number;
+  }>(bq.text, bq.params as SqlValue[]);
+  const out = new Map<B, Burst>();
+  for (const r of counted) {
+    out.set(bursts[Number(r.j)]!, {
+      first: Number(r.t0),
+      last: Number(r.t1),
+      probes: Number(r.probes),
+      hosts: Number(r.hosts),
+      blocks: Number(r.blocks),
+      answered: Number(r.answered),
+    });
   }
+  return out;
 }
 
 /**

@@ -13,6 +13,9 @@ import { findScans, NO_PORT, type ServiceRole } from '../scans/find-scans.js';
 import { scanSettingsSchema } from '../scans/scan-settings.js';
 import { serviceActivitySettingsSchema, type ServiceActivitySettings } from './service-activity-settings.js';
 
+/** Evidence is drawn from this long after the role's first event (µs). */
+const EVIDENCE_SPAN = 3600e6;
+
 const SIGNAL_TEXT: Record<ServiceRole['signal'], string> = {
   steady: 'steady use of a service across the days',
   serves: 'a server of the port talking to its peers',
@@ -65,10 +68,14 @@ function draft(run: DetectRun, roles: ServiceRole[]): DraftFinding {
       : `${c.probes} events from ${portOf(main)} to ${c.dstHost} on ${c.ports} ports`;
   const groups = [...new Set(roles.flatMap((r) => r.candidate.targetGroups))].sort();
   const ports = [...new Set(roles.map((r) => r.candidate.port).filter((p) => p !== NO_PORT))].sort((a, b) => a - b);
+  // A sample, not a census: the first hour of each role's traffic (a resolver sends millions of
+  // events, and counting them all for an informational line costs more than every scan's evidence).
   const evidence: EvidenceQuery[] = roles.slice(0, 3).map((r) => ({
     host: src,
     side: 'src',
     class: 'probe',
+    from: r.candidate.traffic.first,
+    to: r.candidate.traffic.first + EVIDENCE_SPAN,
     ...(r.candidate.shape === 'horizontal' && r.candidate.port !== NO_PORT ? { dport: r.candidate.port } : {}),
   }));
   return {
