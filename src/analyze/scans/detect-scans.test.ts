@@ -132,7 +132,18 @@ const cases: Case[] = [
       {
         kind: 'vertical-scan',
         subject: 'MY.NET.5.5',
-        facts: { target: '203.0.113.9', ports: 25, scan_type: 'NULL', port_list: '20-44' },
+        facts: { target: '203.0.113.9', ports: 25, scan_type: 'NULL', port_list: '20-44', pace: 'burst' },
+      },
+    ],
+  },
+  {
+    name: 'a vertical scan spread over days, never ten ports in one window, is named a slow port scan',
+    events: Array.from({ length: 12 }, (_, i) => probe(T0 + i * 5 * HOUR, '61.5.5.5', 60000, 'MY.NET.9.9', 20 + i)),
+    expected: [
+      {
+        kind: 'vertical-scan',
+        subject: '61.5.5.5',
+        facts: { ports: 12, pace: 'slow', technique: 'slow port scan' },
       },
     ],
   },

@@ -147,10 +147,11 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
   const targets = scans.map((s) => s.dstHost!).sort();
   const groups = [...new Set(scans.flatMap((s) => s.targetGroups))].sort();
   const how = describeProbe(main);
+  const slow = main.pace === 'slow';
   const summary =
-    `${src} probed ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) over ${formatDuration(
+    `${src} ${slow ? 'slowly probed' : 'probed'} ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) ${slow ? 'over' : 'in'} ${formatDuration(
       main.last - main.first,
-    )}` +
+    )}${slow ? ', never in a burst' : ''}` +
     (scans.length > 1 ? `; ${scans.length - 1} more host${scans.length > 2 ? 's' : ''} scanned the same way` : '');
   return {
     kind: 'vertical-scan',
@@ -162,6 +163,8 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
       targets: targets.length,
       ports: main.ports,
       port_list: summarisePorts(main.portList),
+      technique: slow ? 'slow port scan' : 'port scan',
+      pace: main.pace,
       ...probeFacts(main, scans),
     },
     mechanism: `A vertical port scan: ${how} probes to ${main.ports} ports of ${main.dstHost}; the answers list the services the host runs.`,

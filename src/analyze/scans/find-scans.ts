@@ -73,7 +73,8 @@ export interface ScanDetail {
   described: boolean;
   /**
    * Horizontal: `burst` (first/last/probes/hosts/blocks/answered are the largest burst's) or `slow`
-   * (no burst; they are the whole store's). Vertical scans are always `burst`-less whole-store counts.
+   * (no burst; they are the whole store's). Vertical: `burst` when one window holds
+   * `verticalMinPorts` ports, else `slow` (counts are always the whole store's).
    */
   pace: 'burst' | 'slow';
   /** Horizontal: every burst of this (source, port), in time order. */
@@ -300,6 +301,8 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
   if (sources.length === 0) return [];
   const h = { text: run.hosts, params: [] };
   const values = sources.map((src): SqlValue[] => [src]);
+  const half = Math.max(1, Math.round(s.burstWindowMinutes * 30e6));
+  const width = 2 * half;
   // --- SQL: vertical scans of the many-port sources, per target
   const q = sql`
     WITH k AS ${rowsTable([['src_host', 'VARCHAR']], values)},
@@ -314,9 +317,16 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
         epoch_us(min(ts)) AS t0, epoch_us(max(ts)) AS t1
       FROM p GROUP BY src, dst HAVING count(DISTINCT port) >= ${s.verticalMinPorts}),
     sp AS (SELECT p.src, p.dst, p.sport, count(*) AS n FROM p JOIN g USING (src, dst) GROUP BY ALL),
-    top AS (SELECT src, dst, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY src, dst)
-    SELECT sa.host AS src, da.host AS dst, g.probes, g.ports, g.port_list, g.t0, g.t1, top.top_sport, top.top_sport_n
-    FROM g JOIN top USING (src, dst) JOIN addrs sa ON sa.id = g.src JOIN addrs da ON da.id = g.dst
+    top AS (SELECT src, dst, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY src, dst),
+    -- The most ports in one window (two grids, offset by half a window): a burst, or a slow scan.
+    win AS (
+      SELECT src, dst, max(n) AS window_ports FROM (
+        SELECT p.src, p.dst, count(DISTINCT p.port) AS n FROM p JOIN g USING (src, dst)
+        GROUP BY GROUPING SETS ((p.src, p.dst, epoch_us(p.ts) // ${width}), (p.src, p.dst, (epoch_us(p.ts) + ${half}) // ${width})))
+      GROUP BY src, dst)
+    SELECT sa.host AS src, da.host AS dst, g.probes, g.ports, g.port_list, g.t0, g.t1, top.top_sport, top.top_sport_n,
+      win.window_ports
+    FROM g JOIN top USING (src, dst) JOIN win USING (src, dst) JOIN addrs sa ON sa.id = g.src JOIN addrs da ON da.id = g.dst
     ORDER BY sa.host, da.host`;
   const rows = await run.store.all<{
     src: string;
@@ -328,6 +338,7 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
     t1: number;
     top_sport: number | null;
     top_sport_n: number | null;
+    window_ports: number;
   }>(q.text, q.params as SqlValue[]);
   return rows.map((r) => {
     const d = newDetail(
@@ -346,6 +357,7 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
       .sort((a, b) => a - b);
     d.topSport = r.top_sport === null ? null : Number(r.top_sport);
     d.topSportShare = r.top_sport_n === null ? 0 : Number(r.top_sport_n) / d.probes;
+    d.pace = Number(r.window_ports) >= s.verticalMinPorts ? 'burst' : 'slow';
     return d;
   });
 }
