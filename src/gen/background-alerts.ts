@@ -1,13 +1,17 @@
 /**
  * Everyday Snort 1.8 alerts of a 2004 campus network, by weight. Sources come from role-specific
  * outside pools that never sweep, and no message belongs to a scenario (no DDOS, BACKDOOR,
- * NETBIOS NT NULL session or SCAN NULL), so background never completes a detect by chance.
+ * NETBIOS NT NULL session or SCAN NULL). Trojan ports appear only where chance puts them in real
+ * traffic — an IRC client's ephemeral port — so a detect that reads a port as a role is caught out.
  */
 import type { BackgroundPools } from './background-pools.js';
 import { pickEphemeralPort } from './ephemeral-port.js';
 import type { Host } from './host.js';
 import type { Random } from './random.js';
 import type { Site } from './site.js';
+
+/** Trojan listener ports that are also ordinary ephemeral ports a client may be given. */
+const COINCIDENT_CLIENT_PORTS = [6776, 6711, 1243, 12345, 12346, 27374];
 
 export interface AlertSpec {
   msg: string;
@@ -39,6 +43,10 @@ export class BackgroundAlerts {
       return pools.alerters[role + 3 * rng.skewed(n, 3)]!;
     };
     const any = (hosts: readonly Host[]): Host => hosts[rng.skewed(hosts.length, 2)]!;
+    const busy = new Set(site.busyClients);
+    const chatters = site.workstations.filter((h) => !busy.has(h));
+    // IRC users among ordinary workstations (the busy clients' own IRC shows in the scans log).
+    const chatter = (): Host => chatters[rng.skewed(chatters.length, 2)]!;
     const eph = (): number => pickEphemeralPort(rng);
     const tcp = (msg: string, src: Host, sport: number, dst: Host, dport: number): AlertSpec => ({
       msg,
@@ -108,6 +116,19 @@ export class BackgroundAlerts {
       { weight: 2, make: () => tcp('SNMP public access', alerter(0), eph(), inside(), 161) },
       { weight: 3, make: () => tcp('INFO Inbound GNUTella Connect request', alerter(0), eph(), inside(), 6346) },
       { weight: 2, make: () => tcp('External RPC call', alerter(0), eph(), inside(), 111) },
+      {
+        // An operating system hands out any free client port, trojan ports included: now and
+        // then an IRC client's port is SubSeven's or NetBus's by pure coincidence.
+        weight: 3,
+        make: () =>
+          tcp(
+            rng.pick(['CHAT IRC nick change', 'CHAT IRC channel join', 'CHAT IRC message']),
+            chatter(),
+            rng.chance(0.04) ? rng.pick(COINCIDENT_CLIENT_PORTS) : eph(),
+            rng.pick(pools.ircServers),
+            6667,
+          ),
+      },
     ];
     let total = 0;
     this.cumulative = this.entries.map((e) => (total += e.weight));

@@ -8,7 +8,7 @@
 import { TCP_FLAG } from '../core/event.js';
 import type { BackgroundPools } from './background-pools.js';
 import { pickEphemeralPort } from './ephemeral-port.js';
-import type { Host } from './host.js';
+import type { Host, HostRegistry } from './host.js';
 import type { LogSink } from './log-sink.js';
 import { buildPacket } from './packet-factory.js';
 import type { Random } from './random.js';
@@ -36,6 +36,7 @@ export class BackgroundOos {
     private readonly rng: Random,
     site: Site,
     private readonly pools: BackgroundPools,
+    private readonly hosts: HostRegistry,
   ) {
     this.servers = [
       ...site.webServers.map((host) => ({ host, ports: [80, 80, 80, 443, 21, 22] })),
@@ -64,9 +65,12 @@ export class BackgroundOos {
       sink.oos(buildPacket(rng, ts, client, cport, server.host, port, ECN_PUSH, rng.pick(PAYLOADS)));
       if (rng.chance(0.3)) this.scan(ts, client, cport, server.host, port, ECN_PUSH, sink);
     } else {
+      // A packet mangled on the way (flags no stack sends) is a one-off of some Internet host: a
+      // new one each time, so that no background source adds up to a packet-crafting tool.
+      const glitch = this.hosts.claimOutside(rng);
       const junk = Uint8Array.from({ length: rng.range(6, 40) }, () => rng.int(256));
-      sink.oos(buildPacket(rng, ts, client, cport, server.host, port, ODD, junk));
-      if (rng.chance(0.5)) this.scan(ts, client, cport, server.host, port, ODD, sink);
+      sink.oos(buildPacket(rng, ts, glitch, cport, server.host, port, ODD, junk));
+      if (rng.chance(0.5)) this.scan(ts, glitch, cport, server.host, port, ODD, sink);
     }
   }
 

@@ -21,6 +21,12 @@ export interface BackgroundPools {
   routers: Host[];
   /** Outside destinations of traffic that never touches the site (`TCP SRC and DST outside network`). */
   farHosts: Host[];
+  /** Outside mail exchangers the inside mail relays deliver to. */
+  mailExchangers: Host[];
+  /** Outside web sites the busy clients browse. */
+  webSites: Host[];
+  /** IRC servers inside clients chat on. */
+  ircServers: Host[];
 }
 
 const net = (a: number, b: number, bits: number): { base: number; bits: number } => ({
@@ -41,5 +47,8 @@ export function buildBackgroundPools(rng: Random, hosts: HostRegistry, mb: numbe
     watchlistNcfc: claim(30, net(159, 226, 16)),
     routers: claim(30),
     farHosts: claim(500),
+    mailExchangers: claim(Math.min(30_000, 300 + 120 * scale)),
+    webSites: claim(Math.min(30_000, 300 + 120 * scale)),
+    ircServers: claim(12),
   };
 }

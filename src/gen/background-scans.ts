@@ -1,8 +1,10 @@
 /**
  * The bulk of the scans file: the inside DNS servers (UDP "scanners", the classic false positive),
- * NetBIOS name-query chatter, and inbound sweeps by an endless line of outside hosts. Each kind
- * keeps a few sessions running at once; a slice's line budget is shared among them by weight, and
- * a finished session makes room for a fresh one.
+ * the mail relays delivering to many outside exchangers, busy clients browsing and chatting with
+ * many outside hosts, NetBIOS name-query chatter, and inbound sweeps by an endless line of outside
+ * hosts — among them the Internet's everyday trojan-port sweeps (SubSeven, NetBus) that every host
+ * gets. Each kind keeps a few sessions running at once; a slice's line budget is shared among them
+ * by weight, and a finished session makes room for a fresh one.
  */
 import { TCP_FLAG } from '../core/event.js';
 import type { BackgroundPools } from './background-pools.js';
@@ -16,7 +18,22 @@ import type { Site } from './site.js';
 const { URG, PSH, RST, SYN, FIN } = TCP_FLAG;
 
 /** Share of the scans budget per kind of scanner. */
-const SHARE = { dns: 0.4, netbios: 0.08, sweeps: 0.52 };
+const SHARE = { dns: 0.36, mail: 0.05, clients: 0.05, netbios: 0.07, sweeps: 0.47 };
+
+/** Ports the busy clients connect to, by weight: web, IRC, instant messaging, P2P. */
+const CLIENT_PORTS = [
+  { port: 80, weight: 60 },
+  { port: 443, weight: 20 },
+  { port: 6667, weight: 8 },
+  { port: 1863, weight: 6 },
+  { port: 4662, weight: 6 },
+];
+
+/**
+ * Trojan listener ports the Internet sweeps for (SubSeven, NetBus, NetBus Pro). The sweepers are
+ * outside hosts touching many inside hosts: nothing here controls a listener.
+ */
+const TROJAN_SWEEP_PORTS = [27374, 1243, 12345, 20034];
 
 /** Ports outside hosts sweep, by weight. None of them is a scenario port. */
 const SWEEP_PORTS = [
@@ -136,6 +153,8 @@ class SweepCrowd {
 
 export class BackgroundScans {
   private readonly dns: SessionSlots;
+  private readonly mail: SessionSlots;
+  private readonly clients: SessionSlots;
   private readonly netbios: SessionSlots;
   private readonly sweeps: SweepCrowd;
 
@@ -162,6 +181,46 @@ export class BackgroundScans {
         },
       }),
     );
+    // Mail relays deliver to popular exchangers again and again, from a counting client port.
+    this.mail = new SessionSlots(site.mailServers.length, (slot) => {
+      let sport = pickEphemeralPort(rng);
+      return this.session({
+        src: site.mailServers[slot]!,
+        size: size(800 * Math.sqrt(mb / 10), 0.6, 100, 200_000),
+        flags: SYN,
+        plan: (probe) => {
+          probe.dst = pools.mailExchangers[rng.skewed(pools.mailExchangers.length, 2)]!;
+          probe.dport = 25;
+          probe.sport = sport;
+          sport = stepEphemeralPort(sport);
+        },
+      });
+    });
+    let clientPortTotal = 0;
+    for (const p of CLIENT_PORTS) clientPortTotal += p.weight;
+    // Each busy client is busy every day, like the resolvers: heavy users, not one-off bursts.
+    this.clients = new SessionSlots(site.busyClients.length, (slot) => {
+      const src = site.busyClients[slot]!;
+      let sport = pickEphemeralPort(rng);
+      return this.session({
+        src,
+        size: size(400 * Math.sqrt(mb / 10), 0.7, 50, 100_000),
+        flags: SYN,
+        plan: (probe) => {
+          let x = rng.float() * clientPortTotal;
+          probe.dport = 80;
+          for (const p of CLIENT_PORTS)
+            if ((x -= p.weight) < 0) {
+              probe.dport = p.port;
+              break;
+            }
+          probe.dst =
+            probe.dport === 6667 ? rng.pick(pools.ircServers) : pools.webSites[rng.skewed(pools.webSites.length, 2)]!;
+          probe.sport = sport;
+          sport = stepEphemeralPort(sport);
+        },
+      });
+    });
     this.netbios = new SessionSlots(3, () =>
       this.session({
         src: rng.pick(site.netbiosChatter),
@@ -201,6 +260,16 @@ export class BackgroundScans {
           plan: sweepPlan(rng, pickSweepPort()),
         });
       }
+      if (roll < 0.21 && roll >= 0.15) {
+        const port = rng.pick(TROJAN_SWEEP_PORTS);
+        return this.session({
+          src,
+          size: size(sweepMedian, 1, 12, sweepMax),
+          flags: SYN,
+          distinctTargets: true,
+          plan: sweepPlan(rng, port),
+        });
+      }
       if (roll < 0.15) {
         return this.session({
           src,
@@ -228,6 +297,8 @@ export class BackgroundScans {
    */
   emit(lines: number, t0: number, t1: number, sink: LogSink, closing = false): void {
     this.dns.emit(lines * SHARE.dns, t0, t1, sink, this.rng);
+    this.mail.emit(lines * SHARE.mail, t0, t1, sink, this.rng);
+    this.clients.emit(lines * SHARE.clients, t0, t1, sink, this.rng);
     this.netbios.emit(lines * SHARE.netbios, t0, t1, sink, this.rng);
     this.sweeps.emit(lines * SHARE.sweeps, t0, t1, sink, this.rng, closing ? 0 : Infinity);
   }
@@ -235,6 +306,8 @@ export class BackgroundScans {
   /** The day's files end: close every scan under way with its End line within [t0, t1). */
   abandon(t0: number, t1: number, sink: LogSink): void {
     this.dns.abandon(t0, t1, sink, this.rng);
+    this.mail.abandon(t0, t1, sink, this.rng);
+    this.clients.abandon(t0, t1, sink, this.rng);
     this.netbios.abandon(t0, t1, sink, this.rng);
     this.sweeps.abandon(t0, t1, sink, this.rng);
   }

@@ -1,6 +1,7 @@
 /**
  * `idsift gen`: writes a seeded three-day set of classic Snort 1.8 sensor logs (alert, scans, oos),
- * with the three detects of docs/PRODUCT.md injected, and the ground truth to check the tool against.
+ * with the three detects of docs/PRODUCT.md injected (or, `backgroundOnly`, the same site with no
+ * attack at all), and the ground truth to check the tool against.
  * Each day is written on its own (see generate-day.ts), in worker threads when the set is big
  * enough for that to pay; the bytes are the same either way.
  *
@@ -91,9 +92,9 @@ export async function generateClassicLogs(options: GenerateOptions): Promise<Gro
 
   // The scenarios' truth is planned, not counted: the same plan every day's writer followed.
   const hosts = new HostRegistry();
-  const scenarios = backgroundOnly
-    ? {}
-    : planScenarios(seed, buildSite(new Random(seed, 1), hosts), hosts, start).truth;
+  const site = buildSite(new Random(seed, 1), hosts);
+  const scenarios = backgroundOnly ? {} : planScenarios(seed, site, hosts, start).truth;
+  const names = (list: readonly { alertName: string }[]): string[] => list.map((h) => h.alertName);
   const truth: GroundTruth = {
     seed,
     mb,
@@ -101,6 +102,13 @@ export async function generateClassicLogs(options: GenerateOptions): Promise<Gro
     startDate,
     config: CLASSIC_CONFIG,
     ...summarizeTallies(tallies),
+    roles: {
+      dnsServers: names(site.dnsServers),
+      mailServers: names(site.mailServers),
+      webServers: names(site.webServers),
+      busyClients: names(site.busyClients),
+      netbiosChatter: names(site.netbiosChatter),
+    },
     scenarios,
   };
   await writeFile(`${outDir}/${CONFIG_FILE_NAME}`, `${JSON.stringify(CLASSIC_CONFIG)}\n`);

@@ -111,6 +111,18 @@ export interface GroundTruth {
   topSignatures: Ranked<string>[];
   /** Hosts seen as source in all three kinds, aliases applied (`MY.NET` form), sorted. */
   stumble: string[];
+  /**
+   * The site's busy inside hosts and what they are (`MY.NET` form): their traffic is background,
+   * however scan-like; a finding naming one of them as an attacker is a false positive.
+   */
+  roles: {
+    dnsServers: string[];
+    mailServers: string[];
+    webServers: string[];
+    busyClients: string[];
+    netbiosChatter: string[];
+  };
+  /** The injected detects; empty for a background-only set. */
   scenarios: {
     scanThenConnect?: ScanThenConnectTruth;
     compromised?: CompromisedTruth;

@@ -20,7 +20,8 @@ export interface ScenarioPlan {
 export function planScenarios(seed: number, site: Site, hosts: HostRegistry, start: number): ScenarioPlan {
   const rng = new Random(seed, 2);
   const params = pickScenarioParams(seed);
-  const chatter = new Set(site.netbiosChatter);
+  // Hosts with a busy background role would blur the scenario's own traffic.
+  const chatter = new Set([...site.netbiosChatter, ...site.busyClients]);
   const candidates = site.workstations.filter((h) => !chatter.has(h));
   const compromisedHost = rng.pick(candidates);
   let target = rng.pick(candidates);

@@ -14,6 +14,11 @@ export interface Site {
   workstations: Host[];
   /** Workstations whose NetBIOS name queries sweep the network. */
   netbiosChatter: Host[];
+  /**
+   * Workstations that talk to many outside hosts on common ports (browsing, IRC, P2P): to a
+   * portscan preprocessor they look like scanners, and a detect must not call them attackers.
+   */
+  busyClients: Host[];
 }
 
 export function buildSite(rng: Random, hosts: HostRegistry): Site {
@@ -47,5 +52,7 @@ export function buildSite(rng: Random, hosts: HostRegistry): Site {
     if (host) workstations.push(host);
   }
   const netbiosChatter = Array.from({ length: 8 }, (_, i) => workstations[i * 7]!);
-  return { dnsServers, mailServers, webServers, workstations, netbiosChatter };
+  // Picked by position, not drawn: the site (and every scenario drawn after it) stays what it was.
+  const busyClients = Array.from({ length: 6 }, (_, i) => workstations[60 + i * 13]!);
+  return { dnsServers, mailServers, webServers, workstations, netbiosChatter, busyClients };
 }

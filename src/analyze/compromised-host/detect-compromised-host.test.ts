@@ -1,8 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AddressBook } from '../../core/address-book.js';
+import { parseConfig } from '../../core/config.js';
 import type { EventRecord } from '../../core/event.js';
-import { alert, contextWith, HOUR, MIN, probe, T0 } from '../detect/detect-test-kit.js';
+import { ZoneClock } from '../../core/time.js';
+import { parseEveRecord } from '../../ingest/formats/suricata-eve.js';
+import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
+import { loadEvents } from '../../store/load-events.js';
+import { alert, contextWith, HOUR, MIN, probe, SEC, T0 } from '../detect/detect-test-kit.js';
+import type { DetectContext } from '../detect/detect-module.js';
 import { runDetects } from '../detect/run-detects.js';
+
+const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
+
+/** A store of one real EVE sample (a JSON array of records), parsed by the real parser, default config. */
+async function sampleContext(name: string): Promise<DetectContext & { close(): Promise<void> }> {
+  const records = JSON.parse(readFileSync(`${SAMPLES}${name}`, 'utf8')) as unknown[];
+  const events = records.flatMap((r) => {
+    const parsed = parseEveRecord(JSON.stringify(r), new ZoneClock('UTC'));
+    return parsed.kind === 'parsed' ? [parsed.event] : [];
+  });
+  const config = parseConfig('{}', 'test-config');
+  const book = new AddressBook(config.address);
+  const store = await DuckDBStore.open(':memory:');
+  await store.applyAddressBook(book, config.addressHash);
+  await loadEvents(
+    store,
+    [...events].sort((a, b) => a.ts - b.ts),
+    { name: name.split('/').pop()! },
+  );
+  return { store, book, config, close: () => store.close() };
+}
 
 const DAY = 24 * HOUR;
 const V = 'MY.NET.84.235';
@@ -124,3 +154,88 @@ for (const c of cases) {
     }
   });
 }
+
+/** The controller's real check-ins to the handler port on V (one source, one host). */
+const control = [0, 7, 19].map((m) =>
+  alert(T0 + 10 * HOUR + m * MIN, 'DDOS shaft client to handler', '81.220.163.126', 4700 + m, V, 20432),
+);
+
+const portIsNotARole: { name: string; events: EventRecord[] }[] = [
+  {
+    name: "an IRC client's ephemeral port that is a SubSeven port is not a SubSeven server",
+    events: [
+      ...control,
+      ...[0, 2, 5].map((h) => alert(T0 + DAY + h * HOUR, 'CHAT IRC nick change', V, 6776, '87.230.249.145', 6667)),
+    ],
+  },
+  {
+    name: 'one packet from a listener port to a peer that connected is not yet a server',
+    events: [...control, alert(T0 + DAY, 'BACKDOOR SubSeven 22', V, 27374, '200.9.9.9', 3312)],
+  },
+  {
+    name: "an inbound SubSeven sweep, then the host's ordinary resolver traffic",
+    events: [
+      ...Array.from({ length: 12 }, (_, i) =>
+        alert(
+          T0 + HOUR + i * SEC,
+          'BACKDOOR SubSeven access',
+          '161.26.133.101',
+          3500,
+          i === 0 ? V : `MY.NET.84.${i + 1}`,
+          27374,
+        ),
+      ),
+      ...Array.from({ length: 60 }, (_, i) =>
+        probe(T0 + 5 * HOUR + i * 30 * SEC, V_SCANS, 2000 + i, `64.12.${i}.1`, 53, 'UDP'),
+      ),
+    ],
+  },
+  {
+    name: "a one-off SubSeven alert to a resolver, then the resolver's ordinary traffic (its habit before too)",
+    events: [
+      ...Array.from({ length: 60 }, (_, i) =>
+        probe(T0 + HOUR + i * 60 * SEC, V_SCANS, 2000 + i, `64.12.${i}.1`, 53, 'UDP'),
+      ),
+      alert(T0 + 3 * HOUR, 'BACKDOOR SubSeven 22', '161.26.133.101', 3500, V, 27374),
+      ...Array.from({ length: 60 }, (_, i) =>
+        probe(T0 + 5 * HOUR + i * 60 * SEC, V_SCANS, 3000 + i, `64.13.${i}.1`, 53, 'UDP'),
+      ),
+    ],
+  },
+];
+
+for (const c of portIsNotARole) {
+  test(`compromised-host: a port is not a role: ${c.name}`, async () => {
+    const ctx = await contextWith(c.events);
+    try {
+      const found = (await runDetects(ctx)).filter((f) => f.kind === 'compromised-host');
+      assert.deepEqual(
+        found.map((f) => f.summary),
+        [],
+      );
+    } finally {
+      await ctx.close();
+    }
+  });
+}
+
+test('compromised-host: the real Suricata sample tells a drive-by download, then C2 beacons', async () => {
+  const ctx = await sampleContext('suricata-sample-data/first-org-conf-2015.alerts-only.json');
+  try {
+    const found = (await runDetects(ctx)).filter((f) => f.kind === 'compromised-host');
+    const f = found.find((x) => x.subject === '192.168.0.53');
+    assert.ok(f, JSON.stringify(found.map((x) => x.summary)));
+    assert.equal(f.facts.stages, 'download → beacon', f.summary);
+    assert.match(f.summary, /fetched a drive-by download .*then sent command-and-control beacons/);
+    assert.doesNotMatch(f.summary, /served trojan traffic|control traffic/);
+    // The beacons went to the C2 servers' service ports, not from the host's client ports.
+    assert.equal(f.facts.beacon_ports, '80,8080');
+    for (const c2 of ['88.214.241.199', '71.95.164.42']) assert.ok(f.related.includes(c2), c2);
+    // The exploit kit's landing page and the executable it sent are the download's sources.
+    for (const ek of ['92.222.174.249', '217.172.189.243']) assert.ok(f.related.includes(ek), ek);
+    assert.match(String(f.facts.families), /Poweliks/);
+    assert.match(String(f.facts.families), /NanoCore/);
+  } finally {
+    await ctx.close();
+  }
+});

@@ -8,6 +8,7 @@ import { craftedPacketsDetect } from '../crafted-packets/detect-crafted-packets.
 import { lowAndSlowDetect } from '../low-and-slow/detect-low-and-slow.js';
 import { scanThenConnectDetect } from '../scan-then-connect/detect-scan-then-connect.js';
 import { scansDetect } from '../scans/detect-scans.js';
+import { serviceActivityDetect } from '../service-activity/detect-service-activity.js';
 import type { DetectModule } from './detect-module.js';
 
 export const DETECT_MODULES: readonly DetectModule[] = [
@@ -15,6 +16,7 @@ export const DETECT_MODULES: readonly DetectModule[] = [
   compromisedHostDetect,
   lowAndSlowDetect,
   craftedPacketsDetect,
-  // Last: it keeps the scans of every subject the others reported (run.drafts).
+  // Late: it keeps the scans of every subject the others reported (run.drafts).
   scansDetect,
+  serviceActivityDetect,
 ];

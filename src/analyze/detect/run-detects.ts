@@ -12,6 +12,7 @@ import { readScoreOverrides } from '../severity/score-overrides.js';
 import { scoreSeverity } from '../severity/score-severity.js';
 import { severitySettingsSchema, type SeveritySettings } from '../severity/severity-settings.js';
 import { attachRules } from './attach-rules.js';
+import { compareFindings, kindRank } from './compare-findings.js';
 import type { DetectContext, DetectRun, DraftFinding } from './detect-module.js';
 import { parseDetectSettings } from './detect-settings.js';
 import { EventClasses } from './event-classes.js';
@@ -36,8 +37,8 @@ const SHARED_SECTIONS = ['severity', 'evidence', 'report'];
 const BLOCKED_ACTION = /drop|block|reject/i;
 
 /**
- * Run every detect; findings sorted by score (highest first), then kind and subject. Where a
- * detect kept only part of its findings, `limits` receives what was cut.
+ * Run every detect; findings in listing order (`compareFindings`: incidents, scans, service
+ * activity). Where a detect kept only part of its findings, `limits` receives what was cut.
  */
 export async function runDetects(ctx: DetectContext, limits: ListLimit[] = []): Promise<Finding[]> {
   checkSections(ctx);
@@ -131,34 +132,14 @@ async function finish(
   await attachRules(ctx.store, findings);
   const links = linkFindings(findings);
   findings.forEach((f, i) => (f.linked = links[i]!));
-  findings.sort(
-    (a, b) =>
-      b.severity.score - a.severity.score ||
-      rank(a.kind) - rank(b.kind) ||
-      (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0),
-  );
+  findings.sort(compareFindings);
   return findings;
 }
 
-/** Ties in score list the story detects before the scans they build on. */
-const KIND_ORDER = [
-  'compromised-host',
-  'scan-then-connect',
-  'low-and-slow',
-  'crafted-packets',
-  'horizontal-scan',
-  'vertical-scan',
-];
-
-/** Every finding kind the registered detects produce. */
+/** Every finding kind the registered detects produce, in listing order. */
 export function detectKinds(): string[] {
   const kinds = DETECT_MODULES.flatMap((m) => [...m.kinds]);
-  return kinds.sort((a, b) => rank(a) - rank(b));
-}
-
-function rank(kind: string): number {
-  const i = KIND_ORDER.indexOf(kind);
-  return i < 0 ? KIND_ORDER.length : i;
+  return kinds.sort((a, b) => kindRank(a) - kindRank(b));
 }
 
 /** A typo in a section name would silently keep the defaults: refuse it instead. */

@@ -14,6 +14,7 @@ import { formatDuration } from '../detect/format-duration.js';
 import { CLASS_COLUMNS } from '../detect/event-classes.js';
 import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
 import { sql } from '../detect/sql-fragment.js';
+import { log10ChanceOfRegularity, periodsTried } from './chance-of-regularity.js';
 import { measureRegularity, type Regularity } from './measure-regularity.js';
 
 export const lowAndSlowSettingsSchema = z
@@ -37,6 +38,17 @@ export const lowAndSlowSettingsSchema = z
      * mostly management polling (SNMP, backups) that happens to trip a rule.
      */
     includeInsideSources: z.boolean().default(false),
+    /**
+     * Largest chance that a series this regular turns up among all the series tested, were the
+     * probes random (Poisson) arrivals: the p-value times the periods tried times the series
+     * tested (Bonferroni; see chance-of-regularity.ts).
+     */
+    maxChance: z.number().gt(0).max(1).default(0.01),
+    /**
+     * A source that re-visits more than this many hosts on one port (two or more probes each, in
+     * different minutes) is a recurring scanner, not a targeted prober.
+     */
+    maxRevisitedHosts: z.number().int().min(1).default(3),
   })
   .strict();
 
@@ -49,14 +61,33 @@ export const lowAndSlowDetect = defineDetect({
   settings: lowAndSlowSettingsSchema,
   async run(run: DetectRun, settings: Settings): Promise<DraftFinding[]> {
     const series = await loadSeries(run, settings);
-    const drafts: DraftFinding[] = [];
+    const periods = periodsTried(settings.minPeriodSeconds, settings.maxPeriodHours * 3600, settings.maxJitter);
+    const measured: { s: Series; r: Regularity }[] = [];
     for (const s of series) {
+      if (s.revisitedHosts > settings.maxRevisitedHosts) continue;
       const r = measureRegularity(s.times, s.sports, {
         mergeMicros: settings.mergeSeconds * 1e6,
         maxJitter: settings.maxJitter,
       });
       if (r === null || !isLowAndSlow(r, settings)) continue;
-      drafts.push(draft(run, s, r));
+      measured.push({ s, r });
+    }
+    // Every series measured is a test: the more there are, the more regular one must be to count.
+    const drafts: DraftFinding[] = [];
+    for (const { s, r } of measured) {
+      const chance = log10ChanceOfRegularity(
+        {
+          intervals: r.probes - 1,
+          regular: Math.round(r.regularShare * (r.probes - 1)),
+          period: r.period,
+          span: (r.last - r.first) / 1e6,
+          maxJitter: settings.maxJitter,
+        },
+        periods,
+        series.length,
+      );
+      if (chance > Math.log10(settings.maxChance)) continue;
+      drafts.push(draft(run, s, r, chance, series.length));
     }
     return drafts;
   },
@@ -82,6 +113,8 @@ interface Series {
   sports: (number | null)[];
   events: string[];
   flags: number | null;
+  /** Hosts the source re-visited on this port (probes in two or more minutes each). */
+  revisitedHosts: number;
 }
 
 /**
@@ -116,14 +149,20 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
       SELECT src, dst, dport FROM ev GROUP BY ALL
       HAVING count(*) >= ${s.minProbes} AND epoch(max(ts) - min(ts)) >= ${s.minSpanHours * 3600}
         AND epoch(max(ts) - min(ts)) / count(*) >= ${minMeanGapSeconds}),
+    revisits AS (
+      SELECT src, dport, count(*) AS hosts FROM (
+        SELECT src, dst, dport FROM ev GROUP BY ALL HAVING count(DISTINCT epoch(ts)::BIGINT // 60) >= 2)
+      GROUP BY ALL),
     t AS (
       SELECT ev.src, ev.dst, ev.dport, any_value(ev.dst_grp) AS dst_grp,
         string_agg(epoch_us(ev.ts)::VARCHAR, ',' ORDER BY ev.ts, ev.sport) AS times,
         string_agg(coalesce(ev.sport::VARCHAR, ''), ',' ORDER BY ev.ts, ev.sport) AS sports,
         string_agg(DISTINCT ev.event_id::VARCHAR, ',') AS events, mode(ev.tcp_flags) AS flags
       FROM ev JOIN keep USING (src, dst, dport) GROUP BY ev.src, ev.dst, ev.dport)
-    SELECT sa.host AS src, da.host AS dst, t.dport, t.dst_grp, t.times, t.sports, t.events, t.flags
+    SELECT sa.host AS src, da.host AS dst, t.dport, t.dst_grp, t.times, t.sports, t.events, t.flags,
+      coalesce(rv.hosts, 0) AS revisited
     FROM t JOIN addrs sa ON sa.id = t.src JOIN addrs da ON da.id = t.dst
+      LEFT JOIN revisits rv ON rv.src = t.src AND rv.dport = t.dport
     ORDER BY src, dst, t.dport`;
   const rows = await run.store.all<{
     src: string;
@@ -134,6 +173,7 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
     sports: string;
     events: string;
     flags: number | null;
+    revisited: number;
   }>(q.text, q.params as SqlValue[]);
   return rows.map((r) => ({
     src: r.src,
@@ -147,10 +187,11 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
       .map((id) => run.classes.nameOf(Number(id)) ?? id)
       .sort(),
     flags: r.flags === null ? null : Number(r.flags),
+    revisitedHosts: Number(r.revisited),
   }));
 }
 
-function draft(run: DetectRun, s: Series, r: Regularity): DraftFinding {
+function draft(run: DetectRun, s: Series, r: Regularity, chance: number, tested: number): DraftFinding {
   const minutes = Math.round((r.period / 60) * 10) / 10;
   const sportText =
     r.sportStep !== null && r.sportStepShare >= 0.6
@@ -180,11 +221,14 @@ function draft(run: DetectRun, s: Series, r: Regularity): DraftFinding {
       sport_step_share: Math.round(r.sportStepShare * 1000) / 1000,
       flags: s.flags === null ? null : formatTcpFlags(s.flags),
       events: s.events.join(' | '),
+      chance_log10: Math.round(chance * 10) / 10,
+      series_tested: tested,
     },
     mechanism:
       `A probe to ${s.dst}:${s.dport} every ~${minutes} minutes: each one alone is harmless and far below the ` +
       `connections-per-seconds thresholds of portscan detectors, so only the steady clock over ` +
-      `${formatDuration(r.last - r.first)} gives it away${sportText ? ` — with a scripted source port${sportText.replace(/^; the source port/, ' that')}` : ''}.`,
+      `${formatDuration(r.last - r.first)} gives it away${sportText ? ` — with a scripted source port${sportText.replace(/^; the source port/, ' that')}` : ''}. ` +
+      `Random arrivals would make a series this regular among the ${tested} tested with a chance below 1e${Math.ceil(chance)}.`,
     recommendation:
       `Block ${s.src} at the border; check ${s.dst}'s port ${s.dport} service logs for these connections, and ` +
       `alert on the tool's fingerprint (see the crafted-packets finding for its IP ID/TTL, if any).`,

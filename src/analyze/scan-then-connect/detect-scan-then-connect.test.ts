@@ -11,15 +11,80 @@ const SWEEP: EventRecord[] = [
   portscanLine(T0 + 5 * SEC, SCANNER),
 ];
 
+/** A burst over 40 /24s, one host (.9) in each. */
+const SPREAD: EventRecord[] = Array.from({ length: 40 }, (_, i) =>
+  probe(T0 + i * SEC, SCANNER, 31000 + i, `130.85.${i + 1}.9`, 57),
+);
+
 const cases: {
   name: string;
   events: EventRecord[];
-  expected: { target: string; target_port: number; target_probed: boolean; sweep_port: number } | null;
+  expected: {
+    target: string;
+    target_port: number;
+    target_probed: boolean;
+    sweep_port: number;
+    during_sweep?: boolean;
+    delay_s?: number;
+  } | null;
 }[] = [
   {
-    name: 'sweep, then a NetBIOS null session to a swept host (alias spelling) fires',
+    name: 'sweep, then a NetBIOS null session to a swept host (alias spelling) fires; the delay runs from the burst',
     events: [...SWEEP, alert(T0 + 40 * MIN, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.17', 139)],
-    expected: { target: 'MY.NET.5.17', target_port: 139, target_probed: true, sweep_port: 57 },
+    expected: {
+      target: 'MY.NET.5.17',
+      target_port: 139,
+      target_probed: true,
+      sweep_port: 57,
+      during_sweep: false,
+      delay_s: 40 * 60 - 39,
+    },
+  },
+  {
+    name: 'a session inside the burst fires and says so',
+    events: [...SWEEP, alert(T0 + 20 * SEC, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.3', 139)],
+    expected: {
+      target: 'MY.NET.5.3',
+      target_port: 139,
+      target_probed: true,
+      sweep_port: 57,
+      during_sweep: true,
+      delay_s: 0,
+    },
+  },
+  {
+    name: "the delay runs from the burst, not from the source's first line",
+    events: [
+      probe(T0 - 20 * HOUR, SCANNER, 30999, '130.85.77.1', 57),
+      ...SWEEP,
+      alert(T0 + 2 * HOUR, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.17', 139),
+    ],
+    expected: {
+      target: 'MY.NET.5.17',
+      target_port: 139,
+      target_probed: true,
+      sweep_port: 57,
+      during_sweep: false,
+      delay_s: 2 * 3600 - 39,
+    },
+  },
+  {
+    name: 'a burst over many /24s: a probed host counts',
+    events: [...SPREAD, alert(T0 + HOUR, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.9', 139)],
+    expected: { target: 'MY.NET.5.9', target_port: 139, target_probed: true, sweep_port: 57 },
+  },
+  {
+    name: 'near miss: a burst over many /24s does not cover their unprobed hosts',
+    events: [...SPREAD, alert(T0 + HOUR, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.200', 139)],
+    expected: null,
+  },
+  {
+    name: 'near miss: a slow sweep is no reconnaissance burst for a later session',
+    events: [
+      ...Array.from({ length: 30 }, (_, i) => probe(T0 + i * 2 * HOUR, SCANNER, 31000 + i, `130.85.5.${i + 1}`, 57)),
+      alert(T0 + 70 * HOUR, 'NETBIOS NT NULL session', SCANNER, 1075, 'MY.NET.5.17', 139),
+    ],
+    expected: null,
   },
   {
     name: 'a host in the swept /24 that was not probed itself counts',

@@ -1,26 +1,30 @@
 /**
- * Scan, then connect: a source that swept a range and later shows up in an alert on a session with
- * a host in that range (the host itself was probed, or it sits in a /24 the sweep covered; aliases
- * applied, so a sweep of `130.85.5.x` covers `MY.NET.5.7`). The recon that found something.
+ * Scan, then connect: a source whose sweep came in a burst and that, after the burst began, shows
+ * up in an alert on a session with a host the burst probed — or a host in a /24 it probed, when the
+ * burst covered few /24s (a resolver touches thousands of blocks; "the same /24" then means
+ * nothing). Aliases applied, so a sweep of `130.85.5.x` covers `MY.NET.5.7`. The delay is measured
+ * from the burst; a session inside the burst is said to be so. Slow sweeps and service activity
+ * never count as the sweep. The recon that found something.
  */
 import { z } from 'zod';
 import { isoFromMicros } from '../../core/time.js';
 import { defineDetect, type DetectRun, type DraftFinding } from '../detect/detect-module.js';
-import { CLASS_COLUMNS } from '../detect/event-classes.js';
 import { parseDetectSettings } from '../detect/detect-settings.js';
 import { directionOf } from '../detect/direction-of.js';
 import { formatDuration } from '../detect/format-duration.js';
 import { rowsTable, sql } from '../detect/sql-fragment.js';
-import { describeScans, findScans, NO_PORT, type ScanDetail } from '../scans/find-scans.js';
+import { describeScans, findScans, NO_PORT, type Burst, type ScanDetail } from '../scans/find-scans.js';
 import { scanSettingsSchema } from '../scans/scan-settings.js';
 import type { SqlValue } from '../../store/store.js';
 
 export const scanThenConnectSettingsSchema = z
   .object({
-    /** Longest wait between the start of the sweep and the connection, in hours (0: no limit). */
+    /** Longest wait between the end of the burst and the connection, in hours (0: no limit). */
     maxDelayHours: z.number().min(0).default(0),
-    /** Count a host in a /24 the sweep covered even if that host itself was not probed. */
+    /** Count a host in a /24 the burst probed even if that host itself was not probed. */
     sameBlock: z.boolean().default(true),
+    /** …but only when the burst covered at most this many /24s. */
+    sameBlockMaxBlocks: z.number().int().min(1).default(4),
   })
   .strict();
 
@@ -34,33 +38,39 @@ export const scanThenConnectDetect = defineDetect({
   async run(run: DetectRun, settings: Settings): Promise<DraftFinding[]> {
     const scanSettings = parseDetectSettings(run.config, 'scans', scanSettingsSchema);
     const scans = await findScans(run, scanSettings);
-    const bySource = new Map<string, ScanDetail[]>();
-    for (const s of scans.horizontal) bySource.set(s.srcHost, [...(bySource.get(s.srcHost) ?? []), s]);
+    const bursts: Covering[] = scans.horizontal
+      .filter((s) => s.pace === 'burst')
+      .flatMap((sweep) => sweep.bursts.map((burst) => ({ sweep, burst, probed: false })));
+    const bySource = new Map<string, Covering[]>();
+    for (const b of bursts) bySource.set(b.sweep.srcHost, [...(bySource.get(b.sweep.srcHost) ?? []), b]);
     if (bySource.size === 0) return [];
     const connections = await findConnections(run, bySource);
+    // Pairs are bounded by the sessions times the bursts of their own source (a handful).
     const pairs = connections.flatMap((c) =>
       (bySource.get(c.src) ?? [])
-        .filter((sweep) => sweep.first < c.first)
-        .filter((sweep) => settings.maxDelayHours === 0 || c.first - sweep.first <= settings.maxDelayHours * 3600e6)
-        .map((sweep) => ({ c, sweep })),
+        .filter((b) => b.burst.first <= c.first)
+        .filter((b) => settings.maxDelayHours === 0 || c.first - b.burst.last <= settings.maxDelayHours * 3600e6)
+        .map((b) => ({ c, b })),
     );
     const coverage = await measureCoverage(run, pairs);
+    const byConnection = new Map<Connection, { b: Covering; probed: boolean }[]>();
+    pairs.forEach(({ c, b }, i) => {
+      const cov = coverage[i]!;
+      const blockCounts = settings.sameBlock && b.burst.blocks <= settings.sameBlockMaxBlocks && cov.inBlock;
+      if (!cov.probed && !blockCounts) return;
+      byConnection.set(c, [...(byConnection.get(c) ?? []), { b, probed: cov.probed }]);
+    });
     const drafts: DraftFinding[] = [];
     for (const src of bySource.keys()) {
-      const matched: { c: Connection; sweep: Covering }[] = [];
+      const matched: { c: Connection; cover: Covering }[] = [];
       for (const c of connections.filter((x) => x.src === src)) {
-        // The earliest sweep that covers the target wins.
-        const options = pairs
-          .map((p, i) => ({ ...p, cov: coverage[i]! }))
-          .filter((p) => p.c === c && (p.cov.probed || (settings.sameBlock && p.cov.inBlock)))
-          .sort((a, b) => a.sweep.first - b.sweep.first);
-        if (options.length > 0)
-          matched.push({ c, sweep: { sweep: options[0]!.sweep, probed: options[0]!.cov.probed } });
+        // The most recent burst that covers the target is the reconnaissance the session used.
+        const options = (byConnection.get(c) ?? []).sort((x, y) => y.b.burst.first - x.b.burst.first);
+        if (options.length > 0) matched.push({ c, cover: { ...options[0]!.b, probed: options[0]!.probed } });
       }
-      await describeScans(run, [...new Set(matched.map((m) => m.sweep.sweep))]);
-      // Sweeps were found on approximate counts; the description made them exact.
-      const real = matched.filter((m) => m.sweep.sweep.hosts >= scanSettings.horizontalMinHosts);
-      if (real.length > 0) drafts.push(draft(run, src, real));
+      if (matched.length === 0) continue;
+      await describeScans(run, [...new Set(matched.map((m) => m.cover.sweep))]);
+      drafts.push(draft(run, src, matched));
     }
     return drafts;
   },
@@ -80,12 +90,14 @@ interface Connection {
 
 interface Covering {
   sweep: ScanDetail;
+  burst: Burst;
+  /** The session's target was itself probed in the burst (else it sits in a /24 the burst probed). */
   probed: boolean;
 }
 
-/** Session alerts from each sweeper after its first sweep began, per (target host, port, message). */
-async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[]>): Promise<Connection[]> {
-  const values = [...bySource].map(([src, sweeps]): SqlValue[] => [src, Math.min(...sweeps.map((s) => s.first))]);
+/** Session alerts from each sweeper after its first burst began, per (target host, port, message). */
+async function findConnections(run: DetectRun, bySource: Map<string, Covering[]>): Promise<Connection[]> {
+  const values = [...bySource].map(([src, bursts]): SqlValue[] => [src, Math.min(...bursts.map((b) => b.burst.first))]);
   // --- SQL: alerts from sweepers after their sweeps
   const q = sql`
     WITH sw AS ${rowsTable(
@@ -100,7 +112,7 @@ async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[
       SELECT ids.src_host, e.dst_id, e.dport, e.event_id, ${run.classes.isMalwareAlert('e')} AS malware,
         count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
       FROM events_core e JOIN ids ON e.src_id = ids.src_id
-      WHERE e.ts > make_timestamp(ids.t0) AND e.dst_id IS NOT NULL AND ${run.classes.isSessionAlert('e')}
+      WHERE e.ts >= make_timestamp(ids.t0) AND e.dst_id IS NOT NULL AND ${run.classes.isSessionAlert('e')}
       GROUP BY ALL)
     SELECT h.src_host, d.host AS dst, d.host_grp AS dst_grp, h.dport, ev.s AS event, bool_or(h.malware) AS malware,
       sum(h.n) AS n, min(h.t0) AS t0, max(h.t1) AS t1
@@ -131,91 +143,122 @@ async function findConnections(run: DetectRun, bySource: Map<string, ScanDetail[
 }
 
 /**
- * For each (connection, sweep) pair: was the connection's target among the hosts the sweep probed
- * before the connection, or in a /24 block it probed? Host and block ids fold aliases.
+ * For each (connection, burst) pair: was the connection's target among the hosts the burst probed,
+ * or in a /24 it probed? Each burst's probed hosts are read once (within its window), not per pair;
+ * host and block ids fold aliases.
  */
 async function measureCoverage(
   run: DetectRun,
-  pairs: readonly { c: Connection; sweep: ScanDetail }[],
+  pairs: readonly { c: Connection; b: Covering }[],
 ): Promise<{ probed: boolean; inBlock: boolean }[]> {
   if (pairs.length === 0) return [];
-  const values = pairs.map(({ c, sweep }, i): SqlValue[] => [i, c.src, c.dst, sweep.port, c.first]);
+  const bursts = [...new Set(pairs.map((p) => p.b))];
+  const index = new Map(bursts.map((b, i) => [b, i]));
   const h = { text: run.hosts, params: [] };
-  // --- SQL: did the sweep cover the connection's target?
+  // --- SQL: the probed hosts of each burst, and whether each pair's target is among them
   const q = sql`
-    WITH k AS ${rowsTable(
+    WITH bw AS ${rowsTable(
+      [
+        ['bi', 'INTEGER'],
+        ['src_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+        ['w0', 'BIGINT'],
+        ['w1', 'BIGINT'],
+      ],
+      bursts.map((b, i): SqlValue[] => [i, b.sweep.srcHost, b.sweep.port, b.burst.first, b.burst.last]),
+    )},
+    k AS ${rowsTable(
       [
         ['i', 'INTEGER'],
-        ['src_host', 'VARCHAR'],
+        ['bi', 'INTEGER'],
         ['dst_host', 'VARCHAR'],
-        ['port', 'INTEGER'],
-        ['t', 'BIGINT'],
       ],
-      values,
+      pairs.map(({ c, b }, i): SqlValue[] => [i, index.get(b)!, c.dst]),
     )},
-    ks AS (SELECT k.*, a.id AS src_id FROM k JOIN addrs a ON a.host = k.src_host),
-    tgt AS (
-      SELECT k.i, min(hh.hid) AS hid, min(hh.bid) AS bid
-      FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
-    raw AS MATERIALIZED (
-      SELECT ks.i, e.dst_id, e.ts, ${{ text: CLASS_COLUMNS, params: [] }}
-      FROM events_core e JOIN ks ON e.src_id = ks.src_id AND coalesce(e.dport, ${NO_PORT}) = ks.port
-      WHERE e.ts < make_timestamp(ks.t)),
+    bs AS (SELECT bw.*, a.id AS src_id FROM bw JOIN addrs a ON a.host = bw.src_host),
     pr AS (
-      SELECT DISTINCT e.i, hd.hid, hd.bid
-      FROM raw e JOIN ${h} hd ON hd.id = e.dst_id
-      WHERE ${run.classes.isProbe('e')})
-    SELECT tgt.i, bool_or(pr.hid = tgt.hid) AS probed, bool_or(pr.bid = tgt.bid) AS in_block
-    FROM tgt JOIN pr USING (i) GROUP BY tgt.i`;
-  const rows = await run.store.all<{ i: number; probed: boolean; in_block: boolean }>(q.text, q.params as SqlValue[]);
+      SELECT DISTINCT bs.bi, hd.hid, hd.bid
+      FROM events_core e JOIN bs ON e.src_id = bs.src_id AND coalesce(e.dport, ${NO_PORT}) = bs.port
+        AND e.ts BETWEEN make_timestamp(bs.w0) AND make_timestamp(bs.w1)
+      JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE ${run.classes.isProbe('e')}),
+    tgt AS (
+      SELECT k.i, k.bi, min(hh.hid) AS hid, min(hh.bid) AS bid
+      FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i, k.bi),
+    m AS (
+      SELECT tgt.i, bool_or(pr.hid = tgt.hid) AS probed
+      FROM tgt JOIN pr ON pr.bi = tgt.bi AND pr.bid = tgt.bid GROUP BY tgt.i),
+    cnt AS (SELECT bi, count(DISTINCT hid) AS hosts, count(DISTINCT bid) AS blocks FROM pr GROUP BY bi)
+    SELECT k.i, k.bi, cnt.hosts, cnt.blocks, m.i IS NOT NULL AS in_block, coalesce(m.probed, false) AS probed
+    FROM k JOIN cnt USING (bi) LEFT JOIN m USING (i)`;
+  const rows = await run.store.all<{
+    i: number;
+    bi: number;
+    hosts: number;
+    blocks: number;
+    probed: boolean;
+    in_block: boolean;
+  }>(q.text, q.params as SqlValue[]);
   const out = pairs.map(() => ({ probed: false, inBlock: false }));
-  for (const r of rows) out[Number(r.i)] = { probed: Boolean(r.probed), inBlock: Boolean(r.in_block) };
+  for (const r of rows) {
+    out[Number(r.i)] = { probed: Boolean(r.probed), inBlock: Boolean(r.in_block) };
+    // The burst's own targets, exact (the scan stage's figures may be estimates).
+    Object.assign(bursts[Number(r.bi)]!.burst, { hosts: Number(r.hosts), blocks: Number(r.blocks) });
+  }
   return out;
 }
 
-function draft(run: DetectRun, src: string, matched: { c: Connection; sweep: Covering }[]): DraftFinding {
+function draft(run: DetectRun, src: string, matched: { c: Connection; cover: Covering }[]): DraftFinding {
   matched.sort((a, b) => a.c.first - b.c.first);
-  const { c, sweep: cover } = matched[0]!;
-  const sweep = cover.sweep;
+  const { c, cover } = matched[0]!;
+  const { sweep, burst } = cover;
   const targets = [...new Set(matched.map((m) => m.c.dst))].sort();
   const groups = [...new Set(matched.map((m) => m.c.dstGroup))].sort();
   const sweptPort = sweep.port === NO_PORT ? 'no port' : `port ${sweep.port}`;
   const portText = c.dport === null ? '' : ` port ${c.dport}`;
-  const delay = c.first - sweep.first;
+  const during = c.first <= burst.last;
+  const delay = during ? 0 : c.first - burst.last;
+  const intoBurst = c.first - burst.first;
+  const when = during
+    ? `during the sweep (${formatDuration(intoBurst)} after it began)`
+    : `then ${formatDuration(delay)} after the sweep ended`;
   const malware = matched.some((m) => m.c.malware);
   return {
     kind: 'scan-then-connect',
     subject: src,
     summary:
-      `${src} swept ${sweep.hosts} hosts on ${sweptPort}, then ${formatDuration(delay)} later "${c.event}" to ${c.dst}${portText}` +
+      `${src} swept ${burst.hosts} hosts on ${sweptPort} in ${formatDuration(burst.last - burst.first)}, ${when}, "${c.event}" to ${c.dst}${portText}` +
       (targets.length > 1 ? ` (and ${targets.length - 1} more host${targets.length > 2 ? 's' : ''})` : ''),
     related: targets,
     facts: {
       sweep_port: sweep.port === NO_PORT ? null : sweep.port,
-      swept_hosts: sweep.hosts,
-      sweep_first: isoFromMicros(sweep.first),
-      sweep_last: isoFromMicros(sweep.last),
+      swept_hosts: burst.hosts,
+      swept_blocks: burst.blocks,
+      sweep_first: isoFromMicros(burst.first),
+      sweep_last: isoFromMicros(burst.last),
       sweep_scan_type: sweep.scanType,
       target: c.dst,
       target_port: c.dport,
       target_probed: cover.probed,
       connect_event: c.event,
       connect_ts: isoFromMicros(c.first),
+      during_sweep: during,
       delay_s: Math.round(delay / 1e6),
+      since_sweep_start_s: Math.round(intoBurst / 1e6),
       connections: matched.reduce((n, m) => n + m.c.count, 0),
       connect_targets: targets.join(','),
       connect_events: [...new Set(matched.map((m) => m.c.event))].join(' | '),
     },
     mechanism:
-      `Reconnaissance, then use: the sweep of ${sweptPort} across ${sweep.hosts} hosts told ${src} which addresses are alive` +
-      `${sweep.nothingListens ? ' (inverse mapping)' : ''}; it then opened a session with ${c.dst}${portText} ("${c.event}"). ` +
-      `The target was ${cover.probed ? 'among the hosts probed' : 'in a block the sweep covered'}.`,
+      `Reconnaissance, then use: the sweep of ${sweptPort} across ${burst.hosts} hosts told ${src} which addresses are alive` +
+      `${sweep.nothingListens ? ' (inverse mapping)' : ''}; ${during ? 'while it was still sweeping' : 'after it'} it opened a session with ${c.dst}${portText} ("${c.event}"). ` +
+      `The target was ${cover.probed ? 'among the hosts probed' : `in one of the ${burst.blocks} /24 blocks the sweep covered`}.`,
     recommendation:
       `Treat ${c.dst} as targeted: check what the "${c.event}" session gave away (logs of ${c.dst}${portText}), ` +
       `close or filter${portText || ' the service'} to outsiders, and block ${src} at the border.`,
     basis: {
       signal: malware ? 'trojan' : 'exploit',
-      signalText: `"${c.event}" after the sweep`,
+      signalText: `"${c.event}" ${during ? 'during' : 'after'} the sweep`,
       targetHosts: targets.length,
       targetGroups: groups,
       targetPorts: [...new Set(matched.map((m) => m.c.dport).filter((p): p is number => p !== null))],
@@ -234,7 +277,8 @@ function draft(run: DetectRun, src: string, matched: { c: Connection; sweep: Cov
         side: 'src',
         class: 'probe',
         ...(sweep.port === NO_PORT ? {} : { dport: sweep.port }),
-        to: c.first,
+        from: burst.first,
+        to: Math.min(burst.last, c.first),
       },
       { host: src, side: 'src', class: 'portscan' },
     ],

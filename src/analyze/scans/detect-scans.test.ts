@@ -40,9 +40,54 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'a sweep spread over three days is one scan',
+    name: 'a sweep spread over three days with no burst is one slow sweep, named with its rate',
     events: sweep(SCANNER, 57, 36, T0, 2 * HOUR),
-    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 36, days: 3, duration_s: 35 * 2 * 3600 } }],
+    expected: [
+      {
+        kind: 'horizontal-scan',
+        subject: SCANNER,
+        facts: {
+          hosts: 36,
+          days: 3,
+          duration_s: 35 * 2 * 3600,
+          technique: 'slow sweep',
+          pace: 'slow',
+          bursts: 0,
+          hosts_per_hour: Math.round((36 / 70) * 100) / 100,
+        },
+      },
+    ],
+  },
+  {
+    name: "a burst above the same source's slow background is counted within its window",
+    events: [
+      ...sweep(SCANNER, 57, 36, T0, 2 * HOUR),
+      ...sweep(SCANNER, 57, 25, T0 + 31 * HOUR + 10 * MIN, 10 * SEC).map((e, i) => ({
+        ...e,
+        dst: `130.85.8.${i + 1}`,
+      })),
+    ],
+    expected: [
+      {
+        kind: 'horizontal-scan',
+        subject: SCANNER,
+        facts: { hosts: 25, probes: 25, pace: 'burst', bursts: 1, technique: 'inverse mapping', duration_s: 240 },
+      },
+    ],
+  },
+  {
+    name: 'a burst across the edge of a window is still one burst',
+    events: sweep(SCANNER, 57, 12, T0 + 55 * MIN, MIN),
+    expected: [{ kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 12, pace: 'burst', bursts: 1 } }],
+  },
+  {
+    name: 'near miss: a source sweeping at its own steady rate has no burst (a slow sweep at that rate)',
+    events: [0, 1, 2].flatMap((h) =>
+      sweep(SCANNER, 57, 15, T0 + h * HOUR, 3 * MIN).map((e, i) => ({ ...e, dst: `130.85.${h + 10}.${i + 1}` })),
+    ),
+    expected: [
+      { kind: 'horizontal-scan', subject: SCANNER, facts: { hosts: 45, pace: 'slow', technique: 'slow sweep' } },
+    ],
   },
   {
     name: 'a sweep of a port with sessions on it is a plain sweep, not inverse mapping',
@@ -87,7 +132,18 @@ const cases: Case[] = [
       {
         kind: 'vertical-scan',
         subject: 'MY.NET.5.5',
-        facts: { target: '203.0.113.9', ports: 25, scan_type: 'NULL', port_list: '20-44' },
+        facts: { target: '203.0.113.9', ports: 25, scan_type: 'NULL', port_list: '20-44', pace: 'burst' },
+      },
+    ],
+  },
+  {
+    name: 'a vertical scan spread over days, never ten ports in one window, is named a slow port scan',
+    events: Array.from({ length: 12 }, (_, i) => probe(T0 + i * 5 * HOUR, '61.5.5.5', 60000, 'MY.NET.9.9', 20 + i)),
+    expected: [
+      {
+        kind: 'vertical-scan',
+        subject: '61.5.5.5',
+        facts: { ports: 12, pace: 'slow', technique: 'slow port scan' },
       },
     ],
   },

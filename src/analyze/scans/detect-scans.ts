@@ -1,6 +1,7 @@
 /**
  * The scan detects: `horizontal-scan` (one finding per sweeping source, every swept port listed,
- * inverse mapping named as such) and `vertical-scan` (one finding per source, every target host).
+ * inverse mapping named as such, a sweep with no burst named a slow sweep with its rate) and
+ * `vertical-scan` (one finding per source, every target host).
  */
 import { formatTcpFlags } from '../../core/event.js';
 import { isoFromMicros } from '../../core/time.js';
@@ -15,7 +16,7 @@ import { scanSettingsSchema, type ScanSettings } from './scan-settings.js';
 export const scansDetect = defineDetect({
   name: 'scans',
   kinds: ['horizontal-scan', 'vertical-scan'],
-  description: 'horizontal sweeps (inverse mapping named) and vertical port scans, over the whole time span',
+  description: 'horizontal sweeps in bursts (slow sweeps and inverse mapping named) and vertical port scans',
   settings: scanSettingsSchema,
   async run(run: DetectRun, settings: ScanSettings): Promise<DraftFinding[]> {
     const scans = await findScans(run, settings);
@@ -81,8 +82,13 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
   const inverse = sweeps.filter((s) => s.nothingListens);
   const portText = (s: ScanDetail): string => (s.port === NO_PORT ? 'no port (ICMP/other)' : `port ${s.port}`);
   const how = describeProbe(main);
+  const slow = main.pace === 'slow';
+  const rate = hostsPerHour(main);
   const summary =
-    `${src} swept ${main.hosts} hosts on ${portText(main)} (${how}) over ${formatDuration(main.last - main.first)}` +
+    (slow
+      ? `${src} slow sweep: ${main.hosts} hosts on ${portText(main)} (${how}) over ${formatDuration(main.last - main.first)}, ${rate} hosts/hour, no burst`
+      : `${src} swept ${main.hosts} hosts on ${portText(main)} (${how}) in ${formatDuration(main.last - main.first)}` +
+        (main.bursts.length > 1 ? ` (${main.bursts.length} bursts)` : '')) +
     (main.nothingListens ? ' — inverse mapping: nothing listens on that port' : '') +
     (sweeps.length > 1 ? `; ${sweeps.length - 1} more port${sweeps.length > 2 ? 's' : ''} swept` : '');
   const evidence: EvidenceQuery[] = [
@@ -101,7 +107,10 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
     summary,
     related: targets,
     facts: {
-      technique: main.nothingListens ? 'inverse mapping' : 'horizontal sweep',
+      technique: slow ? 'slow sweep' : main.nothingListens ? 'inverse mapping' : 'horizontal sweep',
+      pace: main.pace,
+      bursts: main.bursts.length,
+      hosts_per_hour: rate,
       port: main.port === NO_PORT ? null : main.port,
       ports: sweeps
         .map(
@@ -115,9 +124,11 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
       inverse_mapping_ports: inverse.map((s) => s.port).join(',') || null,
       listening: main.listening,
     },
-    mechanism: main.nothingListens
-      ? `Inverse mapping: ${how} probes to port ${main.port}, which no host here serves. Nothing useful can answer, so the sweeper learns which addresses hold live hosts from the ICMP "unreachable" messages routers send for the empty ones (and the RSTs of live hosts).`
-      : `A horizontal sweep: ${how} probes to ${portText(main)} across ${main.hosts} hosts; every host that answers reveals a listening service to attack next.`,
+    mechanism: slow
+      ? `A slow sweep: ${how} probes to ${portText(main)} across ${main.hosts} hosts at ${rate} hosts/hour, never in a burst — paced to stay under rate-based detectors${main.nothingListens ? '; nothing here listens on the port (inverse mapping)' : ''}.`
+      : main.nothingListens
+        ? `Inverse mapping: ${how} probes to port ${main.port}, which no host here serves. Nothing useful can answer, so the sweeper learns which addresses hold live hosts from the ICMP "unreachable" messages routers send for the empty ones (and the RSTs of live hosts).`
+        : `A horizontal sweep: ${how} probes to ${portText(main)} across ${main.hosts} hosts; every host that answers reveals a listening service to attack next.`,
     recommendation: main.nothingListens
       ? `Block ${src} at the border. Stop outbound ICMP unreachable messages so that inverse mapping learns nothing, and watch ${src} for follow-up connections to the swept range.`
       : `Block or rate-limit ${src} at the border; check which of the ${main.hosts} swept hosts offer ${portText(main)} and close it where it is not needed; watch for follow-up connections from ${src}.`,
@@ -151,10 +162,11 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
   const targets = scans.map((s) => s.dstHost!).sort();
   const groups = [...new Set(scans.flatMap((s) => s.targetGroups))].sort();
   const how = describeProbe(main);
+  const slow = main.pace === 'slow';
   const summary =
-    `${src} probed ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) over ${formatDuration(
+    `${src} ${slow ? 'slowly probed' : 'probed'} ${main.ports} ports on ${main.dstHost} (${how}, ports ${summarisePorts(main.portList, 4)}) ${slow ? 'over' : 'in'} ${formatDuration(
       main.last - main.first,
-    )}` +
+    )}${slow ? ', never in a burst' : ''}` +
     (scans.length > 1 ? `; ${scans.length - 1} more host${scans.length > 2 ? 's' : ''} scanned the same way` : '');
   return {
     kind: 'vertical-scan',
@@ -166,6 +178,8 @@ function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
       targets: targets.length,
       ports: main.ports,
       port_list: summarisePorts(main.portList),
+      technique: slow ? 'slow port scan' : 'port scan',
+      pace: main.pace,
       ...probeFacts(main, scans),
     },
     mechanism: `A vertical port scan: ${how} probes to ${main.ports} ports of ${main.dstHost}; the answers list the services the host runs.`,
@@ -215,6 +229,12 @@ function probeFacts(main: ScanDetail, all: readonly ScanDetail[]) {
 function describeProbe(s: ScanDetail): string {
   const type = s.scanType ?? s.proto ?? 'probe';
   return s.flags === null ? type : `${type} ${formatTcpFlags(s.flags)}`;
+}
+
+/** Distinct targets per hour over the sweep's span (at least a minute). */
+function hostsPerHour(s: ScanDetail): number {
+  const hours = Math.max((s.last - s.first) / 3600e6, 1 / 60);
+  return Math.round((s.hosts / hours) * 100) / 100;
 }
 
 function ratePerMinute(count: number, spanMicros: number): number {

@@ -1,6 +1,10 @@
 /**
  * Horizontal sweeps (one source, one port, many hosts) and vertical scans (one source, one host,
- * many ports) over the whole store, so that a scan spread over days is one scan. Probes are
+ * many ports). A sweep is a burst: many distinct targets within a window, well above the source's
+ * own rate on that port over the rest of the store; a source with no burst that still touched many
+ * hosts is a slow sweep, named as such with its rate. Traffic a source sends to a port as a service
+ * it runs or uses (steady across the days, served to others, same-port chatter, answered) is set
+ * aside as service activity, never a scan. Probes are
  * scan-log lines, crafted-flag packets and scan alerts (see EventClasses), counted per host with
  * aliases merged (`130.85.1.2` and `MY.NET.1.2` are one target).
  *
@@ -13,7 +17,13 @@ import type { SqlValue } from '../../store/store.js';
 import type { DetectRun } from '../detect/detect-module.js';
 import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
 import { inList, rowsTable, sql } from '../detect/sql-fragment.js';
+import { parseDetectSettings } from '../detect/detect-settings.js';
+import {
+  serviceActivitySettingsSchema,
+  type ServiceActivitySettings,
+} from '../service-activity/service-activity-settings.js';
 import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
+import { mergeWindows } from './merge-windows.js';
 import type { ScanSettings } from './scan-settings.js';
 
 export { NO_PORT };
@@ -61,13 +71,55 @@ export interface ScanDetail {
   fromServicePort: boolean;
   /** `describeScans` has filled the descriptive fields (and made `probes`/`hosts` exact). */
   described: boolean;
+  /**
+   * Horizontal: `burst` (first/last/probes/hosts/blocks/answered are the largest burst's) or `slow`
+   * (no burst; they are the whole store's). Vertical: `burst` when one window holds
+   * `verticalMinPorts` ports, else `slow` (counts are always the whole store's).
+   */
+  pace: 'burst' | 'slow';
+  /** Horizontal: every burst of this (source, port), in time order. */
+  bursts: Burst[];
+  /** Horizontal: this (source, port)'s probes over the whole store, for the role signals. */
+  traffic: Traffic;
+}
+
+/** A window of a sweep: many targets in a short time, well above the source's own baseline. */
+export interface Burst {
+  first: number;
+  last: number;
+  probes: number;
+  hosts: number;
+  blocks: number;
+  /** Targets of the burst that ever sent from the swept port to the source. */
+  answered: number;
+}
+
+/** One source's probes to one port over the whole store. */
+export interface Traffic {
+  probes: number;
+  hosts: number;
+  blocks: number;
+  days: number;
+  first: number;
+  last: number;
+  /** Share of the windows between first and last in which the source sent to the port. */
+  activeShare: number;
+}
+
+/** Why a source's traffic to a port is a service, not a scan. */
+export type RoleSignal = 'steady' | 'serves' | 'chatter' | 'conversation' | 'answering';
+
+export interface ServiceRole {
+  candidate: ScanDetail;
+  signal: RoleSignal;
+  reason: string;
 }
 
 export interface ScanResults {
   horizontal: ScanDetail[];
   vertical: ScanDetail[];
-  /** Candidates set aside as server-to-server traffic or conversations, with the reason. */
-  dismissed: { candidate: ScanDetail; reason: string }[];
+  /** Traffic set aside as a service the source runs or uses, with the signal and the reason. */
+  service: ServiceRole[];
 }
 
 /**
@@ -76,16 +128,13 @@ export interface ScanResults {
  * scans that are reported.
  */
 export function findScans(run: DetectRun, settings: ScanSettings): Promise<ScanResults> {
-  return run.memo(`scans:${JSON.stringify(settings)}`, async () => {
+  const roles = parseDetectSettings(run.config, 'serviceActivity', serviceActivitySettingsSchema);
+  return run.memo(`scans:${JSON.stringify(settings)}:${JSON.stringify(roles)}`, async () => {
     const { horizontal, multiPort } = await findSweeps(run, settings);
     const vertical = await findVerticalScans(run, settings, multiPort);
     await measureService(run, horizontal, vertical);
-    // Only a server of the swept port needs the scattered-peers test.
-    await countBlocks(
-      run,
-      horizontal.filter((d) => d.servedTo >= settings.serverPeersMin && d.servedFrom < settings.serverPeersMin),
-    );
-    return judgeCandidates([...horizontal, ...vertical], settings);
+    await measureActivity(run, horizontal, settings);
+    return judgeCandidates([...horizontal, ...vertical], settings, roles);
   });
 }
 
@@ -100,7 +149,15 @@ export const TARGET_SAMPLE = 100;
 export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]): Promise<void> {
   const todo = scans.filter((d) => !d.described);
   if (todo.length === 0) return;
-  const values = todo.map((d, i): SqlValue[] => [i, d.srcHost, d.dstHost, d.port]);
+  // A burst is described within its window; a slow sweep and a vertical scan over the whole store.
+  const values = todo.map((d, i): SqlValue[] => [
+    i,
+    d.srcHost,
+    d.dstHost,
+    d.port,
+    d.shape === 'horizontal' && d.pace === 'burst' ? d.first : null,
+    d.shape === 'horizontal' && d.pace === 'burst' ? d.last : null,
+  ]);
   const h = { text: run.hosts, params: [] };
   const scanLine = run.classes.isScanLine('r');
   // --- SQL: details of the reported scans
@@ -111,6 +168,8 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
         ['src_host', 'VARCHAR'],
         ['dst_host', 'VARCHAR'],
         ['port', 'INTEGER'],
+        ['t0', 'BIGINT'],
+        ['t1', 'BIGINT'],
       ],
       values,
     )},
@@ -122,7 +181,8 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
       JOIN ki ON e.src_id = ki.addr_id AND (ki.port = ${NO_PORT} OR coalesce(e.dport, ${NO_PORT}) = ki.port)
       JOIN ${h} hd ON hd.id = e.dst_id
       LEFT JOIN kd ON kd.i = ki.i
-      WHERE ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)),
+      WHERE ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)
+        AND (ki.t0 IS NULL OR epoch_us(e.ts) BETWEEN ki.t0 AND ki.t1)),
     agg AS (
       SELECT r.i, count(*) AS probes, count(DISTINCT r.hid) AS hosts,
         count(DISTINCT date_trunc('day', r.ts)) AS days,
@@ -241,6 +301,8 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
   if (sources.length === 0) return [];
   const h = { text: run.hosts, params: [] };
   const values = sources.map((src): SqlValue[] => [src]);
+  const half = Math.max(1, Math.round(s.burstWindowMinutes * 30e6));
+  const width = 2 * half;
   // --- SQL: vertical scans of the many-port sources, per target
   const q = sql`
     WITH k AS ${rowsTable([['src_host', 'VARCHAR']], values)},
@@ -255,9 +317,16 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
         epoch_us(min(ts)) AS t0, epoch_us(max(ts)) AS t1
       FROM p GROUP BY src, dst HAVING count(DISTINCT port) >= ${s.verticalMinPorts}),
     sp AS (SELECT p.src, p.dst, p.sport, count(*) AS n FROM p JOIN g USING (src, dst) GROUP BY ALL),
-    top AS (SELECT src, dst, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY src, dst)
-    SELECT sa.host AS src, da.host AS dst, g.probes, g.ports, g.port_list, g.t0, g.t1, top.top_sport, top.top_sport_n
-    FROM g JOIN top USING (src, dst) JOIN addrs sa ON sa.id = g.src JOIN addrs da ON da.id = g.dst
+    top AS (SELECT src, dst, arg_max(sport, n) AS top_sport, max(n) AS top_sport_n FROM sp GROUP BY src, dst),
+    -- The most ports in one window (two grids, offset by half a window): a burst, or a slow scan.
+    win AS (
+      SELECT src, dst, max(n) AS window_ports FROM (
+        SELECT p.src, p.dst, count(DISTINCT p.port) AS n FROM p JOIN g USING (src, dst)
+        GROUP BY GROUPING SETS ((p.src, p.dst, epoch_us(p.ts) // ${width}), (p.src, p.dst, (epoch_us(p.ts) + ${half}) // ${width})))
+      GROUP BY src, dst)
+    SELECT sa.host AS src, da.host AS dst, g.probes, g.ports, g.port_list, g.t0, g.t1, top.top_sport, top.top_sport_n,
+      win.window_ports
+    FROM g JOIN top USING (src, dst) JOIN win USING (src, dst) JOIN addrs sa ON sa.id = g.src JOIN addrs da ON da.id = g.dst
     ORDER BY sa.host, da.host`;
   const rows = await run.store.all<{
     src: string;
@@ -269,6 +338,7 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
     t1: number;
     top_sport: number | null;
     top_sport_n: number | null;
+    window_ports: number;
   }>(q.text, q.params as SqlValue[]);
   return rows.map((r) => {
     const d = newDetail(
@@ -287,6 +357,7 @@ async function findVerticalScans(run: DetectRun, s: ScanSettings, sources: reado
       .sort((a, b) => a - b);
     d.topSport = r.top_sport === null ? null : Number(r.top_sport);
     d.topSportShare = r.top_sport_n === null ? 0 : Number(r.top_sport_n) / d.probes;
+    d.pace = Number(r.window_ports) >= s.verticalMinPorts ? 'burst' : 'slow';
     return d;
   });
 }
@@ -331,15 +402,44 @@ function newDetail(
     targets: [],
     fromServicePort: false,
     described: false,
+    pace: 'slow',
+    bursts: [],
+    traffic: { probes, hosts, blocks: 0, days: 0, first, last, activeShare: 0 },
   };
 }
 
-/** Distinct /24 blocks of the targets, for the sweeps whose source is itself a server of the port. */
-async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promise<void> {
+/**
+ * The time shape of each sweep candidate: its probes over the whole store (days, share of active
+ * windows, blocks) and its bursts. Distinct targets are counted per window on two grids offset by
+ * half a window, so a burst shorter than half a window falls wholly inside one window of one grid; a
+ * window is a burst when it holds `horizontalMinHosts` targets and `burstRateFactor` times the
+ * source's mean per window over the rest of the store's span. Overlapping burst windows merge; each
+ * burst is then counted exactly. One narrow pass keyed on the candidates' own address ids.
+ */
+async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: ScanSettings): Promise<void> {
+  // Same-port chatter is service activity with or without a burst; its millions of events need no
+  // time shape (the candidate's own figures describe it).
+  const chatter = (d: ScanDetail): boolean => d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin;
+  for (const d of all.filter(chatter)) {
+    const days = Math.floor(d.last / 86400e6) - Math.floor(d.first / 86400e6) + 1;
+    d.traffic = { ...d.traffic, probes: d.probes, hosts: d.hosts, days, first: d.first, last: d.last };
+  }
+  const sweeps = all.filter((d) => !chatter(d));
   if (sweeps.length === 0) return;
-  const values = sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]);
+  const half = Math.max(1, Math.round(s.burstWindowMinutes * 30e6));
+  const width = 2 * half;
   const h = { text: run.hosts, params: [] };
-  // --- SQL: how scattered the targets of server-like sources are
+  const values = sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]);
+  const pa = { text: await flaggedAggregates(run), params: [] };
+  const [span] = await run.store.all<{ t0: number | null; t1: number | null }>(
+    `SELECT epoch_us(min(t0)) AS t0, epoch_us(max(t1)) AS t1 FROM ${pa.text}`,
+  );
+  const windows = Math.max(1, Math.ceil((Number(span?.t1 ?? 0) - Number(span?.t0 ?? 0) + 1) / width));
+  // Window counts are approximate (HyperLogLog: fixed memory per window, whatever the traffic); a
+  // margin keeps borderline windows, and every burst is recounted exactly below.
+  const minWindow = Math.max(2, Math.floor(s.horizontalMinHosts * 0.8));
+  // --- SQL: one pass over the candidates' probes: per window on two grids (whole windows, and
+  // shifted by half a window) and over the whole store
   const q = sql`
     WITH k AS ${rowsTable(
       [
@@ -349,14 +449,187 @@ async function countBlocks(run: DetectRun, sweeps: readonly ScanDetail[]): Promi
       ],
       values,
     )},
-    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
-    SELECT ki.i, count(DISTINCT hd.bid) AS blocks
-    FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
-    JOIN ${h} hd ON hd.id = e.dst_id
-    WHERE ${run.classes.isProbe('e')} GROUP BY ki.i`;
-  for (const r of await run.store.all<{ i: number; blocks: number }>(q.text, q.params as SqlValue[])) {
-    sweeps[Number(r.i)]!.blocks = Number(r.blocks);
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    p AS (
+      SELECT ki.i, epoch_us(e.ts) AS t, epoch_us(e.ts) // ${width} AS b0, (epoch_us(e.ts) + ${half}) // ${width} AS b1,
+        hd.hid, hd.bid
+      FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+      JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')}),
+    g AS MATERIALIZED (
+      SELECT i, b0, b1, grouping(b0) AS no_b0, grouping(b1) AS no_b1, count(*) AS probes,
+        approx_count_distinct(hid) AS hosts, approx_count_distinct(bid) AS blocks, min(t) AS t0, max(t) AS t1
+      FROM p GROUP BY GROUPING SETS ((i), (i, b0), (i, b1))),
+    tot AS (
+      SELECT i, sum(hosts) FILTER (WHERE no_b0 = 0) AS total0, sum(hosts) FILTER (WHERE no_b1 = 0) AS total1,
+        count(*) FILTER (WHERE no_b0 = 0) AS active, count(DISTINCT b0 * ${width} // 86400000000) AS days
+      FROM g WHERE no_b0 = 0 OR no_b1 = 0 GROUP BY i)
+    SELECT g.i, CASE WHEN g.no_b0 = 0 THEN 0 WHEN g.no_b1 = 0 THEN 1 ELSE -1 END AS grid,
+      coalesce(g.b0, g.b1) AS b, g.probes, g.hosts, g.blocks, g.t0, g.t1,
+      CASE WHEN g.no_b0 = 0 THEN tot.total0 ELSE tot.total1 END AS total, tot.active, tot.days
+    FROM g JOIN tot USING (i)
+    WHERE (g.no_b0 = 1 AND g.no_b1 = 1) OR g.hosts >= ${minWindow}`;
+  const rows = await run.store.all<{
+    i: number;
+    grid: number;
+    b: number | null;
+    probes: number;
+    hosts: number;
+    blocks: number;
+    t0: number;
+    t1: number;
+    total: number;
+    active: number;
+    days: number;
+  }>(q.text, q.params as SqlValue[]);
+  const byCandidate = new Map<number, (Burst & { start: number; end: number })[]>();
+  for (const r of rows) {
+    const d = sweeps[Number(r.i)]!;
+    const grid = Number(r.grid);
+    if (grid < 0) {
+      const [t0, t1] = [Number(r.t0), Number(r.t1)];
+      const spanned = Math.floor(t1 / width) - Math.floor(t0 / width) + 1;
+      d.traffic = {
+        probes: Number(r.probes),
+        hosts: Number(r.hosts),
+        blocks: Number(r.blocks),
+        days: Number(r.days),
+        first: t0,
+        last: t1,
+        activeShare: Number(r.active) / spanned,
+      };
+      Object.assign(d, {
+        probes: d.traffic.probes,
+        hosts: d.traffic.hosts,
+        blocks: d.traffic.blocks,
+        first: t0,
+        last: t1,
+      });
+      continue;
+    }
+    const n = Number(r.hosts);
+    const baseline = (Number(r.total) - n) / Math.max(1, windows - 1);
+    if (n < s.burstRateFactor * baseline) continue;
+    const start = Number(r.b) * width - (grid === 1 ? half : 0);
+    const list = byCandidate.get(Number(r.i)) ?? [];
+    list.push({
+      start,
+      end: start + width,
+      first: Number(r.t0),
+      last: Number(r.t1),
+      probes: Number(r.probes),
+      hosts: n,
+      blocks: Number(r.blocks),
+      answered: 0,
+    });
+    byCandidate.set(Number(r.i), list);
   }
+  // A merged burst's figures are its busiest window's (a lower bound) until recounted: exactly here
+  // where a rule needs it (answers; near the threshold), by describeScans and scan-then-connect for
+  // what they report.
+  const bursts = [...byCandidate].flatMap(([i, list]) =>
+    mergeWindows(list, (into, next) => {
+      into.first = Math.min(into.first, next.first);
+      into.last = Math.max(into.last, next.last);
+      into.probes = Math.max(into.probes, next.probes);
+      into.hosts = Math.max(into.hosts, next.hosts);
+      into.blocks = Math.max(into.blocks, next.blocks);
+    }).map((w) => ({ i, ...w })),
+  );
+  const recount = bursts.filter((b) => sweeps[b.i]!.answered > 0 || b.hosts < Math.ceil(s.horizontalMinHosts * 1.25));
+  const exact = new Map<(typeof bursts)[number], Burst>();
+  if (recount.length > 0) {
+    for (const [b, c] of await countBursts(run, sweeps, recount)) exact.set(b, c);
+  }
+  for (const b of bursts.sort((x, y) => x.first - y.first)) {
+    const { start: _start, end: _end, i, ...figures } = b;
+    const burst = recount.includes(b) ? exact.get(b) : figures;
+    if (burst === undefined || burst.hosts < s.horizontalMinHosts) continue;
+    sweeps[i]!.bursts.push(burst);
+  }
+  for (const d of sweeps) {
+    if (d.bursts.length === 0) continue;
+    const main = d.bursts.reduce((a, b) => (b.hosts > a.hosts ? b : a));
+    Object.assign(d, {
+      pace: 'burst',
+      first: main.first,
+      last: main.last,
+      probes: main.probes,
+      hosts: main.hosts,
+      blocks: main.blocks,
+      answered: main.answered,
+    });
+  }
+}
+
+/** Bursts counted exactly within their windows, with the targets that ever answered from the port. */
+async function countBursts<B extends { i: number; start: number; end: number }>(
+  run: DetectRun,
+  sweeps: readonly ScanDetail[],
+  bursts: readonly B[],
+): Promise<Map<B, Burst>> {
+  const h = { text: run.hosts, params: [] };
+  // --- SQL: each burst counted exactly, with the targets that ever answered from the port
+  const bq = sql`
+      WITH bw AS ${rowsTable(
+        [
+          ['j', 'INTEGER'],
+          ['i', 'INTEGER'],
+          ['w0', 'BIGINT'],
+          ['w1', 'BIGINT'],
+        ],
+        bursts.map((b, j): SqlValue[] => [j, b.i, b.start, b.end]),
+      )},
+      k AS ${rowsTable(
+        [
+          ['i', 'INTEGER'],
+          ['src_host', 'VARCHAR'],
+          ['port', 'INTEGER'],
+          ['any_answer', 'BOOLEAN'],
+        ],
+        [...new Set(bursts.map((b) => b.i))].map((i): SqlValue[] => [
+          i,
+          sweeps[i]!.srcHost,
+          sweeps[i]!.port,
+          sweeps[i]!.answered > 0,
+        ]),
+      )},
+      ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+      -- Only where some target ever answered (measureService counted them): most sweeps get none.
+      ans AS (
+        SELECT DISTINCT ki.i, hs.hid FROM events_core e
+        JOIN ki ON e.dst_id = ki.addr_id AND e.sport = ki.port AND ki.any_answer
+        JOIN ${h} hs ON hs.id = e.src_id),
+      x AS (
+        SELECT bw.j, ki.i, epoch_us(e.ts) AS t, hd.hid, hd.bid
+        FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+        JOIN bw ON bw.i = ki.i AND e.ts >= make_timestamp(bw.w0) AND e.ts < make_timestamp(bw.w1)
+        JOIN ${h} hd ON hd.id = e.dst_id
+        WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')})
+      SELECT x.j, count(*) AS probes, count(DISTINCT x.hid) AS hosts, count(DISTINCT x.bid) AS blocks,
+        min(x.t) AS t0, max(x.t) AS t1, count(DISTINCT ans.hid) AS answered
+      FROM x LEFT JOIN ans ON ans.i = x.i AND ans.hid = x.hid GROUP BY x.j`;
+  const counted = await run.store.all<{
+    j: number;
+    probes: number;
+    hosts: number;
+    blocks: number;
+    t0: number;
+    t1: number;
+    answered: number;
+  }>(bq.text, bq.params as SqlValue[]);
+  const out = new Map<B, Burst>();
+  for (const r of counted) {
+    out.set(bursts[Number(r.j)]!, {
+      first: Number(r.t0),
+      last: Number(r.t1),
+      probes: Number(r.probes),
+      hosts: Number(r.hosts),
+      blocks: Number(r.blocks),
+      answered: Number(r.answered),
+    });
+  }
+  return out;
 }
 
 /**
@@ -465,43 +738,95 @@ async function markListeners(run: DetectRun, sweeps: ScanDetail[]): Promise<void
   }
 }
 
-/** Keep real scans; set aside servers talking to peers and answered conversations, saying why. */
-export function judgeCandidates(details: readonly ScanDetail[], settings: ScanSettings): ScanResults {
-  const out: ScanResults = { horizontal: [], vertical: [], dismissed: [] };
+/**
+ * Keep real scans; set aside as service activity, with the signal and why, the traffic of servers
+ * and clients of a service. A (source, port) with a burst and steady service traffic besides is
+ * both: the burst is a sweep, the rest a role.
+ */
+export function judgeCandidates(
+  details: readonly ScanDetail[],
+  settings: ScanSettings,
+  roles: ServiceActivitySettings,
+): ScanResults {
+  const out: ScanResults = { horizontal: [], vertical: [], service: [] };
   for (const d of details) {
-    const reason = dismissReason(d, settings);
-    if (reason !== null) out.dismissed.push({ candidate: d, reason });
-    else if (d.shape === 'horizontal') out.horizontal.push(d);
-    else out.vertical.push(d);
+    if (d.shape === 'vertical') {
+      const role = verticalRole(d, settings);
+      if (role !== null) out.service.push(role);
+      else out.vertical.push(d);
+      continue;
+    }
+    const role = horizontalRole(d, settings, roles);
+    if (d.pace === 'burst') {
+      const burstRole = role !== null && role.signal !== 'steady' ? role : conversation(d, settings);
+      if (burstRole !== null) out.service.push(burstRole);
+      else out.horizontal.push(d);
+      // The steady traffic around a burst is still the source's role.
+      if (role?.signal === 'steady') out.service.push(role);
+      continue;
+    }
+    if (role !== null) out.service.push(role);
+    else if (d.traffic.hosts >= settings.slowSweepMinHosts) out.horizontal.push(d);
   }
   return out;
 }
 
-function dismissReason(d: ScanDetail, s: ScanSettings): string | null {
-  if (d.shape === 'horizontal') {
-    if (d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin) {
-      return `${d.srcHost} also sends from port ${d.port} (to ${d.servedFrom} hosts): same-port service chatter (DNS, NetBIOS, NTP…)`;
-    }
-    if (
-      d.port !== NO_PORT &&
-      d.servedTo >= s.serverPeersMin &&
-      d.blocks > 0 &&
-      d.hosts < s.sweepHostsPerBlock * d.blocks
-    ) {
-      return `${d.srcHost} itself serves port ${d.port} (${d.servedTo} clients) and its peers are scattered: server-to-server traffic`;
-    }
-    if (d.hosts > 0 && d.answered / d.hosts > s.maxAnsweredShare) {
-      return `${d.answered} of ${d.hosts} targets answered from port ${d.port}: a conversation, not a sweep`;
-    }
-    return null;
+/**
+ * The role signals of a horizontal candidate, strongest first; for a burst the server test looks
+ * at the burst's own targets (a server that suddenly walks a /24 is sweeping).
+ */
+function horizontalRole(d: ScanDetail, s: ScanSettings, r: ServiceActivitySettings): ServiceRole | null {
+  const role = (signal: RoleSignal, reason: string): ServiceRole => ({ candidate: d, signal, reason });
+  if (d.port !== NO_PORT && d.servedFrom >= s.serverPeersMin) {
+    return role(
+      'chatter',
+      `${d.srcHost} also sends from port ${d.port} (to ${d.servedFrom} hosts): same-port service chatter (DNS, NetBIOS, NTP…)`,
+    );
   }
+  const scattered = d.blocks > 0 && d.hosts < s.sweepHostsPerBlock * d.blocks;
+  if (d.port !== NO_PORT && d.servedTo >= s.serverPeersMin && (d.pace === 'slow' || scattered)) {
+    return role(
+      'serves',
+      `${d.srcHost} itself serves port ${d.port} (${d.servedTo} clients) and talks to ${d.hosts} peers on it: server-to-server traffic`,
+    );
+  }
+  const t = d.traffic;
+  const revisits = t.hosts > 0 && t.probes >= r.revisitMin * t.hosts;
+  const trafficScattered = t.blocks > 0 && t.hosts < s.sweepHostsPerBlock * t.blocks;
+  if (t.days >= r.steadyMinDays && t.activeShare >= r.steadyMinActiveShare && (revisits || trafficScattered)) {
+    return role(
+      'steady',
+      `${d.srcHost} sends to port ${d.port} on ${t.days} days, in ${Math.round(t.activeShare * 100)}% of the windows of its span, ` +
+        `${(t.probes / Math.max(1, t.hosts)).toFixed(1)} events per peer over ${t.blocks} /24s: steady use of a service`,
+    );
+  }
+  if (d.pace === 'slow') return conversation(d, s);
+  return null;
+}
+
+function conversation(d: ScanDetail, s: ScanSettings): ServiceRole | null {
+  if (d.hosts > 0 && d.answered / d.hosts > s.maxAnsweredShare) {
+    return {
+      candidate: d,
+      signal: 'conversation',
+      reason: `${d.answered} of ${d.hosts} targets answered from port ${d.port}: a conversation, not a sweep`,
+    };
+  }
+  return null;
+}
+
+function verticalRole(d: ScanDetail, s: ScanSettings): ServiceRole | null {
   if (
     d.topSport !== null &&
     d.topSport < 1024 &&
     d.topSportShare >= s.serverReplyShare &&
     d.servedFrom >= s.serverPeersMin
   ) {
-    return `${d.srcHost} sends from its service port ${d.topSport} (to ${d.servedFrom} hosts): a server answering, not a scan`;
+    return {
+      candidate: d,
+      signal: 'answering',
+      reason: `${d.srcHost} sends from its service port ${d.topSport} (to ${d.servedFrom} hosts): a server answering, not a scan`,
+    };
   }
   return null;
 }

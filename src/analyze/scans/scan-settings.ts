@@ -3,8 +3,17 @@ import { z } from 'zod';
 
 export const scanSettingsSchema = z
   .object({
-    /** Distinct hosts one source probes on one port before it is a horizontal sweep. */
+    /** Distinct hosts one source probes on one port within one window before it is a sweep (a burst). */
     horizontalMinHosts: z.number().int().min(2).default(10),
+    /** Length of the windows a burst is counted in, in minutes (two grids, offset by half a window). */
+    burstWindowMinutes: z.number().min(1).default(60),
+    /**
+     * A window is a burst when its distinct targets are at least this many times the source's mean
+     * per window over the rest of the store's span (its own baseline on that port).
+     */
+    burstRateFactor: z.number().min(1).default(4),
+    /** Distinct hosts over the whole store that make a source with no burst a slow sweep. */
+    slowSweepMinHosts: z.number().int().min(2).default(20),
     /**
      * Scan findings reported per kind: the largest, plus every scan by a subject of another detect
      * (0: all). Busy sensors see thousands of sweepers; the rest stay countable with SQL.

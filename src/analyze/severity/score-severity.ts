@@ -6,7 +6,8 @@ import type { Severity } from '../finding.js';
 import { servicesOf, type SeveritySettings } from './severity-settings.js';
 
 /** What the attacker is doing, as far as the evidence shows. */
-export type Signal = 'recon' | 'inverseMapping' | 'probe' | 'crafted' | 'exploit' | 'trojan' | 'ddos' | 'compromise';
+export type Signal =
+  'recon' | 'inverseMapping' | 'probe' | 'crafted' | 'exploit' | 'trojan' | 'ddos' | 'compromise' | 'service';
 
 /** The facts a detect hands to scoring. */
 export interface SeverityBasis {

@@ -59,6 +59,8 @@ export const severitySettingsSchema = z
         trojan: level.default(5),
         ddos: level.default(5),
         compromise: level.default(5),
+        /** Service activity: a source's ordinary use or offer of a service (informational). */
+        service: level.default(1),
         /** Added when a session on the service was established (capped at 5). */
         establishedBonus: z.number().int().min(0).max(4).default(1),
       })

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Finding, ListLimit } from '../../analyze/finding.js';
 import { runDetects } from '../../analyze/detect/run-detects.js';
+import { compareFindings } from '../../analyze/detect/compare-findings.js';
 import { profileAddress, type AddressProfile, type ProfileOptions } from '../../analyze/profile/profile-address.js';
 import { rulesForEvents } from '../../analyze/rules/rules-for-events.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
@@ -99,9 +100,7 @@ export async function collectReportData(
   const detectLimits: ListLimit[] = [];
   const findings = await step('detects', async () => {
     const found = await analyses.runDetects(ctx, detectLimits);
-    return [...found].sort(
-      (a, b) => b.severity.score - a.severity.score || cmp(a.kind, b.kind) || cmp(a.subject, b.subject),
-    );
+    return [...found].sort(compareFindings);
   });
   await step('rules', () => attachRules(store, findings, selectDetailedFindings(findings, thresholds.detailedDetects)));
   const groups = await step('top talkers and ports', async () => {

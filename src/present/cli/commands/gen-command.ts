@@ -11,14 +11,18 @@ export function genCommand(): Command {
     .argument('<outdir>', 'folder to write into (created if missing)')
     .option('--mb <n>', 'total size in MB (0.5 to 2000)', parseMb, 10)
     .option('--seed <n>', 'random seed: same seed and size give byte-identical files', parsePositiveInt('--seed'), 1)
-    .option('--background-only', 'no injected attacks: background traffic only (for false-positive checks)')
+    .option(
+      '--background-only',
+      "no injected attack: the same site (busy resolvers, mail relays, busy clients, the Internet's sweeps) for false-positive checks; truth.json lists no scenario",
+    )
     .option('--start <date>', 'first day, YYYY-MM-DD', '2004-04-20')
     .option('--json', 'print the ground truth as JSON')
     .addHelpText(
       'after',
       `
 Writes alert.YYMMDD, scans.YYMMDD and oos_* files (named four days off, like the classic set),
-idsift.config.json (groups and aliases for the set) and truth.json (what a correct analysis finds).
+idsift.config.json (groups and aliases for the set) and truth.json (what a correct analysis finds,
+and which inside hosts are the site's resolvers, mail relays, web servers and busy clients).
 
 Example:
   idsift gen /tmp/logs --mb 50 --seed 7 && cd /tmp/logs && idsift ingest . && idsift detect`,
