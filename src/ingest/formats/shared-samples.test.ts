@@ -11,7 +11,7 @@ import { YearTracker, ZoneClock } from '../../core/time.js';
 import { createLineAssembler, type RawRecord } from '../format.js';
 import { sniffFormat } from './registry.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
 const NOT_LOGS = /^(README|SOURCES|LICENSE)/;
 
 /** What a file must be read as, judged by its name, and how many records it holds, judged by its content. */

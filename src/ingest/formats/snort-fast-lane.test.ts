@@ -262,7 +262,7 @@ test('lane and parser agree over the sample files', () => {
   assertAgrees(fromFormats, 'formats/*.json');
   assert.ok(fromFormats.accepted >= 10, `only ${fromFormats.accepted} sample lines taken`);
 
-  const shared = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
+  const shared = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
   assert.ok(existsSync(shared), `real sensor samples missing at ${shared}`);
   for (const sub of readdirSync(shared, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     for (const name of readdirSync(join(shared, sub.name)).filter((f) => f.endsWith('fast.log'))) {

@@ -324,7 +324,7 @@ for (const seed of [1, 2, 3]) {
 
 const FORMATS_DIR = fileURLToPath(new URL('../../../formats/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
-const SHARED_SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
+const SHARED_SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
 
 test('the scans sample file formats/snort-scans.json: zero mismatches, the classic dotted-quad lines taken', () => {
   const spec = JSON.parse(readFileSync(join(FORMATS_DIR, 'snort-scans.json'), 'utf8')) as { samples: { record: string }[] };

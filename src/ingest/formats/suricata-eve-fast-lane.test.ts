@@ -13,7 +13,7 @@ import { mutate, prng } from '../mutate-lines.js';
 import { createJsonRecordAssembler } from './json-record-assembler.js';
 import { suricataEve } from './suricata-eve.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
 
 /** checkFastLane padded to a line count its decoder can view (see snort-scans-fast-lane.test.ts). */
 function check(lines: readonly string[]): FastLaneCheck {
