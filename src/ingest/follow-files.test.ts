@@ -205,3 +205,17 @@ test('follow: a store busy for longer than the open timeout is waited for; nothi
   await store.close();
   assert.equal(row!.n, 20);
 });
+
+test('follow: a half-written first line is not sniffed (Suricata "08" looked like an oos dump, for good)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-sniff-'));
+  const text = readFileSync(join(SAMPLES, 'suricata-verify', 'http2-files__fast.log'));
+  const log = join(dir, 'fast.log');
+  writeFileSync(log, text.subarray(0, 2));
+  const followed = await followDump([log], async (polls) => {
+    appendFileSync(log, text.subarray(2));
+    await polls(2);
+  });
+  const batch = await batchDump([log]);
+  assert.ok(batch.events.length > 10);
+  assert.deepEqual(followed.events, batch.events);
+});

@@ -15,11 +15,11 @@ import { resolve } from 'node:path';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import { dateFromFileName, ZoneClock } from '../core/time.js';
-import { identify, matchStored } from './file-identity.js';
+import { identify, matchStored, readBytes } from './file-identity.js';
 import { findFormat } from './formats/registry.js';
 import type { FileReport } from './ingest-files.js';
 import type { IngestSink, StoredFile } from './ingest-sink.js';
-import { sniffFile } from './sniff-file.js';
+import { sniffBytes, SNIFF_BYTES } from './sniff-file.js';
 import { TailedFile } from './tailed-file.js';
 
 export interface FollowOptions {
@@ -98,7 +98,7 @@ export class Follower {
     for (const [path, ino] of present) {
       if (this.tailed.has(path) || followedInodes.has(ino)) continue;
       const size = (await stat(path).catch(() => null))?.size ?? 0;
-      const format = this.options.format ?? (size > 0 ? await sniffFile({ path, size, gzip: false }) : null);
+      const format = this.options.format ?? (await sniffWholeLines(path, size));
       if (format !== null) fresh.push([path, ino, format]);
     }
     await this.withStore(fresh.length > 0, async (sink) => {
@@ -215,6 +215,16 @@ export class Follower {
       return null;
     }
   }
+}
+
+/**
+ * The format of a file being written, from its complete lines only: a sensor's half-written first
+ * line ("08" of "08/02/2014-…") can look like another format, and a wrong guess would be final.
+ */
+async function sniffWholeLines(path: string, size: number): Promise<string | null> {
+  const head = await readBytes(path, 0, Math.min(size, SNIFF_BYTES));
+  const end = head.lastIndexOf(10);
+  return end < 0 ? null : sniffBytes(head.subarray(0, end + 1));
 }
 
 async function expandFollowPaths(paths: readonly string[]): Promise<string[]> {
