@@ -14,6 +14,11 @@ export interface RawRecord {
   text: string;
   /** 1-based line number of the record's first line. */
   line: number;
+  /**
+   * A piece of a record past its assembler's size cap: quarantined as `too_long`, never parsed.
+   * Assemblers hand over-long records on in pieces so that no record is held whole in memory.
+   */
+  oversized?: boolean;
 }
 
 /**

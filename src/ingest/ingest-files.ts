@@ -9,7 +9,6 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
-import type { Problem } from '../core/problem.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileIdentity, FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
 import { mergeParts, parseFile, parseLogStream, type ParseJob, type ParseSummary } from './parse-file.js';
@@ -321,7 +320,6 @@ async function parseInline(
   onProgress: (rawBytes: number, rows: number) => void,
 ): Promise<ParseSummary> {
   const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
-  const problems: Problem[] = [];
   const summary = await parseLogStream(
     input.job,
     stream,
@@ -331,11 +329,10 @@ async function parseInline(
         await writer.append(batch);
         onProgress(-1, batch.rows);
       },
-      problems: (p) => problems.push(...p),
+      problems: (p) => writer.quarantine(p),
       progress: () => onProgress(input.startOffset + rawBytes(), 0),
     },
   );
-  await writer.quarantine(problems);
   return summary;
 }
 
@@ -416,6 +413,7 @@ async function runWorker(
             return;
           case 'problems':
             await writer.quarantine(message.problems);
+            worker.postMessage('ack' satisfies WorkerRequest);
             return;
           case 'progress':
             onProgress(message.rawBytes, 0);
@@ -488,17 +486,15 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
   }
   try {
     let bytes = 0;
-    const problems: Problem[] = [];
     const summary = await parseFile(
       { file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) },
       replay(),
       {
         batch: (batch) => writer.append(batch),
-        problems: (p) => problems.push(...p),
+        problems: (p) => writer.quarantine(p),
         progress: (b) => (bytes = b),
       },
     );
-    await writer.quarantine(problems);
     const stats = toFileStats(summary, bytes, newFile);
     await writer.commit(stats);
     return {

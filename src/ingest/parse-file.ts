@@ -60,13 +60,19 @@ export interface PartStitch {
 export interface ParseEmitter {
   /** Receives full batches; the returned promise is the back-pressure. */
   batch(batch: EventBatch): Promise<void>;
-  problems(problems: Problem[]): void;
+  /** Receives quarantined problems, a bounded number at a time; a returned promise is the back-pressure. */
+  problems(problems: Problem[]): void | Promise<void>;
   progress(bytesRead: number): void;
 }
 
 /** Scan logs write bursts grouped by destination, so small steps back in time are normal. */
 const BACKWARD_TOLERANCE = 60_000_000;
 const MINUTE = 60_000_000;
+/**
+ * Problems are handed on once this many are held: a file of garbage lines must not be held in
+ * memory (a 20 M-line one once took 3.65 GB).
+ */
+const PROBLEM_BATCH = 2048;
 
 /**
  * The per-file parsing state: assembler, parser, batch builder and integrity measures. Feed it
@@ -150,10 +156,11 @@ export class FileParser {
       if (this.declinedEnd >= 0) {
         await this.pushDecodedLine(bytes.toString('utf8', start, this.declinedEnd), this.lineNo++);
         start = this.declinedNext;
+        if (this.problems.length >= PROBLEM_BATCH) await this.flushProblems();
       }
     }
     this.lastLine = this.lineNo - 1;
-    this.flushProblems();
+    await this.flushProblems();
     this.emit.progress(chunk.bytesRead);
   }
 
@@ -217,21 +224,22 @@ export class FileParser {
           flag,
           flag === 'too_long' ? 'line exceeds the length cap' : 'binary data in line',
         );
-        continue;
+      } else {
+        for (const record of this.assembler.push(lines[i]!, lineNo)) {
+          this.parseRecord(record);
+          if (this.builder.full) await this.emit.batch(this.builder.take());
+        }
       }
-      for (const record of this.assembler.push(lines[i]!, lineNo)) {
-        this.parseRecord(record);
-        if (this.builder.full) await this.emit.batch(this.builder.take());
-      }
+      if (this.problems.length >= PROBLEM_BATCH) await this.flushProblems();
     }
     if (lines.length > 0) this.lastLine = firstLine + lines.length - 1;
-    this.flushProblems();
+    await this.flushProblems();
     this.emit.progress(chunk.bytesRead);
   }
 
   /** Hand over the rows parsed so far even if the batch is not full (for live following). */
   async flush(): Promise<void> {
-    this.flushProblems();
+    await this.flushProblems();
     if (this.builder.size > 0) await this.emit.batch(this.builder.take());
   }
 
@@ -266,10 +274,10 @@ export class FileParser {
     return summary;
   }
 
-  private flushProblems(): void {
+  private async flushProblems(): Promise<void> {
     if (this.problems.length === 0) return;
     // Handed over as a new array; this one is kept, so its shape never changes under the loop.
-    this.emit.problems(this.problems.splice(0));
+    await this.emit.problems(this.problems.splice(0));
   }
 
   private quarantine(record: RawRecord, code: Problem['code'], message: string, input?: string, lineOffset = 0): void {
@@ -284,6 +292,15 @@ export class FileParser {
   }
 
   private parseRecord(record: RawRecord): void {
+    if (record.oversized === true) {
+      const last = record.line + countNewlines(record.text);
+      this.quarantine(
+        record,
+        'too_long',
+        `piece of a record over the size cap (lines ${record.line}–${last}; the record is quarantined in pieces)`,
+      );
+      return;
+    }
     let result: ParseResult;
     try {
       result = this.parse(record);
@@ -370,6 +387,12 @@ export async function parseFile(
   const parser = new FileParser(job, emit);
   for await (const chunk of chunks) await parser.push(chunk);
   return parser.finish();
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function measureGap(summary: ParseSummary, minutes: Set<number>): void {

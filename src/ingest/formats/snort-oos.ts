@@ -86,8 +86,11 @@ function createOosAssembler(): RecordAssembler {
         return emit(undefined);
       }
       if (isBlank(line)) {
-        if (lines.length > 0) lines.push(line);
-        return [];
+        if (lines.length === 0) return [];
+        // Blank lines count towards the cap too: a header followed by millions of them is a bomb.
+        lines.push(line);
+        chars += line.length + 1;
+        return lines.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS ? emit('too-long') : [];
       }
       if (startsWithTimestamp(line)) {
         const done = lines.length > 0 ? emit('next-record') : [];

@@ -289,10 +289,16 @@ export class DuckDBStore implements Store {
   }
 }
 
+/** Quarantine rows are appended once this many (or this much text) have come in. */
+const QUARANTINE_BATCH_ROWS = 4096;
+const QUARANTINE_BATCH_CHARS = 4 * 1024 * 1024;
+
 class DuckDBFileWriter implements FileWriter {
   /** Local (parser) dictionary id → store id, per kind, per producer of the file's batches. */
   private readonly idMaps = new Map<number, { strings: number[]; addresses: number[] }>();
+  /** Problems not yet written, and the characters of text they hold. */
   private readonly problems: Problem[] = [];
+  private problemChars = 0;
 
   constructor(
     private readonly store: DuckDBStore,
@@ -327,25 +333,40 @@ class DuckDBFileWriter implements FileWriter {
     }
   }
 
+  /**
+   * Quarantined problems are written in batches as they come, inside the file's transaction (so a
+   * file is still visible completely or not at all): held until the commit, a file of garbage
+   * lines once took gigabytes.
+   */
   async quarantine(problems: readonly Problem[]): Promise<void> {
-    for (const p of problems) this.problems.push(p);
+    for (const p of problems) {
+      this.problems.push(p);
+      this.problemChars += p.input.length + p.message.length;
+    }
+    if (this.problems.length >= QUARANTINE_BATCH_ROWS || this.problemChars >= QUARANTINE_BATCH_CHARS)
+      await this.loader.exclusive(() => this.writeProblems());
+  }
+
+  private async writeProblems(): Promise<void> {
+    if (this.problems.length === 0) return;
+    const problems = this.problems.splice(0);
+    this.problemChars = 0;
+    const q = await this.conn.createAppender('quarantine');
+    for (const p of problems) {
+      q.appendUInteger(this.fileId);
+      q.appendUInteger(p.line);
+      q.appendVarchar(p.code);
+      q.appendVarchar(p.message);
+      q.appendVarchar(p.input);
+      q.endRow();
+    }
+    q.closeSync();
   }
 
   async commit(stats: FileStats): Promise<void> {
     try {
       await this.loader.finish();
-      if (this.problems.length > 0) {
-        const q = await this.conn.createAppender('quarantine');
-        for (const p of this.problems) {
-          q.appendUInteger(this.fileId);
-          q.appendUInteger(p.line);
-          q.appendVarchar(p.code);
-          q.appendVarchar(p.message);
-          q.appendVarchar(p.input);
-          q.endRow();
-        }
-        q.closeSync();
-      }
+      await this.writeProblems();
       const f = this.file;
       const ts = (micros: number | null): DuckDBValue =>
         micros === null ? null : new DuckDBTimestampValue(BigInt(micros));
