@@ -187,3 +187,16 @@ for (const { name, input, expected } of sniffCases) {
     assert.equal(snortFast.sniff(input), expected);
   });
 }
+
+/** Malformed addresses are quarantined, never stored as events (issue 13). */
+const addressCases: { name: string; input: string; expected: string }[] = [
+  { name: 'printf debris in the source', input: `04/20-14:45:09.171005  [**] x [**] 1%s30.85.17.9:80 -> 5.6.7.8:2`, expected: 'problem bad_field' },
+  { name: 'a percent sign in the destination', input: `04/20-14:45:09.171005  [**] x [**] 1.2.3.4:1 -> 93%.134.197.160:2`, expected: 'problem bad_field' },
+  { name: 'a word and two octets', input: `04/20-14:45:09.171005  [**] x [**] ET.199.157 -> 5.6.7.8`, expected: 'problem bad_field' },
+  { name: 'sanitised MY.NET is an address', input: `04/20-14:45:09.171005  [**] x [**] MY.NET.1.2:1 -> 5.6.7.8:2`, expected: '2004-04-20T14:45:09.171Z x' },
+  { name: 'an obfuscated quad is an address', input: `04/20-14:45:09.171005  [**] x [**] xxx.xxx.xxx.xxx -> 5.6.7.8`, expected: '2004-04-20T14:45:09.171Z x' },
+];
+
+for (const { name, input, expected } of addressCases) {
+  test(`snort-fast addresses: ${name}`, () => assert.equal(outline(parseLines([input])[0]!), expected));
+}
