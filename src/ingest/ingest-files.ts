@@ -319,7 +319,7 @@ async function parseInline(
   writer: FileWriter,
   onProgress: (rawBytes: number, rows: number) => void,
 ): Promise<ParseSummary> {
-  const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
+  const { stream, rawBytes, damage } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const summary = await parseLogStream(
     input.job,
     stream,
@@ -332,6 +332,7 @@ async function parseInline(
       problems: (p) => writer.quarantine(p),
       progress: () => onProgress(input.startOffset + rawBytes(), 0),
     },
+    damage,
   );
   return summary;
 }
@@ -517,6 +518,7 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
 function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): FileStats {
   const warnings: string[] = [];
   // Quarantined and recovered counts are fields of their own; warnings say what counts cannot.
+  if (summary.damage !== undefined) warnings.push(summary.damage);
   if (summary.rows === 0) warnings.push('no events found');
   if (file.nameDate && summary.firstTs !== null && summary.lastTs !== null) {
     const first = isoFromMicros(summary.firstTs).slice(0, 10);

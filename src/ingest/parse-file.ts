@@ -43,6 +43,8 @@ export interface ParseSummary {
   longestGapStart: number | null;
   /** What it takes to join the figures of a file parsed in parts (see `mergeParts`). */
   stitch: PartStitch;
+  /** Where and why the input broke off (a truncated gzip), when it did: the lines before it are kept. */
+  damage?: string;
 }
 
 export interface PartStitch {
@@ -107,6 +109,7 @@ export class FileParser {
   private previousMinute = NaN;
   private readonly minutes = new Set<number>();
   private readonly years: YearTracker;
+  private damage: string | null = null;
 
   constructor(
     private readonly job: ParseJob,
@@ -243,6 +246,15 @@ export class FileParser {
     if (this.builder.size > 0) await this.emit.batch(this.builder.take());
   }
 
+  /**
+   * The input broke off (a truncated gzip): one `truncated` problem after the last line read says
+   * where, and the file's figures carry it, so that what was decoded before is kept, not failed.
+   */
+  noteDamage(message: string): void {
+    this.damage = message;
+    this.quarantine({ text: '', line: this.lastLine + 1 }, 'truncated', message);
+  }
+
   /** End of input: the assembler's unfinished record is parsed (or reported truncated). */
   async finish(): Promise<ParseSummary> {
     for (const record of this.assembler.finish()) this.parseRecord(record);
@@ -255,6 +267,7 @@ export class FileParser {
     stitch.finalMonth = this.years.lastMonth;
     stitch.tailTs = this.rows > 0 ? this.previousTs : null;
     stitch.minutes = [...this.minutes];
+    if (this.damage !== null) summary.damage = this.damage;
     return summary;
   }
 
@@ -355,10 +368,13 @@ export async function parseLogStream(
   stream: Readable,
   position: { start: number; firstLine: number },
   emit: ParseEmitter,
+  damage: () => string | null = () => null,
 ): Promise<ParseSummary> {
   const parser = new FileParser(job, emit);
   if (parser.fastLane) for await (const chunk of readLineBytes(stream, position)) await parser.pushBytes(chunk);
   else for await (const chunk of readLines(stream, position)) await parser.push(chunk);
+  const broken = damage();
+  if (broken !== null) parser.noteDamage(broken);
   return parser.finish();
 }
 

@@ -71,7 +71,7 @@ async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
       firstLine: input.firstLine,
       ...(input.countedFrom === undefined ? {} : { countedFrom: input.countedFrom }),
     });
-    const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
+    const { stream, rawBytes, damage } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
     const summary = await parseLogStream(
       input.job,
       stream,
@@ -95,6 +95,7 @@ async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
         },
         progress: () => post({ type: 'progress', rawBytes: input.startOffset + rawBytes() }),
       },
+      damage,
     );
     post({ type: 'done', summary, rawBytes: input.startOffset + rawBytes() });
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProblemCode } from '../core/problem.js';
 
@@ -34,13 +34,17 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Open a file (decompressing gzip) as a byte stream from an offset; `rawBytes` counts file bytes read. */
+/**
+ * Open a file (decompressing gzip) as a byte stream from an offset; `rawBytes` counts file bytes
+ * read. A gzip that breaks off (truncated, corrupt) ends the stream where it broke instead of
+ * failing it, so the lines decoded before are kept; `damage` then says where and why.
+ */
 export function openLogStream(
   path: string,
   gzip: boolean,
   start = 0,
   endOffset?: number,
-): { stream: Readable; rawBytes: () => number } {
+): { stream: Readable; rawBytes: () => number; damage: () => string | null } {
   // Read only up to the size the file had when it was identified, so its stored hashes describe
   // exactly the bytes ingested even while a sensor keeps appending.
   const range = endOffset !== undefined && !gzip ? { end: Math.max(start, endOffset) - 1 } : {};
@@ -49,8 +53,31 @@ export function openLogStream(
   raw.on('data', (data) => {
     bytes += data.length;
   });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
-  return { stream, rawBytes: () => bytes };
+  if (!gzip) return { stream: raw, rawBytes: () => bytes, damage: () => null };
+  let damage: string | null = null;
+  let decoded = 0;
+  const gunzip = createGunzip();
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  gunzip.on('data', (data: Buffer) => {
+    if (out.destroyed) {
+      // The reader stopped early (a failed parse): stop unpacking too.
+      gunzip.destroy();
+      raw.destroy();
+      return;
+    }
+    decoded += data.length;
+    if (!out.write(data)) gunzip.pause();
+  });
+  out.on('drain', () => gunzip.resume());
+  gunzip.on('end', () => out.end());
+  gunzip.on('error', (error) => {
+    damage = `gzip data broken after ${decoded} unpacked bytes (near compressed byte ${gunzip.bytesWritten}): ${error.message}; the lines before it are kept`;
+    raw.destroy();
+    out.end();
+  });
+  raw.on('error', (error) => out.destroy(error));
+  raw.pipe(gunzip);
+  return { stream: out, rawBytes: () => bytes, damage: () => damage };
 }
 
 /** Split a byte stream into chunks of lines. The last line need not end with a newline. */
