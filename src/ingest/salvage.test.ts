@@ -1,7 +1,8 @@
 /**
  * Salvage: what is intact in a damaged file is kept. A gzip cut short keeps the lines decoded
  * before the break (with a `truncated` problem row saying where it broke) instead of failing the
- * whole file, on the main thread and in a worker alike.
+ * whole file, on the main thread and in a worker alike. A packet dump with one field out of range
+ * keeps its event with that field empty, and a `salvaged` problem row.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,3 +59,43 @@ for (const { name, input } of cases) {
     await store.close();
   });
 }
+
+const SEPARATOR = '=+'.repeat(37);
+const OOS = [
+  '04/20-09:00:00.000000 1.2.3.4:1 -> 5.6.7.8:2',
+  'TCP TTL:30 TOS:0x0 ID:3 IpLen:20 DgmLen:40',
+  '******S* Seq: 0x1B24F00112  Ack: 0x0  Win: 0x200  TcpLen: 20',
+  SEPARATOR,
+  '',
+  '04/20-09:00:01.000000 1.2.3.4:1 -> 5.6.7.8:3',
+  'TCP TTL:30 TOS:0x0 ID:4 IpLen:20 DgmLen:40',
+  '******S* Seq: 0x2  Ack: 0x0  Win: 0x200  TcpLen: 20',
+  SEPARATOR,
+];
+
+test('salvage: an oos packet with a TCP Seq wider than 32 bits is kept with Seq empty, and counted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-salvage-'));
+  const path = join(dir, 'oos.log');
+  writeFileSync(path, `${OOS.join('\n')}\n`);
+  const store = await DuckDBStore.open(':memory:');
+  const report = await ingestFiles(store, { paths: [path] });
+  const file = report.files[0]!;
+  assert.deepEqual([file.format, file.rows, file.quarantined, file.recovered], ['snort-oos', 2, 1, 1]);
+  const events = await store.all<{ line: number; tcp_seq: number | null; ttl: number }>(
+    'SELECT line, tcp_seq::BIGINT AS tcp_seq, ttl::INT AS ttl FROM events_raw ORDER BY line',
+  );
+  assert.deepEqual(
+    events.map((e) => [e.line, e.tcp_seq === null ? null : Number(e.tcp_seq), e.ttl]),
+    [
+      [1, null, 30],
+      [6, 2, 30],
+    ],
+  );
+  const problems = await store.all<{ code: string; line: number; message: string }>(
+    'SELECT code, line, message FROM quarantine',
+  );
+  assert.deepEqual(problems, [{ code: 'salvaged', line: 3, message: 'packet kept without its out-of-range TCP Seq' }]);
+  const [stored] = await store.listFiles();
+  assert.deepEqual([stored!.rows, stored!.quarantined, stored!.recovered], [2, 1, 1]);
+  await store.close();
+});
