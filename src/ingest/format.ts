@@ -41,6 +41,8 @@ export interface ParseContext {
   clock: ZoneClock;
   /** Format-specific options, e.g. the CSV field list given by `--fields`. */
   options?: Readonly<Record<string, string>>;
+  /** Sanitised address prefixes besides `MY.NET` (from the config's groups and aliases; see `isTextAddress`). */
+  textPrefixes?: readonly string[];
 }
 
 /**

@@ -31,6 +31,8 @@ export interface IngestOptions {
   tz?: string;
   /** Format options, e.g. `{fields: 'timestamp,msg,…'}` for CSV formats. */
   formatOptions?: Record<string, string>;
+  /** Sanitised address prefixes the config names (`textPrefixesOf`); `MY.NET` is always one. */
+  textPrefixes?: string[];
   /** Parallel parsing workers (default: the machine's cores). */
   workers?: number;
   /** Files with fewer bytes than this to read are parsed on the main thread (default 4 MiB). */
@@ -237,6 +239,7 @@ async function ingestOneFile(
     year,
     tz: newFile.tz,
     ...(options.formatOptions ? { options: options.formatOptions } : {}),
+    ...(options.textPrefixes ? { textPrefixes: options.textPrefixes } : {}),
   };
   advance(newFile.startOffset, 0);
   let writer = await sink.beginFile(newFile);
@@ -488,7 +491,14 @@ async function ingestStdin(sink: IngestSink, stdin: Readable, options: IngestOpt
   try {
     let bytes = 0;
     const summary = await parseFile(
-      { file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) },
+      {
+        file: '-',
+        format,
+        year,
+        tz: newFile.tz,
+        ...(options.formatOptions ? { options: options.formatOptions } : {}),
+        ...(options.textPrefixes ? { textPrefixes: options.textPrefixes } : {}),
+      },
       replay(),
       {
         batch: (batch) => writer.append(batch),

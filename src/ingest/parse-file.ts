@@ -26,6 +26,8 @@ export interface ParseJob {
   year: number;
   tz: string;
   options?: Record<string, string>;
+  /** Sanitised address prefixes the config names (see `isTextAddress`). */
+  textPrefixes?: string[];
 }
 
 export interface ParseSummary {
@@ -123,6 +125,7 @@ export class FileParser {
       years: this.years,
       clock: new ZoneClock(job.tz),
       ...(job.options ? { options: job.options } : {}),
+      ...(job.textPrefixes ? { textPrefixes: job.textPrefixes } : {}),
     };
     this.parse = format.createParser(ctx);
     this.assembler = format.createAssembler?.() ?? createLineAssembler();

@@ -200,3 +200,15 @@ const addressCases: { name: string; input: string; expected: string }[] = [
 for (const { name, input, expected } of addressCases) {
   test(`snort-fast addresses: ${name}`, () => assert.equal(outline(parseLines([input])[0]!), expected));
 }
+
+test('snort-fast addresses: a configured text prefix is an address, unconfigured it is quarantined', () => {
+  const text = `04/20-14:45:09.171005  [**] x [**] CORP.7.9:1 -> 5.6.7.8:2`;
+  const withPrefix = snortFast.createParser({
+    file: 'test',
+    years: new YearTracker(2004),
+    clock: new ZoneClock('UTC'),
+    textPrefixes: ['MY.NET', 'CORP'],
+  })({ text, line: 1 });
+  assert.equal(outline(withPrefix), '2004-04-20T14:45:09.171Z x');
+  assert.equal(outline(parseLines([text])[0]!), 'problem bad_field');
+});

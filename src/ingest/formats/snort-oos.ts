@@ -559,9 +559,6 @@ function eventName(p: Packet): string {
   return p.proto;
 }
 
-const srcEndpoint = newEndpoint();
-const dstEndpoint = newEndpoint();
-
 function buildOosEvent(p: Packet, ts: number, src: Endpoint, dst: Endpoint): EventRecord {
   const ev: EventRecord = { ts, source: 'oos', event: eventName(p), proto: p.proto, src: src.addr };
   if (src.port >= 0) ev.sport = src.port;
@@ -605,6 +602,8 @@ function toProblem(r: RecordProblem): ParseResult {
 
 function createOosParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   const toEpoch = createEpochResolver(ctx);
+  const srcEndpoint = newEndpoint(ctx.textPrefixes);
+  const dstEndpoint = newEndpoint(ctx.textPrefixes);
   return (record) => {
     if (isBlank(record.text)) return { kind: 'skip' };
     const lines = record.text.split('\n');

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FORMATS } from '../../../ingest/formats/registry.js';
-import { AddressBook } from '../../../core/address-book.js';
+import { AddressBook, textPrefixesOf } from '../../../core/address-book.js';
 import { loadConfig } from '../../../core/config.js';
 import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
@@ -52,7 +52,7 @@ Examples:
     )
     .action(async (paths: string[], opts: IngestCommandOptions) => {
       if (opts.follow) return follow(paths, opts);
-      const report = await withContext(opts, async ({ store }) => {
+      const report = await withContext(opts, async ({ store, config }) => {
         const bar = createProgressBar('ingest');
         try {
           return await ingestFiles(store, {
@@ -62,6 +62,7 @@ Examples:
             tz: opts.tz,
             ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
             ...(opts.workers ? { workers: opts.workers } : {}),
+            textPrefixes: textPrefixesOf(config.address),
             stdin: process.stdin,
             onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
           });
