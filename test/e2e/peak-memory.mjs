@@ -2,6 +2,7 @@
 // heap while the command runs and, at exit, prints the peaks as one line on stderr. The kernel's
 // maxRSS covers the whole process (worker threads and DuckDB's native memory included).
 import { writeSync } from 'node:fs';
+import { setInterval } from 'node:timers';
 
 let heapPeak = 0;
 const sample = () => {
