@@ -99,3 +99,21 @@ test('salvage: an oos packet with a TCP Seq wider than 32 bits is kept with Seq 
   assert.deepEqual([stored!.rows, stored!.quarantined, stored!.recovered], [2, 1, 1]);
   await store.close();
 });
+
+test('quarantine: past the per-file cap, problems are counted and summed up in one row, not stored one by one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-cap-'));
+  const path = join(dir, 'alert.log');
+  const garbage = Array.from({ length: 10_000 }, (_, i) => `garbage ${i}`);
+  writeFileSync(path, `${[ALERT(0), ...garbage, ALERT(1)].join('\n')}\n`);
+  const store = await DuckDBStore.open(':memory:', { maxQuarantineRows: 5000 });
+  const report = await ingestFiles(store, { paths: [path], format: 'snort-fast' });
+  assert.deepEqual([report.files[0]!.rows, report.files[0]!.quarantined], [2, 10_000]);
+  const [stored] = await store.listFiles();
+  assert.equal(stored!.quarantined, 10_000);
+  const rows = await store.all<{ line: number; message: string }>('SELECT line, message FROM quarantine ORDER BY line');
+  assert.equal(rows.length, 5001);
+  assert.deepEqual(rows[4999]!.line, 5001);
+  assert.equal(rows[5000]!.line, 5002);
+  assert.match(rows[5000]!.message, /^5000 more problem\(s\) from this line on are counted but not stored/);
+  await store.close();
+});

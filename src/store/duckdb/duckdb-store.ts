@@ -31,7 +31,16 @@ export interface DuckDBStoreOptions {
   readOnly?: boolean;
   /** How long to wait for another process's lock on the file (default 5 s). */
   lockWaitMs?: number;
+  /** Quarantine rows stored per file write at most (default MAX_QUARANTINE_ROWS); the rest are counted. */
+  maxQuarantineRows?: number;
 }
+
+/**
+ * Quarantine rows kept per file write. Past it problems are counted (the file's `quarantined`) and
+ * summed up in one last row, not stored one by one: DuckDB holds a transaction's rows until it
+ * commits, and 20 M garbage lines exhausted its memory limit inside the one transaction.
+ */
+export const MAX_QUARANTINE_ROWS = 1_000_000;
 
 export class DuckDBStore implements Store {
   readonly backend = 'duckdb' as const;
@@ -47,6 +56,9 @@ export class DuckDBStore implements Store {
     ingest: process.env.IDSIFT_DUCKDB_MEMORY ?? INGEST_MEMORY_LIMIT,
   });
 
+  /** See DuckDBStoreOptions.maxQuarantineRows. */
+  maxQuarantineRows = MAX_QUARANTINE_ROWS;
+
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
@@ -56,6 +68,7 @@ export class DuckDBStore implements Store {
 
   static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
     const readOnly = options.readOnly ?? false;
+    const maxQuarantineRows = options.maxQuarantineRows;
     if (readOnly && path !== ':memory:' && !existsSync(path)) {
       throw new UserError(`no store at ${path} (run "idsift ingest" first, or pass --db)`);
     }
@@ -83,6 +96,7 @@ export class DuckDBStore implements Store {
     }
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly);
+    if (maxQuarantineRows !== undefined) store.maxQuarantineRows = maxQuarantineRows;
     if (!readOnly) {
       await store.migrate();
       store.feeds.register(conn);
@@ -299,6 +313,10 @@ class DuckDBFileWriter implements FileWriter {
   /** Problems not yet written, and the characters of text they hold. */
   private readonly problems: Problem[] = [];
   private problemChars = 0;
+  /** Rows written so far, and the problems past the cap: how many, and the first of them. */
+  private storedProblems = 0;
+  private unstored = 0;
+  private firstUnstored: Problem | null = null;
 
   constructor(
     private readonly store: DuckDBStore,
@@ -351,6 +369,18 @@ class DuckDBFileWriter implements FileWriter {
     if (this.problems.length === 0) return;
     const problems = this.problems.splice(0);
     this.problemChars = 0;
+    const room = Math.max(0, this.store.maxQuarantineRows - this.storedProblems);
+    if (problems.length > room) {
+      this.firstUnstored ??= problems[room]!;
+      this.unstored += problems.length - room;
+      problems.length = room;
+    }
+    if (problems.length === 0) return;
+    this.storedProblems += problems.length;
+    await this.appendProblems(problems);
+  }
+
+  private async appendProblems(problems: readonly Problem[]): Promise<void> {
     const q = await this.conn.createAppender('quarantine');
     for (const p of problems) {
       q.appendUInteger(this.fileId);
@@ -367,6 +397,15 @@ class DuckDBFileWriter implements FileWriter {
     try {
       await this.loader.finish();
       await this.writeProblems();
+      if (this.firstUnstored !== null) {
+        const first = this.firstUnstored;
+        await this.appendProblems([
+          {
+            ...first,
+            message: `${this.unstored} more problem(s) from this line on are counted but not stored (at most ${this.store.maxQuarantineRows} quarantine rows are kept per file); the first: ${first.message}`,
+          },
+        ]);
+      }
       const f = this.file;
       const ts = (micros: number | null): DuckDBValue =>
         micros === null ? null : new DuckDBTimestampValue(BigInt(micros));
