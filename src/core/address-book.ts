@@ -3,7 +3,7 @@
  * spaces are the same machines (`MY.NET` ↔ `130.85`). Pure logic; stores call it once per
  * distinct address and keep the answer beside the address.
  */
-import { parseAddress, parseIpv4, parseIpv6 } from './address.js';
+import { DEFAULT_TEXT_PREFIXES, parseAddress, parseIpv4, parseIpv6 } from './address.js';
 import { UserError } from './errors.js';
 
 export const EXTERNAL_GROUP = 'external';
@@ -27,6 +27,16 @@ export const DEFAULT_ADDRESS_CONFIG: AddressBookConfig = {
   },
   aliases: [],
 };
+
+/**
+ * The sanitised text prefixes a config names (group entries and alias sides with letters, like
+ * `MY.NET`), besides the default ones: parsers take addresses under them as addresses.
+ */
+export function textPrefixesOf(config: AddressBookConfig): string[] {
+  const entries = [...Object.values(config.groups).flat(), ...config.aliases.flat()];
+  const named = entries.filter((e) => /[A-Za-z]/.test(e) && !e.includes(':') && !e.includes('/'));
+  return [...new Set([...DEFAULT_TEXT_PREFIXES, ...named.map((e) => e.replace(/\.$/, ''))])];
+}
 
 export class AddressBook {
   private readonly groups: { name: string; matchers: Matcher[] }[];

@@ -3,6 +3,35 @@
  * text such as `MY.NET.12.4`. Parsing here is tolerant: anything that is not an IP is "text".
  */
 
+/**
+ * Text prefixes publishers substituted for their own address space (the SANS logs' `MY.NET`). The
+ * configured groups and aliases can name more (`textPrefixesOf`).
+ */
+export const DEFAULT_TEXT_PREFIXES: readonly string[] = ['MY.NET'];
+
+/**
+ * Whether `text` is a sanitised address rather than garbage: a known text prefix alone or followed
+ * by up to three octets (`MY.NET`, `MY.NET.12`, `MY.NET.12.4`: the rest of a quad), or Snort's obfuscated quad (`-O`
+ * prints `xxx.xxx.xxx.xxx`; octets it kept stay digits). `1%s30.85.17.9` or `ET.199.157` are not.
+ */
+export function isTextAddress(text: string, prefixes: readonly string[] = DEFAULT_TEXT_PREFIXES): boolean {
+  for (const prefix of prefixes) {
+    if (!text.startsWith(prefix)) continue;
+    if (text.length === prefix.length) return true;
+    // The prefix stands for some leading octets; at most the rest of a quad may follow it.
+    const rest = Math.max(1, 4 - prefix.split('.').length);
+    if (text.charCodeAt(prefix.length) === 46 && octetsOnly(text.slice(prefix.length + 1), rest, false)) return true;
+  }
+  return octetsOnly(text, 4, true) && text.split('.').length === 4 && text.includes('x');
+}
+
+/** `a.b.c` of 1..max decimal octets (0-255), or with `allowX`, octets masked as `x`… too. */
+function octetsOnly(text: string, max: number, allowX: boolean): boolean {
+  const parts = text.split('.');
+  if (parts.length > max) return false;
+  return parts.every((p) => /^(?:25[0-5]|2[0-4]\d|1\d\d|\d{1,2}|0\d{1,2})$/.test(p) || (allowX && /^x{1,3}$/.test(p)));
+}
+
 export type ParsedAddress =
   | { kind: 'v4'; value: number; canonical: string }
   | { kind: 'v6'; hex: string; canonical: string }

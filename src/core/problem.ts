@@ -11,6 +11,7 @@ export const PROBLEM_CODES = [
   'too_long', // line exceeded the length cap
   'binary', // NUL or other binary garbage
   'bad_json', // a JSON record that does not parse
+  'salvaged', // a record kept with a damaged field left empty (the record's event is stored)
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

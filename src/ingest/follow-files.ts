@@ -28,6 +28,8 @@ export interface FollowOptions {
   year?: number;
   tz?: string;
   formatOptions?: Record<string, string>;
+  /** Sanitised address prefixes the config names (`textPrefixesOf`); `MY.NET` is always one. */
+  textPrefixes?: string[];
   /** How often files are checked (default 250 ms). */
   pollMs?: number;
   /** Stops following; everything read so far is committed. */
@@ -208,6 +210,7 @@ export class Follower {
           year,
           tz: this.options.tz ?? 'UTC',
           ...(this.options.formatOptions ? { options: this.options.formatOptions } : {}),
+          ...(this.options.textPrefixes ? { textPrefixes: this.options.textPrefixes } : {}),
         },
       });
     } catch {

@@ -14,6 +14,11 @@ export interface RawRecord {
   text: string;
   /** 1-based line number of the record's first line. */
   line: number;
+  /**
+   * A piece of a record past its assembler's size cap: quarantined as `too_long`, never parsed.
+   * Assemblers hand over-long records on in pieces so that no record is held whole in memory.
+   */
+  oversized?: boolean;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface ParseContext {
   clock: ZoneClock;
   /** Format-specific options, e.g. the CSV field list given by `--fields`. */
   options?: Readonly<Record<string, string>>;
+  /** Sanitised address prefixes besides `MY.NET` (from the config's groups and aliases; see `isTextAddress`). */
+  textPrefixes?: readonly string[];
 }
 
 /**

@@ -9,7 +9,6 @@ import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
-import type { Problem } from '../core/problem.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
 import type { FileStats, FileWriter, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
 import { parseLogStream } from './line-feeder.js';
@@ -34,6 +33,8 @@ export interface IngestOptions {
   tz?: string;
   /** Format options, e.g. `{fields: 'timestamp,msg,…'}` for CSV formats. */
   formatOptions?: Record<string, string>;
+  /** Sanitised address prefixes the config names (`textPrefixesOf`); `MY.NET` is always one. */
+  textPrefixes?: string[];
   /** Parallel parsing workers (default: the machine's cores). */
   workers?: number;
   /** Files with fewer bytes than this to read are parsed on the main thread (default 4 MiB). */
@@ -225,6 +226,7 @@ async function ingestOneFile(
     year,
     tz: newFile.tz,
     ...(options.formatOptions ? { options: options.formatOptions } : {}),
+    ...(options.textPrefixes ? { textPrefixes: options.textPrefixes } : {}),
   };
   // Offsets are into the content; for a gzip file progress counts its raw bytes, from the start.
   const skipped = file.gzip ? 0 : newFile.startOffset;
@@ -304,8 +306,7 @@ async function parseInline(
   writer: FileWriter,
   onProgress: (rawBytes: number, rows: number) => void,
 ): Promise<ParseSummary> {
-  const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
-  const problems: Problem[] = [];
+  const { stream, rawBytes, damage } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
   const summary = await parseLogStream(
     input.job,
     stream,
@@ -315,11 +316,11 @@ async function parseInline(
         await writer.append(batch);
         onProgress(-1, batch.rows);
       },
-      problems: (p) => problems.push(...p),
+      problems: (p) => writer.quarantine(p),
       progress: () => onProgress(input.startOffset + rawBytes(), 0),
     },
+    damage,
   );
-  await writer.quarantine(problems);
   return summary;
 }
 
@@ -400,6 +401,7 @@ async function runWorker(
             return;
           case 'problems':
             await writer.quarantine(message.problems);
+            worker.postMessage('ack' satisfies WorkerRequest);
             return;
           case 'progress':
             onProgress(message.rawBytes, 0);
@@ -455,12 +457,19 @@ async function ingestStdin(
   };
   const writer = await sink.beginFile(newFile);
   try {
-    const problems: Problem[] = [];
     const summary = await parseLogStream(
-      { file: '-', format, year, tz: newFile.tz, ...(options.formatOptions ? { options: options.formatOptions } : {}) },
+      {
+        file: '-',
+        format,
+        year,
+        tz: newFile.tz,
+        ...(options.formatOptions ? { options: options.formatOptions } : {}),
+        ...(options.textPrefixes ? { textPrefixes: options.textPrefixes } : {}),
+      },
       source.content,
       { start: 0, firstLine: 1 },
-      { batch: (batch) => writer.append(batch), problems: (p) => problems.push(...p), progress: () => {} },
+      // Problems stream into the file's transaction; content already stored aborts it whole.
+      { batch: (batch) => writer.append(batch), problems: (p) => writer.quarantine(p), progress: () => {} },
     );
     newFile.identity = source.identity();
     const same = findSameContent(newFile.identity, stored);
@@ -468,7 +477,6 @@ async function ingestStdin(
       await writer.abort();
       return { ...base, format, status: 'skipped', warnings: [alreadyIngested(same)] };
     }
-    await writer.quarantine(problems);
     const stats = toFileStats(summary, newFile.identity.size, newFile);
     await writer.commit(stats);
     return fileReport(base, format, 'ingested', stats);
@@ -515,6 +523,7 @@ function alreadyIngested(file: StoredFile): string {
 function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): FileStats {
   const warnings: string[] = [];
   // Quarantined and recovered counts are fields of their own; warnings say what counts cannot.
+  if (summary.damage !== undefined) warnings.push(summary.damage);
   if (summary.rows === 0) warnings.push('no events found');
   if (file.nameDate && summary.firstTs !== null && summary.lastTs !== null) {
     const first = isoFromMicros(summary.firstTs).slice(0, 10);

@@ -91,8 +91,10 @@ export class LineFeeder {
   }
 
   /** End of input: the last line, then the parser's open record, and the file's figures. */
-  async finish(): Promise<ParseSummary> {
+  /** End of input: the unterminated last line is parsed; `damage` (a stream that broke off) is said after it. */
+  async finish(damage: string | null = null): Promise<ParseSummary> {
     await this.endLine();
+    if (damage !== null) this.parser.noteDamage(damage);
     return this.parser.finish();
   }
 
@@ -124,14 +126,16 @@ export class LineFeeder {
 /**
  * Parse a byte stream (a file, a part of one, unpacked gzip, standard input) through the one
  * reading path: `LineFeeder` → `FileParser.pushBytes` (the format's fast lane where it has one).
+ * `damage` says, once the stream has ended, whether it broke off (a truncated gzip) and where.
  */
 export async function parseLogStream(
   job: ParseJob,
   stream: Readable | AsyncIterable<Buffer>,
   position: FeedPosition,
   emit: ParseEmitter,
+  damage: () => string | null = () => null,
 ): Promise<ParseSummary> {
   const feeder = new LineFeeder(new FileParser(job, emit), position);
   for await (const data of stream) await feeder.write(typeof data === 'string' ? Buffer.from(data) : (data as Buffer));
-  return feeder.finish();
+  return feeder.finish(damage());
 }

@@ -29,7 +29,7 @@ async function parseBoth(format: string, input: Buffer, chunkSize: number): Prom
       batch: async (batch) => {
         rows.push(...decode(batch, strings, addresses));
       },
-      problems: (p) => problems.push(...p),
+      problems: (p) => void problems.push(...p),
       progress: () => undefined,
     });
     const pieces = Array.from({ length: Math.ceil(input.length / chunkSize) }, (_, i) =>

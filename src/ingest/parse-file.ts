@@ -25,6 +25,8 @@ export interface ParseJob {
   year: number;
   tz: string;
   options?: Record<string, string>;
+  /** Sanitised address prefixes the config names (see `isTextAddress`). */
+  textPrefixes?: string[];
 }
 
 export interface ParseSummary {
@@ -42,6 +44,8 @@ export interface ParseSummary {
   longestGapStart: number | null;
   /** What it takes to join the figures of a file parsed in parts (see `mergeParts`). */
   stitch: PartStitch;
+  /** Where and why the input broke off (a truncated gzip), when it did: the lines before it are kept. */
+  damage?: string;
 }
 
 export interface PartStitch {
@@ -59,13 +63,19 @@ export interface PartStitch {
 export interface ParseEmitter {
   /** Receives full batches; the returned promise is the back-pressure. */
   batch(batch: EventBatch): Promise<void>;
-  problems(problems: Problem[]): void;
+  /** Receives quarantined problems, a bounded number at a time; a returned promise is the back-pressure. */
+  problems(problems: Problem[]): void | Promise<void>;
   progress(bytesRead: number): void;
 }
 
 /** Scan logs write bursts grouped by destination, so small steps back in time are normal. */
 const BACKWARD_TOLERANCE = 60_000_000;
 const MINUTE = 60_000_000;
+/**
+ * Problems are handed on once this many are held: a file of garbage lines must not be held in
+ * memory (a 20 M-line one once took 3.65 GB).
+ */
+const PROBLEM_BATCH = 2048;
 
 /**
  * The per-file parsing state: assembler, parser, batch builder and integrity measures. Feed it
@@ -105,6 +115,7 @@ export class FileParser {
    * the open record starts, for `resumePoint`. Flat pairs, so the hot path allocates nothing.
    */
   private readonly openStarts: number[] = [];
+  private damage: string | null = null;
 
   constructor(
     private readonly job: ParseJob,
@@ -118,6 +129,7 @@ export class FileParser {
       years: this.years,
       clock: new ZoneClock(job.tz),
       ...(job.options ? { options: job.options } : {}),
+      ...(job.textPrefixes ? { textPrefixes: job.textPrefixes } : {}),
     };
     this.parse = format.createParser(ctx);
     this.assembler = format.createAssembler?.() ?? createLineAssembler();
@@ -156,10 +168,11 @@ export class FileParser {
         const text = bytes.toString('utf8', start, this.declinedEnd);
         await this.pushDecodedLine(text, this.lineNo++, base < 0 ? -1 : base + start);
         start = this.declinedNext;
+        if (this.problems.length >= PROBLEM_BATCH) await this.flushProblems();
       }
     }
     this.lastLine = this.lineNo - 1;
-    this.flushProblems();
+    await this.flushProblems();
     this.emit.progress(chunk.bytesRead);
   }
 
@@ -250,6 +263,7 @@ export class FileParser {
           flag,
           flag === 'too_long' ? 'line exceeds the length cap' : 'binary data in line',
         );
+        if (this.problems.length >= PROBLEM_BATCH) await this.flushProblems();
         continue;
       }
       if (this.laneOpen()) this.openStarts.length = 0;
@@ -260,16 +274,26 @@ export class FileParser {
       }
       if (this.laneOpen()) this.openStarts.length = 0;
       else if (this.openStarts.length > 512) this.pruneOpenStarts();
+      if (this.problems.length >= PROBLEM_BATCH) await this.flushProblems();
     }
     if (lines.length > 0) this.lastLine = firstLine + lines.length - 1;
-    this.flushProblems();
+    await this.flushProblems();
     this.emit.progress(chunk.bytesRead);
   }
 
   /** Hand over the rows parsed so far even if the batch is not full (for live following). */
   async flush(): Promise<void> {
-    this.flushProblems();
+    await this.flushProblems();
     if (this.builder.size > 0) await this.emit.batch(this.builder.take());
+  }
+
+  /**
+   * The input broke off (a truncated gzip): one `truncated` problem after the last line read says
+   * where, and the file's figures carry it, so that what was decoded before is kept, not failed.
+   */
+  noteDamage(message: string): void {
+    this.damage = message;
+    this.quarantine({ text: '', line: this.lastLine + 1 }, 'truncated', message);
   }
 
   /** End of input: the assembler's unfinished record is parsed (or reported truncated). */
@@ -284,6 +308,7 @@ export class FileParser {
     stitch.finalMonth = this.years.lastMonth;
     stitch.tailTs = this.rows > 0 ? this.previousTs : null;
     stitch.minutes = [...this.minutes];
+    if (this.damage !== null) summary.damage = this.damage;
     return summary;
   }
 
@@ -303,10 +328,10 @@ export class FileParser {
     return summary;
   }
 
-  private flushProblems(): void {
+  private async flushProblems(): Promise<void> {
     if (this.problems.length === 0) return;
     // Handed over as a new array; this one is kept, so its shape never changes under the loop.
-    this.emit.problems(this.problems.splice(0));
+    await this.emit.problems(this.problems.splice(0));
   }
 
   private quarantine(record: RawRecord, code: Problem['code'], message: string, input?: string, lineOffset = 0): void {
@@ -321,6 +346,15 @@ export class FileParser {
   }
 
   private parseRecord(record: RawRecord): void {
+    if (record.oversized === true) {
+      const last = record.line + countNewlines(record.text);
+      this.quarantine(
+        record,
+        'too_long',
+        `piece of a record over the size cap (lines ${record.line}–${last}; the record is quarantined in pieces)`,
+      );
+      return;
+    }
     let result: ParseResult;
     try {
       result = this.parse(record);
@@ -441,4 +475,10 @@ export function mergeParts(parts: readonly ParseSummary[], startYear: number): P
   merged.stitch.minutes = [...minutes];
   measureGap(merged, minutes);
   return merged;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

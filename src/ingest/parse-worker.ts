@@ -2,8 +2,8 @@
  * Worker-thread entry: parses the files (or parts of files) the main thread sends it, one job at a
  * time, and posts columnar batches (transferring their buffers, not copying them) to the main
  * thread, which owns the store. A worker serves a whole ingest run (see worker-pool.ts), so its
- * compiled code stays warm from one file to the next. At most MAX_IN_FLIGHT batches wait
- * unacknowledged, so a slow store holds the parser back instead of filling memory.
+ * compiled code stays warm from one file to the next. At most MAX_IN_FLIGHT messages of batches or
+ * problems wait unacknowledged, so a slow store holds the parser back instead of filling memory.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { EventBatch } from '../core/event-columns.js';
@@ -55,6 +55,12 @@ function main(): void {
   });
 }
 
+/** Wait for a message's credit: batches and problems alike wait for the main thread to catch up. */
+async function credit(): Promise<void> {
+  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+  credits--;
+}
+
 async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
   credits = MAX_IN_FLIGHT;
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -66,15 +72,14 @@ async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
       firstLine: input.firstLine,
       ...(input.countedFrom === undefined ? {} : { countedFrom: input.countedFrom }),
     });
-    const { stream, rawBytes } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
+    const { stream, rawBytes, damage } = openLogStream(input.path, input.gzip, input.startOffset, input.endOffset);
     const summary = await parseLogStream(
       input.job,
       stream,
       { start: input.startOffset, firstLine },
       {
         batch: async (batch) => {
-          while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-          credits--;
+          await credit();
           if (input.producer) batch.producer = input.producer;
           const transfer: ArrayBuffer[] = [];
           for (const column of batch.columns) {
@@ -85,9 +90,13 @@ async function runJob(port: MessagePort, input: WorkerInput): Promise<void> {
           }
           post({ type: 'batch', batch }, transfer);
         },
-        problems: (problems) => post({ type: 'problems', problems }),
+        problems: async (problems) => {
+          await credit();
+          post({ type: 'problems', problems });
+        },
         progress: () => post({ type: 'progress', rawBytes: input.startOffset + rawBytes() }),
       },
+      damage,
     );
     post({ type: 'done', summary, rawBytes: input.startOffset + rawBytes() });
   } catch (error) {

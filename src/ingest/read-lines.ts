@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProblemCode } from '../core/problem.js';
 
@@ -37,14 +37,16 @@ export function isGzip(head: Uint8Array): boolean {
 /**
  * Open a file as a byte stream of its content from a content offset (gzip is unpacked and the
  * first `start` unpacked bytes skipped: a gzip file's offsets are offsets into its content);
- * `rawBytes` counts file bytes read.
+ * `rawBytes` counts file bytes read. A gzip that breaks off (truncated, corrupt) ends the stream
+ * where it broke instead of failing it, so the lines decoded before are kept; `damage` then says
+ * where and why.
  */
 export function openLogStream(
   path: string,
   gzip: boolean,
   start = 0,
   endOffset?: number,
-): { stream: Readable; rawBytes: () => number } {
+): { stream: Readable; rawBytes: () => number; damage: () => string | null } {
   // Read only up to the size the file had when it was identified, so its stored hashes describe
   // exactly the bytes ingested even while a sensor keeps appending.
   const range = endOffset !== undefined && !gzip ? { end: Math.max(start, endOffset) - 1 } : {};
@@ -53,11 +55,35 @@ export function openLogStream(
   raw.on('data', (data) => {
     bytes += data.length;
   });
-  if (!gzip) return { stream: raw, rawBytes: () => bytes };
-  const unpacked = raw.pipe(createGunzip());
-  // Unpacking fails on a damaged file; the reader of the stream gets the error.
-  raw.on('error', (error) => unpacked.destroy(error));
-  return { stream: start > 0 ? Readable.from(skipBytes(unpacked, start)) : unpacked, rawBytes: () => bytes };
+  if (!gzip) return { stream: raw, rawBytes: () => bytes, damage: () => null };
+  let damage: string | null = null;
+  let decoded = 0;
+  const gunzip = createGunzip();
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  gunzip.on('data', (data: Buffer) => {
+    if (out.destroyed) {
+      // The reader stopped early (a failed parse): stop unpacking too.
+      gunzip.destroy();
+      raw.destroy();
+      return;
+    }
+    decoded += data.length;
+    if (!out.write(data)) gunzip.pause();
+  });
+  out.on('drain', () => gunzip.resume());
+  gunzip.on('end', () => out.end());
+  gunzip.on('error', (error) => {
+    damage = `gzip data broken after ${decoded} unpacked bytes (near compressed byte ${gunzip.bytesWritten}): ${error.message}; the lines before it are kept`;
+    raw.destroy();
+    out.end();
+  });
+  raw.on('error', (error) => out.destroy(error));
+  raw.pipe(gunzip);
+  return {
+    stream: start > 0 ? Readable.from(skipBytes(out, start)) : out,
+    rawBytes: () => bytes,
+    damage: () => damage,
+  };
 }
 
 /** The stream's bytes after its first `count`. */

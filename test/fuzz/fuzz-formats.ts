@@ -201,7 +201,9 @@ async function realPath(target: FuzzTarget, input: Buffer): Promise<Omit<FuzzOut
       batch: async (b) => {
         emittedRows += b.rows;
       },
-      problems: (p) => (emittedProblems += p.length),
+      problems: (p) => {
+        emittedProblems += p.length;
+      },
       progress: () => {},
     },
   );

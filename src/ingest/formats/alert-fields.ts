@@ -59,6 +59,8 @@ export const U32 = 0xffffffff;
 /** One record being filled field by field. */
 export interface AlertDraft {
   event: EventRecord;
+  /** Where address fields are read into (with the file's sanitised prefixes). */
+  endpoint: Endpoint;
   /** Fields with no event column, kept in `raw`. */
   extra: Record<string, unknown>;
   wall: WallTime;
@@ -70,8 +72,9 @@ export interface AlertDraft {
 }
 
 /** An empty draft for one record. */
-export function newAlertDraft(source: SourceKind): AlertDraft {
+export function newAlertDraft(source: SourceKind, endpoint: Endpoint = newEndpoint()): AlertDraft {
   return {
+    endpoint,
     event: { ts: 0, source, event: '' },
     // No prototype: a field named `__proto__` in hostile input stays an ordinary key.
     extra: Object.create(null) as Record<string, unknown>,
@@ -81,8 +84,6 @@ export function newAlertDraft(source: SourceKind): AlertDraft {
     apPorts: false,
   };
 }
-
-const endpoint: Endpoint = newEndpoint();
 
 /** Apply one field's value to the draft. Returns what is wrong with the value, or null. */
 export function applyAlertField(name: string, rule: FieldRule | undefined, value: unknown, draft: AlertDraft): string | null {
@@ -115,6 +116,7 @@ export function applyAlertField(name: string, rule: FieldRule | undefined, value
     case 'address':
     case 'address-port': {
       const ports = rule.kind === 'address' ? PortMode.No : PortMode.Yes;
+      const endpoint = draft.endpoint;
       const wrong = readEndpoint(value, 0, value.length, ports, endpoint);
       if (wrong !== null) return `${wrong} in ${name} ${excerpt(value)}`;
       event[rule.key] = endpoint.addr;

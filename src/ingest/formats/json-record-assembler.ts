@@ -5,8 +5,13 @@
  */
 import type { RawRecord, RecordAssembler } from '../format.js';
 
-/** An open record larger than this is handed on (and fails to parse) rather than buffered forever. */
-const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+/**
+ * An open record is held up to this many characters. Past it, the record goes on in pieces of
+ * about this size, each handed on `oversized` (quarantined with its first line, never parsed), until
+ * it closes or a new record starts: an unterminated array must not be held whole (a 108 MB one once
+ * took 1.19 GB).
+ */
+export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
 /**
  * A record assembler for JSON object streams. Log data is hostile, so it resynchronises instead
@@ -23,12 +28,31 @@ export function createJsonRecordAssembler(): RecordAssembler {
   let startLine = 0;
   /** Column of the `{` that opened the record. */
   let openColumn = 0;
+  /** The open record has passed MAX_RECORD_CHARS: what is held is only its latest piece. */
+  let oversized = false;
 
   const take = (): RawRecord => {
-    const record = { text: parts.join('\n'), line: startLine };
+    const record: RawRecord = { text: parts.join('\n'), line: startLine };
+    if (oversized) record.oversized = true;
     parts = [];
     size = 0;
     depth = 0;
+    oversized = false;
+    return record;
+  };
+  /** The open record cut short, as it stands (nothing when an over-long one's last piece just went). */
+  const takeOpen = (): RawRecord[] => {
+    const empty = parts.length === 0;
+    const record = take();
+    return empty ? [] : [record];
+  };
+  /** Hand on what is held of an over-long record; the record stays open, its next piece starts at `nextLine`. */
+  const cutPiece = (nextLine: number): RawRecord => {
+    const record: RawRecord = { text: parts.join('\n'), line: startLine, oversized: true };
+    parts = [];
+    size = 0;
+    startLine = nextLine;
+    oversized = true;
     return record;
   };
 
@@ -39,7 +63,7 @@ export function createJsonRecordAssembler(): RecordAssembler {
       let first = 0;
       while (first < n && isBlank(line.charCodeAt(first))) first++;
       if (depth > 0 && first <= openColumn && line.charCodeAt(first) === 123 /* { */) {
-        out = [take()];
+        out = takeOpen();
       } else if (depth === 0 && isWholeObjectLine(line, first)) {
         // NDJSON, the common case: one object a line, handed on without counting braces.
         return [{ text: first === 0 ? line : line.slice(first), line: lineNumber }];
@@ -66,7 +90,8 @@ export function createJsonRecordAssembler(): RecordAssembler {
         } else if (c === 125 /* } */) {
           if (--depth === 0) {
             const tail = line.slice(from, i + 1);
-            const record = parts.length === 0 ? { text: tail, line: startLine } : (parts.push(tail), take());
+            const record =
+              parts.length === 0 && !oversized ? { text: tail, line: startLine } : (parts.push(tail), take());
             (out ??= []).push(record);
             from = -1;
           }
@@ -76,12 +101,12 @@ export function createJsonRecordAssembler(): RecordAssembler {
         const piece = from === 0 ? line : line.slice(from);
         parts.push(piece);
         size += piece.length + 1;
-        if (size > MAX_RECORD_CHARS) (out ??= []).push(take());
+        if (size > MAX_RECORD_CHARS) (out ??= []).push(cutPiece(lineNumber + 1));
       }
       return out ?? [];
     },
     finish() {
-      return depth > 0 ? [take()] : [];
+      return depth > 0 ? takeOpen() : [];
     },
     idle: () => depth === 0,
     openLine: () => (depth === 0 ? 0 : startLine),

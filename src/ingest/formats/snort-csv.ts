@@ -5,6 +5,7 @@
  * `output alert_csv: <file> <fields>` line.
  */
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
+import { newEndpoint } from './snort-endpoint.js';
 import { applyAlertField, finishAlertDraft, newAlertDraft, U16, U32, U8, type FieldRule } from './alert-fields.js';
 import { problemResult } from './problem-result.js';
 import { splitCsvFields } from './split-csv-fields.js';
@@ -81,6 +82,7 @@ const RULES: Readonly<Record<string, FieldRule>> = {
 const SKIP: ParseResult = { kind: 'skip' };
 
 function createSnortCsvParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
+  const endpoint = newEndpoint(ctx.textPrefixes);
   const option = ctx.options?.fields;
   const fields = option ? option.split(/[\s,]+/).filter((f) => f.length > 0) : DEFAULT_CSV_FIELDS;
   const rules = fields.map((name) => (Object.hasOwn(RULES, name.toLowerCase()) ? RULES[name.toLowerCase()] : undefined));
@@ -94,7 +96,7 @@ function createSnortCsvParser(ctx: ParseContext): (record: RawRecord) => ParseRe
       const hint = option ? '' : ' (use --fields to give the sensor’s alert_csv field list)';
       return problemResult('no_match', `${values.length} fields, expected ${fields.length}${hint}`);
     }
-    const draft = newAlertDraft('csv');
+    const draft = newAlertDraft('csv', endpoint);
     for (let i = 0; i < values.length; i++) {
       const bad = applyAlertField(fields[i]!, rules[i], values[i], draft);
       if (bad !== null) return problemResult(rules[i]?.kind === 'timestamp' ? 'bad_timestamp' : 'bad_field', bad);

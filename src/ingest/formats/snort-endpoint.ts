@@ -3,7 +3,7 @@
  * text such as `MY.NET.12.4` / `xxx.xxx.xxx.xxx`) and an optional port after the LAST colon.
  * IPv6 makes the colon ambiguous (`2001:db8::1:80`), so callers say whether ports are expected.
  */
-import { parseIpv6 } from '../../core/address.js';
+import { DEFAULT_TEXT_PREFIXES, isTextAddress, parseIpv6 } from '../../core/address.js';
 
 /** Whether the printer wrote ports for this packet. */
 export const PortMode = {
@@ -22,10 +22,12 @@ export interface Endpoint {
   port: number;
   /** Why the last `readEndpointToken` failed. */
   error: string;
+  /** The sanitised text prefixes an address with letters must start with (see `isTextAddress`). */
+  prefixes: readonly string[];
 }
 
-export function newEndpoint(): Endpoint {
-  return { addr: '', port: -1, error: '' };
+export function newEndpoint(prefixes: readonly string[] = DEFAULT_TEXT_PREFIXES): Endpoint {
+  return { addr: '', port: -1, error: '', prefixes };
 }
 
 /**
@@ -55,7 +57,8 @@ export function readEndpoint(text: string, start: number, end: number, ports: Po
     else if (isAddressLetter(c)) numeric = false;
     else return 'bad character in address';
   }
-  const addressOk = i > start && (!numeric || (quadOk && parts === 3 && digits > 0));
+  const addressOk =
+    i > start && (numeric ? quadOk && parts === 3 && digits > 0 : isTextAddress(text.slice(start, i), out.prefixes));
   if (addressOk) {
     if (i === end) {
       out.addr = text.slice(start, end);
@@ -97,7 +100,7 @@ export function readEndpointToken(text: string, start: number, end: number, port
     else if (!isAddressLetter(c)) break;
     else numeric = false;
   }
-  if (i > start && (!numeric || (quadOk && parts === 3 && digits > 0))) {
+  if (i > start && (numeric ? quadOk && parts === 3 && digits > 0 : isTextAddress(text.slice(start, i), out.prefixes))) {
     if (i === end || c === 32 || c === 9) {
       out.addr = text.slice(start, i);
       out.port = -1;
@@ -159,6 +162,7 @@ function readEndpointSlowly(text: string, start: number, end: number, ports: Por
   }
   if (colons === 0) {
     if (numeric && !(quadOk && dots === 3 && octet >= 0)) return 'bad IPv4 address';
+    if (!numeric && !isTextAddress(text.slice(start, end), out.prefixes)) return 'not an address';
     out.addr = text.slice(start, end);
     out.port = -1;
     return null;
@@ -167,6 +171,7 @@ function readEndpointSlowly(text: string, start: number, end: number, ports: Por
     // Only IPv4 (or sanitised text) has exactly one colon: it is always `addr:port`.
     if (numeric && !quadOk) return 'bad IPv4 address';
     if (lastColon === start) return 'empty address';
+    if (!numeric && !isTextAddress(text.slice(start, lastColon), out.prefixes)) return 'not an address';
     const port = readPort(text, lastColon + 1, end);
     if (port < 0) return 'bad port';
     out.addr = text.slice(start, lastColon);

@@ -35,7 +35,7 @@ const STAR = 42;
 /** Address kinds `readAddress` tells apart. */
 const ADDR_IPV4 = 0; // canonical dotted quad: by value
 const ADDR_MY_NET = 1; // `MY.NET.x.y` with canonical x, y: cached per (x, y)
-const ADDR_TEXT = 2; // anything else the parser takes as written (`MY.NET`, `010.1.2.3`, `xxx…`)
+const ADDR_TEXT = 2; // a zero-padded quad (`010.1.2.3`), kept as written
 
 const OCTETS = Array.from({ length: 256 }, (_, i) => String(i));
 
@@ -887,7 +887,10 @@ class AlertFastLane {
     }
     if (k === at) return -1;
     if (numeric && (!quadOk || dots !== 3 || digits === 0)) return -1;
-    // A canonical quad or MY.NET.x.y would have been read above: this is text to keep as written.
+    // Text other than MY.NET.x.y may be a configured prefix, an obfuscated quad or garbage
+    // (`1%s30.85.17.9`): the parser judges it (see `isTextAddress`).
+    if (!numeric) return -1;
+    // A canonical quad would have been read above: this is a zero-padded one, kept as written.
     this.addrKind = ADDR_TEXT;
     return k;
   }

@@ -197,3 +197,28 @@ test("snort-fast: Suricata's (null) message (four-digit year) is named by its ru
   assert.equal(result.event.event, 'alert [1:6:1]');
   assert.equal(result.event.classification, undefined);
 });
+
+/** Malformed addresses are quarantined, never stored as events (issue 13). */
+const addressCases: { name: string; input: string; expected: string }[] = [
+  { name: 'printf debris in the source', input: `04/20-14:45:09.171005  [**] x [**] 1%s30.85.17.9:80 -> 5.6.7.8:2`, expected: 'problem bad_field' },
+  { name: 'a percent sign in the destination', input: `04/20-14:45:09.171005  [**] x [**] 1.2.3.4:1 -> 93%.134.197.160:2`, expected: 'problem bad_field' },
+  { name: 'a word and two octets', input: `04/20-14:45:09.171005  [**] x [**] ET.199.157 -> 5.6.7.8`, expected: 'problem bad_field' },
+  { name: 'sanitised MY.NET is an address', input: `04/20-14:45:09.171005  [**] x [**] MY.NET.1.2:1 -> 5.6.7.8:2`, expected: '2004-04-20T14:45:09.171Z x' },
+  { name: 'an obfuscated quad is an address', input: `04/20-14:45:09.171005  [**] x [**] xxx.xxx.xxx.xxx -> 5.6.7.8`, expected: '2004-04-20T14:45:09.171Z x' },
+];
+
+for (const { name, input, expected } of addressCases) {
+  test(`snort-fast addresses: ${name}`, () => assert.equal(outline(parseLines([input])[0]!), expected));
+}
+
+test('snort-fast addresses: a configured text prefix is an address, unconfigured it is quarantined', () => {
+  const text = `04/20-14:45:09.171005  [**] x [**] CORP.7.9:1 -> 5.6.7.8:2`;
+  const withPrefix = snortFast.createParser({
+    file: 'test',
+    years: new YearTracker(2004),
+    clock: new ZoneClock('UTC'),
+    textPrefixes: ['MY.NET', 'CORP'],
+  })({ text, line: 1 });
+  assert.equal(outline(withPrefix), '2004-04-20T14:45:09.171Z x');
+  assert.equal(outline(parseLines([text])[0]!), 'problem bad_field');
+});

@@ -12,7 +12,7 @@ import { NULL_TEXT, nameAlertWithoutMessage } from './no-message.js';
 import type { EventRecord, PortscanPhase } from '../../core/event.js';
 import type { ProblemCode } from '../../core/problem.js';
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
-import { newEndpoint, PortMode, readEndpoint, readEndpointToken } from './snort-endpoint.js';
+import { newEndpoint, PortMode, readEndpoint, readEndpointToken, type Endpoint } from './snort-endpoint.js';
 import { readSnortTimestamp, TS_BAD, TS_NONE } from './snort-timestamp.js';
 import { TextCursor } from './text-cursor.js';
 import { newWallTime } from './wall-time.js';
@@ -39,8 +39,14 @@ class AlertLine {
   priority = -1;
   proto: string | undefined;
   hasAddresses = false;
-  readonly src = newEndpoint();
-  readonly dst = newEndpoint();
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly psSource: Endpoint;
+  constructor(textPrefixes?: readonly string[]) {
+    this.src = newEndpoint(textPrefixes);
+    this.dst = newEndpoint(textPrefixes);
+    this.psSource = newEndpoint(textPrefixes);
+  }
   // spp_portscan detail; psPhase undefined for ordinary alerts.
   psPhase: PortscanPhase | undefined;
   psFrom = '';
@@ -279,9 +285,8 @@ function scanPortscanMessage(out: AlertLine): boolean {
   return cur.atEnd() ? true : badPortscan(out, 'trailing text');
 }
 
-const psSource = newEndpoint();
-
 function readPortscanSource(out: AlertLine, start: number, end: number): boolean {
+  const psSource = out.psSource;
   const err = readEndpoint(out.msg, start, end, PortMode.No, psSource);
   if (err !== null || psSource.port >= 0) return out.fail('bad_field', `spp_portscan source: ${err ?? 'has a port'}`);
   out.psFrom = psSource.addr;
@@ -378,7 +383,7 @@ function looksLikeRecordTail(text: string): boolean {
 
 function createAlertParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   return createSplicedLineParser(ctx, {
-    newLine: () => new AlertLine(),
+    newLine: () => new AlertLine(ctx.textPrefixes),
     scan: scanAlertLine,
     candidates: findTimestampCandidates,
     build: buildAlertEvent,

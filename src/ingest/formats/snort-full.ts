@@ -52,8 +52,8 @@ interface PacketNotes {
 function createSnortFullParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   const wall = newWallTime();
   const toEpoch = createEpochResolver(ctx);
-  const src = newEndpoint();
-  const dst = newEndpoint();
+  const src = newEndpoint(ctx.textPrefixes);
+  const dst = newEndpoint(ctx.textPrefixes);
 
   return (record) => {
     const lines = record.text.split('\n');

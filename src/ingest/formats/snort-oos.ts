@@ -86,8 +86,11 @@ function createOosAssembler(): RecordAssembler {
         return emit(undefined);
       }
       if (isBlank(line)) {
-        if (lines.length > 0) lines.push(line);
-        return [];
+        if (lines.length === 0) return [];
+        // Blank lines count towards the cap too: a header followed by millions of them is a bomb.
+        lines.push(line);
+        chars += line.length + 1;
+        return lines.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS ? emit('too-long') : [];
       }
       if (startsWithTimestamp(line)) {
         const done = lines.length > 0 ? emit('next-record') : [];
@@ -144,6 +147,9 @@ interface Packet {
   icmpCode: number;
   icmpText: string;
   payload: string[];
+  /** Fields read as well-formed numbers out of range, kept empty (`TCP Seq`…), and the line of the first. */
+  salvaged: string[];
+  salvagedAt: number;
 }
 
 function newPacket(): Packet {
@@ -179,6 +185,8 @@ function newPacket(): Packet {
     icmpCode: -1,
     icmpText: '',
     payload: [],
+    salvaged: [],
+    salvagedAt: 0,
   };
 }
 
@@ -220,6 +228,25 @@ function headerProblem(cur: TextCursor, header: string, what: string, next: stri
     : new RecordProblem('bad_field', `${header} line: bad ${what}`, at);
 }
 
+/**
+ * Salvage one header field whose text is a well-formed number out of range (a TCP `Seq:` of nine
+ * hex digits): the cursor steps over it, the field stays empty and the packet notes it, so the
+ * packet is kept instead of quarantined whole. False when the text is no number at all.
+ */
+function salvageField(cur: TextCursor, p: Packet, field: string, hex: boolean, at: number): boolean {
+  let k = cur.i;
+  while (k < cur.end && isDigitOf(cur.text.charCodeAt(k), hex)) k++;
+  if (k === cur.i || k - cur.i > 32 || (k < cur.end && cur.text.charCodeAt(k) !== 32)) return false;
+  cur.i = k;
+  if (p.salvaged.length === 0) p.salvagedAt = at;
+  p.salvaged.push(field);
+  return true;
+}
+
+function isDigitOf(c: number, hex: boolean): boolean {
+  return (c >= 48 && c <= 57) || (hex && ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)));
+}
+
 /** `PROTO TTL:n TOS:0xH ID:n IpLen:n DgmLen:n [RB] [DF] [MF]`; false when the text is no IP line. */
 function readIpLine(line: string, start: number, end: number, p: Packet, at: number): boolean | RecordProblem {
   const cur = cursor.reset(line, start, end);
@@ -228,20 +255,32 @@ function readIpLine(line: string, start: number, end: number, p: Packet, at: num
   p.proto = line.slice(start, wordEnd);
   cur.i = wordEnd + 5;
   const bad = (what: string, next?: string): RecordProblem => headerProblem(cur, 'IP', what, next, at);
-  p.ttl = cur.uint(3);
-  if (p.ttl < 0 || p.ttl > 255) return bad('TTL');
+  /** A decimal field: its value, or -1 when salvaged out of range; a RecordProblem when it is no number. */
+  const decimal = (what: string, digits: number, max: number): number | RecordProblem => {
+    const from = cur.i;
+    const v = cur.uint(digits);
+    if (v >= 0 && v <= max) return v;
+    cur.i = from;
+    return salvageField(cur, p, `IP ${what}`, false, at) ? -1 : bad(what);
+  };
+  const ttl = decimal('TTL', 3, 255);
+  if (ttl instanceof RecordProblem) return ttl;
+  p.ttl = ttl;
   if (!cur.accept(' TOS:0x')) return bad('TOS', ' TOS:0x');
   p.tos = cur.hex(2);
   if (p.tos < 0) return bad('TOS');
   if (!cur.accept(' ID:')) return bad('ID', ' ID:');
-  p.ipId = cur.uint(5);
-  if (p.ipId < 0 || p.ipId > 65535) return bad('ID');
+  const ipId = decimal('ID', 5, 65535);
+  if (ipId instanceof RecordProblem) return ipId;
+  p.ipId = ipId;
   if (!cur.accept(' IpLen:')) return bad('IpLen', ' IpLen:');
-  p.ipLen = cur.uint(3);
-  if (p.ipLen < 0 || p.ipLen > 60) return bad('IpLen');
+  const ipLen = decimal('IpLen', 3, 60);
+  if (ipLen instanceof RecordProblem) return ipLen;
+  p.ipLen = ipLen;
   if (!cur.accept(' DgmLen:')) return bad('DgmLen', ' DgmLen:');
-  p.dgmLen = cur.uint(5);
-  if (p.dgmLen < 0 || p.dgmLen > 65535) return bad('DgmLen');
+  const dgmLen = decimal('DgmLen', 5, 65535);
+  if (dgmLen instanceof RecordProblem) return dgmLen;
+  p.dgmLen = dgmLen;
   // Flags print without brackets in every version read; re-typed logs use `[DF]`.
   p.ipFlags = 0;
   while (cur.skipSpaces() > 0 && !cur.atEnd()) {
@@ -265,19 +304,27 @@ function readTcpLine(line: string, end: number, p: Packet, at: number): boolean 
   const bad = (what: string, next?: string): RecordProblem => headerProblem(cur, 'TCP', what, next, at);
   const flags = parseTcpFlagString(line, 0, end);
   if (flags < 0) return new RecordProblem('bad_field', 'TCP line: bad flag string', at);
+  // A field wider than its header allows is salvaged (kept empty), anything else is bad.
+  const wide = (what: string, hex: boolean): boolean => salvageField(cur, p, `TCP ${what}`, hex, at);
   p.tcpSeq = cur.hex(8);
-  if (p.tcpSeq < 0) return bad('Seq');
+  if (p.tcpSeq < 0 && !wide('Seq', true)) return bad('Seq');
   cur.skipSpaces();
   if (!cur.accept('Ack: 0x')) return bad('Ack', 'Ack: 0x');
-  if ((p.tcpAck = cur.hex(8)) < 0) return bad('Ack');
+  if ((p.tcpAck = cur.hex(8)) < 0 && !wide('Ack', true)) return bad('Ack');
   cur.skipSpaces();
   if (!cur.accept('Win: 0x')) return bad('Win', 'Win: 0x');
-  if ((p.tcpWin = cur.hex(4)) < 0) return bad('Win');
+  if ((p.tcpWin = cur.hex(4)) < 0 && !wide('Win', true)) return bad('Win');
   cur.skipSpaces();
   if (!cur.accept('TcpLen: ')) return bad('TcpLen', 'TcpLen: ');
-  if ((p.tcpLen = cur.uint(2)) < 0 || p.tcpLen > 60) return bad('TcpLen');
+  const lenAt = cur.i;
+  p.tcpLen = cur.uint(2);
+  if (p.tcpLen < 0 || p.tcpLen > 60) {
+    cur.i = lenAt;
+    p.tcpLen = -1;
+    if (!wide('TcpLen', false)) return bad('TcpLen');
+  }
   cur.skipSpaces();
-  if (cur.accept('UrgPtr: 0x') && (p.urgPtr = cur.hex(4)) < 0) return bad('UrgPtr');
+  if (cur.accept('UrgPtr: 0x') && (p.urgPtr = cur.hex(4)) < 0 && !wide('UrgPtr', true)) return bad('UrgPtr');
   cur.skipSpaces();
   if (!cur.atEnd()) return bad('field layout');
   p.tcpFlags = flags;
@@ -514,19 +561,17 @@ function eventName(p: Packet): string {
   return p.proto;
 }
 
-const srcEndpoint = newEndpoint();
-const dstEndpoint = newEndpoint();
-
 function buildOosEvent(p: Packet, ts: number, src: Endpoint, dst: Endpoint): EventRecord {
   const ev: EventRecord = { ts, source: 'oos', event: eventName(p), proto: p.proto, src: src.addr };
   if (src.port >= 0) ev.sport = src.port;
   ev.dst = dst.addr;
   if (dst.port >= 0) ev.dport = dst.port;
-  ev.ttl = p.ttl;
+  // A salvaged field is -1: stored empty.
+  if (p.ttl >= 0) ev.ttl = p.ttl;
   ev.tos = p.tos;
-  ev.ipId = p.ipId;
-  ev.ipLen = p.ipLen;
-  ev.dgmLen = p.dgmLen;
+  if (p.ipId >= 0) ev.ipId = p.ipId;
+  if (p.ipLen >= 0) ev.ipLen = p.ipLen;
+  if (p.dgmLen >= 0) ev.dgmLen = p.dgmLen;
   ev.ipFlags = p.ipFlags;
   if (p.ipOptions !== null) ev.ipOptions = p.ipOptions.join(' ');
   if (p.isFragment) {
@@ -535,10 +580,10 @@ function buildOosEvent(p: Packet, ts: number, src: Endpoint, dst: Endpoint): Eve
   }
   if (p.tcpFlags >= 0) {
     ev.tcpFlags = p.tcpFlags;
-    ev.tcpSeq = p.tcpSeq;
-    ev.tcpAck = p.tcpAck;
-    ev.tcpWin = p.tcpWin;
-    ev.tcpLen = p.tcpLen;
+    if (p.tcpSeq >= 0) ev.tcpSeq = p.tcpSeq;
+    if (p.tcpAck >= 0) ev.tcpAck = p.tcpAck;
+    if (p.tcpWin >= 0) ev.tcpWin = p.tcpWin;
+    if (p.tcpLen >= 0) ev.tcpLen = p.tcpLen;
     if (p.urgPtr >= 0) ev.urgPtr = p.urgPtr;
   }
   if (p.tcpOptions !== null) ev.tcpOptions = p.tcpOptions.join(' ');
@@ -559,6 +604,8 @@ function toProblem(r: RecordProblem): ParseResult {
 
 function createOosParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   const toEpoch = createEpochResolver(ctx);
+  const srcEndpoint = newEndpoint(ctx.textPrefixes);
+  const dstEndpoint = newEndpoint(ctx.textPrefixes);
   return (record) => {
     if (isBlank(record.text)) return { kind: 'skip' };
     const lines = record.text.split('\n');
@@ -581,7 +628,14 @@ function createOosParser(ctx: ParseContext): (record: RawRecord) => ParseResult 
     if (dstErr !== null) return toProblem(new RecordProblem('bad_field', `destination: ${dstErr}`, 0));
     const ts = toEpoch(p.time);
     if (Number.isNaN(ts)) return toProblem(new RecordProblem('bad_timestamp', 'impossible date', 0));
-    return { kind: 'parsed', event: buildOosEvent(p, ts, srcEndpoint, dstEndpoint) };
+    const event = buildOosEvent(p, ts, srcEndpoint, dstEndpoint);
+    if (p.salvaged.length === 0) return { kind: 'parsed', event };
+    const fragment: ProblemDraft = {
+      code: 'salvaged',
+      message: `packet kept without its out-of-range ${p.salvaged.join(', ')}`,
+    };
+    if (p.salvagedAt > 0) fragment.lineOffset = p.salvagedAt;
+    return { kind: 'parsed', event, fragment };
   };
 }
 

@@ -48,8 +48,12 @@ class ScanLine {
   /** The text did not start with `Mon D HH:MM:SS ` (nor is it a Sguil line). */
   noTimestamp = false;
   sensor: string | undefined;
-  readonly src = newEndpoint();
-  readonly dst = newEndpoint();
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  constructor(textPrefixes?: readonly string[]) {
+    this.src = newEndpoint(textPrefixes);
+    this.dst = newEndpoint(textPrefixes);
+  }
   type = '';
   /** TCP_FLAG bits, or -1 for the empty (UDP) flag field. */
   flags = -1;
@@ -253,7 +257,7 @@ function looksLikeRecordTail(text: string): boolean {
 
 function createScanParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   return createSplicedLineParser(ctx, {
-    newLine: () => new ScanLine(),
+    newLine: () => new ScanLine(ctx.textPrefixes),
     scan: scanScanLine,
     // Splice recovery looks for the classic layout only: Sguil burst files are written whole.
     rescan: scanClassicLine,

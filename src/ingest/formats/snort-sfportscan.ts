@@ -40,8 +40,8 @@ const SCAN_PROTOCOLS = new Set(['TCP', 'UDP', 'ICMP', 'IP']);
 function createSfportscanParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
   const wall = newWallTime();
   const toEpoch = createEpochResolver(ctx);
-  const src = newEndpoint();
-  const dst = newEndpoint();
+  const src = newEndpoint(ctx.textPrefixes);
+  const dst = newEndpoint(ctx.textPrefixes);
 
   return (record) => {
     const lines = record.text.split('\n');

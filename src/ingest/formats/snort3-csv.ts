@@ -6,6 +6,7 @@
  * list given with `--fields`.
  */
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
+import { newEndpoint } from './snort-endpoint.js';
 import { applyAlertField, finishAlertDraft, newAlertDraft, type FieldRule } from './alert-fields.js';
 import { problemResult } from './problem-result.js';
 import { splitCsvFields } from './split-csv-fields.js';
@@ -35,6 +36,7 @@ function fieldList(names: readonly string[]): FieldList {
 const DEFAULTS = new Map([SNORT3_DEFAULT_FIELDS, SNORT3_OLD_DEFAULT_FIELDS].map((names) => [names.length, fieldList(names)]));
 
 function createSnort3CsvParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
+  const endpoint = newEndpoint(ctx.textPrefixes);
   const option = ctx.options?.fields;
   // Snort 3 configs list fields with spaces; `--fields` takes commas: accept both.
   const given = option ? fieldList(option.split(/[\s,]+/).filter((f) => f.length > 0).map((f) => f.toLowerCase())) : undefined;
@@ -50,7 +52,7 @@ function createSnort3CsvParser(ctx: ParseContext): (record: RawRecord) => ParseR
       const hint = given ? '' : ' (use --fields to give the sensor’s alert_csv fields)';
       return problemResult('no_match', `${values.length} fields, expected ${expected}${hint}`);
     }
-    const draft = newAlertDraft('snort3');
+    const draft = newAlertDraft('snort3', endpoint);
     for (let i = 0; i < values.length; i++) {
       const rule = fields.rules[i];
       const bad = applyAlertField(fields.names[i]!, rule, values[i], draft);

@@ -5,6 +5,7 @@
  * The whole record is kept in `raw`.
  */
 import type { LogFormat, ParseContext, ParseResult, RawRecord } from '../format.js';
+import { newEndpoint } from './snort-endpoint.js';
 import { applyAlertField, finishAlertDraft, newAlertDraft } from './alert-fields.js';
 import { problemResult } from './problem-result.js';
 import { SNORT3_FIELD_RULES } from './snort3-fields.js';
@@ -22,6 +23,7 @@ export const snort3Json: LogFormat = {
 const SKIP: ParseResult = { kind: 'skip' };
 
 function createSnort3JsonParser(ctx: ParseContext): (record: RawRecord) => ParseResult {
+  const endpoint = newEndpoint(ctx.textPrefixes);
   const toEpoch = createEpochResolver(ctx);
   return (record) => {
     const text = record.text;
@@ -33,7 +35,7 @@ function createSnort3JsonParser(ctx: ParseContext): (record: RawRecord) => Parse
       return problemResult('bad_json', `not valid JSON: ${(error as Error).message}`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return problemResult('bad_json', 'not a JSON object');
-    const draft = newAlertDraft('snort3');
+    const draft = newAlertDraft('snort3', endpoint);
     for (const [name, field] of Object.entries(value)) {
       const rule = Object.hasOwn(SNORT3_FIELD_RULES, name) ? SNORT3_FIELD_RULES[name] : undefined;
       const bad = applyAlertField(name, rule, field, draft);

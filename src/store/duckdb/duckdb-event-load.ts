@@ -227,6 +227,8 @@ export class EventLoader {
   private readonly feedId: number;
   private readonly feed: CoreFeed;
   private draining: Promise<void> | null = null;
+  /** Another statement the file's writer runs on `conn` (see `exclusive`); no INSERT starts meanwhile. */
+  private held: Promise<unknown> | null = null;
   private failure: unknown = null;
   private previousLine = -1;
   private lineSeq = 0;
@@ -254,6 +256,7 @@ export class EventLoader {
 
   /** Wait until every queued row is inserted, then release the feed. */
   async finish(): Promise<void> {
+    while (this.held) await this.held.catch(() => undefined);
     if (this.pending()) this.drain();
     while (this.draining) await this.draining;
     this.throwIfFailed();
@@ -266,7 +269,25 @@ export class EventLoader {
     this.feed.batches.length = 0;
     this.feed.details.length = 0;
     this.feeds.close(this.feedId);
-    while (this.draining) await this.draining.catch(() => undefined);
+    while (this.draining || this.held) await (this.draining ?? this.held)!.catch(() => undefined);
+  }
+
+  /**
+   * Run `task` on the connection between INSERTs: the connection runs one statement at a time, and
+   * an INSERT pulling from the feed calls back into this thread, so a statement started beside it
+   * would wait for it forever. The caller awaiting this is the back-pressure on its producer.
+   */
+  async exclusive<T>(task: () => Promise<T>): Promise<T> {
+    while (this.draining || this.held) await (this.draining ?? this.held)!.catch(() => undefined);
+    this.throwIfFailed();
+    const run = task();
+    this.held = run;
+    try {
+      return await run;
+    } finally {
+      this.held = null;
+      if (this.feed.queuedRows >= START_ROWS) this.drain();
+    }
   }
 
   /** Whether rows wait for either table. */
@@ -279,7 +300,7 @@ export class EventLoader {
   }
 
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.held) return;
     this.draining = this.runInserts().finally(() => {
       this.draining = null;
     });

@@ -45,7 +45,16 @@ export interface DuckDBStoreOptions {
   lockWaitMs?: number;
   /** Stop (interrupt) any one `all`/`run` statement that runs longer than this; none by default. */
   queryTimeoutMs?: number;
+  /** Quarantine rows stored per file write at most (default MAX_QUARANTINE_ROWS); the rest are counted. */
+  maxQuarantineRows?: number;
 }
+
+/**
+ * Quarantine rows kept per file write. Past it problems are counted (the file's `quarantined`) and
+ * summed up in one last row, not stored one by one: DuckDB holds a transaction's rows until it
+ * commits, and 20 M garbage lines exhausted its memory limit inside the one transaction.
+ */
+export const MAX_QUARANTINE_ROWS = 1_000_000;
 
 export class DuckDBStore implements Store {
   readonly backend = 'duckdb' as const;
@@ -61,6 +70,9 @@ export class DuckDBStore implements Store {
     ingest: process.env.IDSIFT_DUCKDB_MEMORY ?? INGEST_MEMORY_LIMIT,
   });
 
+  /** See DuckDBStoreOptions.maxQuarantineRows. */
+  maxQuarantineRows = MAX_QUARANTINE_ROWS;
+
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
@@ -72,6 +84,7 @@ export class DuckDBStore implements Store {
 
   static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
     const readOnly = options.readOnly ?? false;
+    const maxQuarantineRows = options.maxQuarantineRows;
     if ((readOnly || options.mustExist) && path !== ':memory:' && !existsSync(path)) {
       throw new UserError(`no store at ${path}; create it with idsift ingest`);
     }
@@ -107,6 +120,7 @@ export class DuckDBStore implements Store {
     }
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly, tempDir, options.queryTimeoutMs);
+    if (maxQuarantineRows !== undefined) store.maxQuarantineRows = maxQuarantineRows;
     if (!readOnly) {
       try {
         await store.migrate();
@@ -362,10 +376,20 @@ export class DuckDBStore implements Store {
   }
 }
 
+/** Quarantine rows are appended once this many (or this much text) have come in. */
+const QUARANTINE_BATCH_ROWS = 4096;
+const QUARANTINE_BATCH_CHARS = 4 * 1024 * 1024;
+
 class DuckDBFileWriter implements FileWriter {
   /** Local (parser) dictionary id → store id, per kind, per producer of the file's batches. */
   private readonly idMaps = new Map<number, { strings: number[]; addresses: number[] }>();
+  /** Problems not yet written, and the characters of text they hold. */
   private readonly problems: Problem[] = [];
+  private problemChars = 0;
+  /** Rows written so far, and the problems past the cap: how many, and the first of them. */
+  private storedProblems = 0;
+  private unstored = 0;
+  private firstUnstored: Problem | null = null;
 
   constructor(
     private readonly store: DuckDBStore,
@@ -400,24 +424,60 @@ class DuckDBFileWriter implements FileWriter {
     }
   }
 
+  /**
+   * Quarantined problems are written in batches as they come, inside the file's transaction (so a
+   * file is still visible completely or not at all): held until the commit, a file of garbage
+   * lines once took gigabytes.
+   */
   async quarantine(problems: readonly Problem[]): Promise<void> {
-    for (const p of problems) this.problems.push(p);
+    for (const p of problems) {
+      this.problems.push(p);
+      this.problemChars += p.input.length + p.message.length;
+    }
+    if (this.problems.length >= QUARANTINE_BATCH_ROWS || this.problemChars >= QUARANTINE_BATCH_CHARS)
+      await this.loader.exclusive(() => this.writeProblems());
+  }
+
+  private async writeProblems(): Promise<void> {
+    if (this.problems.length === 0) return;
+    const problems = this.problems.splice(0);
+    this.problemChars = 0;
+    const room = Math.max(0, this.store.maxQuarantineRows - this.storedProblems);
+    if (problems.length > room) {
+      this.firstUnstored ??= problems[room]!;
+      this.unstored += problems.length - room;
+      problems.length = room;
+    }
+    if (problems.length === 0) return;
+    this.storedProblems += problems.length;
+    await this.appendProblems(problems);
+  }
+
+  private async appendProblems(problems: readonly Problem[]): Promise<void> {
+    const q = await this.conn.createAppender('quarantine');
+    for (const p of problems) {
+      q.appendUInteger(this.fileId);
+      q.appendUInteger(p.line);
+      q.appendVarchar(p.code);
+      q.appendVarchar(p.message);
+      q.appendVarchar(p.input);
+      q.endRow();
+    }
+    q.closeSync();
   }
 
   async commit(stats: FileStats): Promise<void> {
     try {
       await this.loader.finish();
-      if (this.problems.length > 0) {
-        const q = await this.conn.createAppender('quarantine');
-        for (const p of this.problems) {
-          q.appendUInteger(this.fileId);
-          q.appendUInteger(p.line);
-          q.appendVarchar(p.code);
-          q.appendVarchar(p.message);
-          q.appendVarchar(p.input);
-          q.endRow();
-        }
-        q.closeSync();
+      await this.writeProblems();
+      if (this.firstUnstored !== null) {
+        const first = this.firstUnstored;
+        await this.appendProblems([
+          {
+            ...first,
+            message: `${this.unstored} more problem(s) from this line on are counted but not stored (at most ${this.store.maxQuarantineRows} quarantine rows are kept per file); the first: ${first.message}`,
+          },
+        ]);
       }
       const f = this.file;
       const ts = (micros: number | null): DuckDBValue =>

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { FORMATS } from '../../../ingest/formats/registry.js';
+import { textPrefixesOf } from '../../../core/address-book.js';
 import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
@@ -52,7 +53,7 @@ Examples:
       if (opts.follow) return follow(paths, opts);
       const report = await withContext(
         opts,
-        async ({ store }) => {
+        async ({ store, config }) => {
           const bar = createProgressBar('ingest');
           try {
             return await ingestFiles(store, {
@@ -62,6 +63,7 @@ Examples:
               tz: opts.tz,
               ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
               ...(opts.workers ? { workers: opts.workers } : {}),
+              textPrefixes: textPrefixesOf(config.address),
               stdin: process.stdin,
               onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.rows),
             });
@@ -107,6 +109,7 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
     ...(opts.year ? { year: opts.year } : {}),
     tz: opts.tz,
     ...(opts.fields ? { formatOptions: { fields: opts.fields } } : {}),
+    textPrefixes: textPrefixesOf(config.address),
     signal: stop.signal,
     openSink: async () => {
       const store = await DuckDBStore.open(path);
