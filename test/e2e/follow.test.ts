@@ -35,20 +35,20 @@ test('ingest --follow: appends, a partial line, rotation and truncation are each
     return r.code === 0 ? (JSON.parse(r.stdout) as { n: number }[])[0]!.n : -1;
   };
   try {
-    await waitFor(() => count() === 2, 10_000);
+    await waitFor(() => count() === 2, 30_000);
     // Appended lines become visible quickly; a line without its newline waits for it.
     appendFileSync(log, line(2) + line(3) + line(4).slice(0, 20));
-    await waitFor(() => count() === 4, 5_000);
+    await waitFor(() => count() === 4, 15_000);
     appendFileSync(log, line(4).slice(20));
-    await waitFor(() => count() === 5, 5_000);
+    await waitFor(() => count() === 5, 15_000);
     // Rotation: the sensor renames the file and starts a new one.
     appendFileSync(log, line(5));
     renameSync(log, `${log}.1`);
     writeFileSync(log, line(6) + line(7));
-    await waitFor(() => count() === 8, 8_000);
+    await waitFor(() => count() === 8, 15_000);
     // Truncation in place: the file starts over.
     writeFileSync(log, line(8));
-    await waitFor(() => count() === 9, 8_000);
+    await waitFor(() => count() === 9, 15_000);
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => child.on('exit', r));
@@ -92,13 +92,13 @@ test('ingest --follow on EVE: NDJSON lines take the fast lane, a pretty-printed 
   // Record 3 pretty-printed, as JSON arrays of EVE records are (flow_id kept as written).
   const pretty = eve(3).replace(/^\{/, '{\n  ').replace(/,"/g, ',\n  "').replace(/\}\}$/, '}\n}').split('\n');
   try {
-    await waitFor(() => count() === 2, 10_000);
+    await waitFor(() => count() === 2, 30_000);
     // Half a record: nothing new until its closing brace arrives, then it and the next line.
     appendFileSync(log, `${pretty.slice(0, 4).join('\n')}\n`);
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(count(), 2);
     appendFileSync(log, `${pretty.slice(4).join('\n')}\n${eve(4)}\n`);
-    await waitFor(() => count() === 4, 5_000);
+    await waitFor(() => count() === 4, 15_000);
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => child.on('exit', r));
