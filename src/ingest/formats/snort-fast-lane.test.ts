@@ -81,7 +81,6 @@ const accepted: { name: string; line: string }[] = [
   { name: 'protocol only', line: `${TS}  [**] x [**] {UDP} 1.2.3.4:53 -> 5.6.7.8:1024` },
   { name: 'Snort 2 packet-less preprocessor alert', line: `${TS}  [**] [112:1:1] (spp_arpspoof) Directed ARP request [**] ` },
   { name: 'Snort 2 message starting with R [ after the rule id', line: `${TS}  [**] [1:2:3] R [x] y [**] 1.2.3.4 -> 5.6.7.8` },
-  { name: 'Suricata (null) message and classification', line: '08/02/2014-10:50:25.823699  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {6} 1.2.3.4:3000 -> 5.6.7.8:56508' },
 ];
 
 for (const { name, line } of accepted) {
@@ -93,6 +92,7 @@ for (const { name, line } of accepted) {
 }
 
 const declined: { name: string; line: string }[] = [
+  { name: 'Suricata (null) message and classification (the parser names it by rule id)', line: '08/02/2014-10:50:25.823699  [**] [1:6:1] (null) [**] [Classification: (null)] [Priority: 3] {6} 1.2.3.4:3000 -> 5.6.7.8:56508' },
   // Text addresses other than MY.NET.x.y: the parser judges them (isTextAddress).
   { name: 'MY.NET with a leading zero', line: `${TS}  [**] x [**] MY.NET.01.2:80 -> MY.NET.1.02` },
   { name: 'MY.NET with an octet over 255', line: `${TS}  [**] x [**] MY.NET.256.1 -> MY.NET.1.1000` },
