@@ -219,3 +219,34 @@ test('follow: a half-written first line is not sniffed (Suricata "08" looked lik
   assert.ok(batch.events.length > 10);
   assert.deepEqual(followed.events, batch.events);
 });
+
+test('follow: a file rewritten in place whose refill repeats the bytes before the old end is new content', async () => {
+  // Logs repeat themselves (every oos record ends with the same separator), so a refill can hold
+  // the very bytes the follower last read; its head differs. The harness found this on oos dumps.
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-rewrite-'));
+  const line = (n: number): string =>
+    `Apr 20 14:${String(10 + Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')} 24.1.2.3:${1000 + n} -> 130.85.1.${n % 250}:57 SYN ******S* \n`;
+  const range = (from: number, to: number): string =>
+    Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
+  const first = range(0, 100);
+  // Same length as line 0, different bytes: the refill differs only in its first line and its end.
+  assert.equal(line(250).length, line(0).length);
+  const refill = line(250) + first.slice(line(0).length) + range(100, 120);
+  const log = join(dir, 'scans.040420');
+  writeFileSync(log, first);
+  const followed = await followDump([log], async (polls) => {
+    await polls(2);
+    writeFileSync(log, refill);
+    await polls(2);
+  });
+  const a = join(dir, 'a', 'scans.040420');
+  const b = join(dir, 'b', 'scans.040420');
+  await import('node:fs').then((fs) => {
+    fs.mkdirSync(join(dir, 'a'));
+    fs.mkdirSync(join(dir, 'b'));
+  });
+  writeFileSync(a, first);
+  writeFileSync(b, refill);
+  assert.equal(followed.events.length, 220);
+  assert.deepEqual(followed.events, (await batchDump([a, b])).events);
+});

@@ -21,6 +21,12 @@ const READ_BLOCK = 1 << 20;
 const MIB = 1 << 20;
 /** Bytes before the read position kept to notice a file rewritten in place (truncated and refilled). */
 const TAIL_CHECK_BYTES = 64;
+/**
+ * The file's first bytes, kept for the same check: a log's records repeat (oos dumps end every
+ * record with the same separator line), so a refill can hold the very same bytes before the old
+ * read position, while its head — the first record's timestamp — differs.
+ */
+const HEAD_CHECK_BYTES = 4096;
 
 export interface TailedFileStart {
   path: string;
@@ -56,6 +62,7 @@ export class TailedFile {
   private readonly startOffset: number;
   private readonly firstLine: number;
   private lastBytes: Buffer = Buffer.alloc(0);
+  private headBytes: Buffer = Buffer.alloc(0);
   /** Identities of the content up to the resume point and up to the read position, as read. */
   private identities = new Map<number, FileIdentity>();
   /** The writer is gone (rotated away, rewritten): the last line is final, the open record too. */
@@ -98,6 +105,7 @@ export class TailedFile {
     const at = this.feeder.written;
     const from = Math.max(0, at - TAIL_CHECK_BYTES);
     this.lastBytes = await this.readAt(from, at - from);
+    if (this.headBytes.length < HEAD_CHECK_BYTES) this.headBytes = await this.readAt(0, Math.min(at, HEAD_CHECK_BYTES));
     // Measured now, while the bytes under the handle are the ones parsed: a file rewritten in
     // place before the next commit no longer holds them.
     const keep = new Map<number, FileIdentity>();
@@ -112,7 +120,8 @@ export class TailedFile {
     const at = this.feeder.written;
     if (size < at) return true;
     const from = Math.max(0, at - TAIL_CHECK_BYTES);
-    return !(await this.readAt(from, at - from)).equals(this.lastBytes);
+    if (!(await this.readAt(from, at - from)).equals(this.lastBytes)) return true;
+    return !(await this.readAt(0, this.headBytes.length)).equals(this.headBytes);
   }
 
   /**
