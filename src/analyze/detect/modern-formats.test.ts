@@ -107,7 +107,7 @@ test('modern formats: EVE/fast alerts make a compromised host and its scan; rule
     const compromised = findings.find((f) => f.kind === 'compromised-host');
     assert.ok(compromised, JSON.stringify(findings.map((f) => f.summary)));
     assert.equal(compromised.subject, 'MY.NET.2.2');
-    // The host opened the trojan-alerted connection itself (ephemeral port to 80): a C2 beacon, not serving.
+    // The host opened the beacon to port 80: command and control, not a trojan server answering.
     assert.equal(compromised.facts.stages, 'control → scan → beacon');
     assert.ok(compromised.related.includes('203.0.113.5') && compromised.related.includes('198.51.100.9'));
     assert.ok(
