@@ -22,6 +22,8 @@ if (filter.length > 0) files = files.filter((f) => filter.some((p) => f.includes
 const run = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, IDSIFT_TEST: '1' } },
+  // Colour off, as on a plain terminal: with CI set, picocolors would style output, and the
+  // tests compare output byte for byte (the sanitiser's tests demand no control byte at all).
+  { stdio: 'inherit', env: { ...process.env, IDSIFT_TEST: '1', NO_COLOR: '1' } },
 );
 process.exit(run.status ?? 1);
