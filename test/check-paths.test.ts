@@ -48,25 +48,25 @@ const CASES: { name: string; files: Record<string, string>; found: RegExp[] }[] 
     found: [/x\.test\.ts:1: relative path climbs above the repository root: \.\.\/\.\.\/\.\.\/\.\.\//],
   },
   {
-    name: 'an npm script reading ../shared',
-    files: { 'package.json': '{ "scripts": { "samples": "ls ../shared/samples" } }' },
+    name: 'an npm script reading ../team-notes',
+    files: { 'package.json': '{ "scripts": { "samples": "ls ../team-notes/samples" } }' },
     found: [/package\.json:1: relative path climbs/],
   },
   {
     name: 'a shell script is read from the repository root; $(dirname "$0")/.. is its own folder',
-    files: { '.ci/run': '#!/usr/bin/env bash\ncd "$(dirname "$0")/.."\ncp -r ../shared/samples test/\n' },
+    files: { '.ci/run': '#!/usr/bin/env bash\ncd "$(dirname "$0")/.."\ncp -r ../team-notes/samples test/\n' },
     found: [/\.ci\/run:3: relative path climbs above the repository root: \.\.\//],
   },
   {
     name: 'absolute paths into a machine',
     files: {
-      'src/a.ts': "const doc = '/work/shared/FORMATS.md';",
+      'src/a.ts': "const doc = '/srv/team-notes/FORMATS.md';",
       'README.md': 'Put logs in /home/alice/logs first.\n',
       'scripts/x.sh': '#!/bin/sh\nls /root/.cache\n',
       'src/b.test.ts': "const out = '/tmp/x.csv';\nconst u = 'file:///work/x';",
     },
     found: [
-      /src\/a\.ts:1: absolute path outside the repository: \/work\/shared\/FORMATS\.md/,
+      /src\/a\.ts:1: absolute path outside the repository: \/srv\/team-notes\/FORMATS\.md/,
       /README\.md:1: absolute path outside the repository: \/home\/alice\/logs/,
       /scripts\/x\.sh:2: absolute path outside the repository: \/root\/\.cache/,
       /src\/b\.test\.ts:1: absolute path outside the repository: \/tmp\/x\.csv/,
@@ -86,8 +86,8 @@ const CASES: { name: string; files: Record<string, string>; found: RegExp[] }[] 
   },
   {
     name: 'a README inside the data folders is still read',
-    files: { 'test/fixtures/samples/README.md': 'Copied from /work/shared/samples.\n' },
-    found: [/README\.md:1: absolute path outside the repository: \/work\/shared\/samples\./],
+    files: { 'test/fixtures/samples/README.md': 'Copied from /srv/team-notes/samples.\n' },
+    found: [/README\.md:1: absolute path outside the repository: \/srv\/team-notes\/samples\./],
   },
   {
     name: 'documents and sections cited must exist',
