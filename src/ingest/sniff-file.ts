@@ -3,9 +3,7 @@
  * its first lines, then — when those are damaged — lines from later in its head, its middle and
  * its tail, so that a file whose first lines are garbage is not rejected whole.
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { readBytes } from './file-identity.js';
+import { readBytes, readContent } from './file-identity.js';
 import { sniffFormat } from './formats/registry.js';
 
 /** How much of a file's head is looked at. */
@@ -60,7 +58,8 @@ async function plainSamples(path: string, size: number): Promise<string[][]> {
 
 /** A gzip is sampled within its first unpacked MiB: its first lines, the window's middle and its end. */
 async function gzipSamples(path: string): Promise<string[][]> {
-  const bytes = await gunzipHead(path);
+  // A damaged gzip gives what it decoded before the damage; the ingest reports the rest.
+  const bytes = await readContent({ path, size: 0, gzip: true }, 0, GZIP_SNIFF_BYTES);
   const lines = linesOf(bytes, false, bytes.length >= GZIP_SNIFF_BYTES);
   const middle = Math.floor(lines.length / 2);
   return [lines, lines.slice(middle, middle + SNIFF_LINES), lines.slice(-SNIFF_LINES)];
@@ -75,21 +74,4 @@ function linesOf(bytes: Buffer, cutStart: boolean, cutEnd: boolean): string[] {
     .map((l) => l.replace(/\r$/, ''))
     .filter((l) => l.trim().length > 0)
     .map((l) => l.slice(0, SNIFF_LINE_CHARS));
-}
-
-async function gunzipHead(path: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  const stream = createReadStream(path).pipe(createGunzip());
-  try {
-    for await (const part of stream) {
-      parts.push(part as Buffer);
-      total += (part as Buffer).length;
-      if (total >= GZIP_SNIFF_BYTES) break;
-    }
-  } catch {
-    // A corrupt gzip still yields what it decoded so far; the ingest itself will report the rest.
-  }
-  stream.destroy();
-  return Buffer.concat(parts).subarray(0, GZIP_SNIFF_BYTES);
 }
