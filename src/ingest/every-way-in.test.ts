@@ -200,6 +200,22 @@ test('every way in stores what one batch ingest stores: file, worker, folder, gl
   }
 });
 
+/**
+ * Run one follow case against a fresh in-memory store. fast-check reports the seed and the case;
+ * what went wrong with it is printed here, and the store is always closed.
+ */
+async function withFollowStore(body: (store: DuckDBStore) => Promise<void>): Promise<void> {
+  const store = await DuckDBStore.open(':memory:');
+  try {
+    await body(store);
+  } catch (error) {
+    console.log(String(error).slice(0, 4000));
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
 test('follow: appends cut at random bytes, polled between, with a restart mid-stream, store what a batch ingest stores', async () => {
   const all = await cases();
   console.log(`every-way-in follow: seed ${SEED}, ${RUNS} runs per format (IDSIFT_HARNESS_SEED=${SEED} replays)`);
@@ -212,8 +228,7 @@ test('follow: appends cut at random bytes, polled between, with a restart mid-st
         const work = join(dir, `run-${run++}`);
         mkdirSync(work);
         const path = join(work, c.name);
-        const store = await DuckDBStore.open(':memory:');
-        try {
+        await withFollowStore(async (store) => {
           writeFileSync(path, '');
           const driver = new Driver(path, store);
           const pieces = piecesOf(c.bytes, cuts);
@@ -229,12 +244,7 @@ test('follow: appends cut at random bytes, polled between, with a restart mid-st
             expected,
             label(c, `follow, cuts ${cuts.join(',')}, restart ${restartAt}`),
           );
-        } catch (error) {
-          console.log(String(error).slice(0, 4000));
-          throw error;
-        } finally {
-          await store.close();
-        }
+        });
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -259,8 +269,7 @@ test('follow: a rotation (writes to the renamed file after the rename) and a tru
           const second = c.bytes.subarray(split);
           const expected = await reference(work, c.name, [first, second], c.format);
           const path = join(work, c.name);
-          const store = await DuckDBStore.open(':memory:');
-          try {
+          await withFollowStore(async (store) => {
             writeFileSync(path, '');
             // With --format: a file rotated away before its first lines could be sniffed is not
             // what this property is about (following one path, such a file is never seen).
@@ -294,13 +303,7 @@ test('follow: a rotation (writes to the renamed file after the rename) and a tru
               expected,
               label(c, `${truncate ? 'truncated' : 'rotated'} at ${split}, cuts ${cuts.join(',')}`),
             );
-          } catch (error) {
-            // fast-check reports the seed and the case; this is what went wrong with it.
-            console.log(String(error).slice(0, 4000));
-            throw error;
-          } finally {
-            await store.close();
-          }
+          });
         },
       ),
       { seed: SEED, numRuns: RUNS },
