@@ -35,12 +35,21 @@ const FORMATS_DIR = new URL('../../formats/', import.meta.url).pathname;
 const YEAR = 2004;
 /**
  * A fixed seed in `npm test`, so the gate is the same in every run; `IDSIFT_HARNESS_SEED=random`
- * explores (seed 796087 finds an open bug: alert_full followed and restarted before its first
- * record closed stores an extra empty file row).
+ * explores. Every case a seed once failed on is kept in FOLLOW_FOUND / ROTATE_FOUND below and
+ * replayed first in every run, whatever the seed: CI re-checks each bug ever found at the cost of
+ * one run each, and a run's verdict never depends on anything but the code.
  */
 const SEED_SETTING = process.env.IDSIFT_HARNESS_SEED ?? '123457';
 const SEED = SEED_SETTING === 'random' ? Date.now() % 1_000_000 : Number(SEED_SETTING);
 const RUNS = Number(process.env.IDSIFT_HARNESS_RUNS ?? 3);
+
+/** Follow cases (cuts, restart) exploration once failed on, by case name, with the seed that found them. */
+const FOLLOW_FOUND: Record<string, [cuts: number[], restart: number | undefined][]> = {
+  // Seed 796087: restarted while the first multi-line record was open → a second, empty file row.
+  'alert.full': [[[96], 1516237514]],
+};
+/** Rotation/truncation cases (split, cuts, truncate) exploration once failed on, by case name. */
+const ROTATE_FOUND: Record<string, [split: number, cuts: number[], truncate: boolean][]> = {};
 
 interface Case {
   /** File name: formats are sniffed from content, a date in the name gives year-less logs theirs. */
@@ -252,7 +261,7 @@ test('follow: appends cut at random bytes, polled between, with a restart mid-st
           );
         });
       }),
-      { seed: SEED, numRuns: RUNS },
+      { seed: SEED, numRuns: RUNS, examples: FOLLOW_FOUND[c.name] ?? [] },
     );
   }
 });
@@ -312,7 +321,7 @@ test('follow: a rotation (writes to the renamed file after the rename) and a tru
           });
         },
       ),
-      { seed: SEED, numRuns: RUNS },
+      { seed: SEED, numRuns: RUNS, examples: ROTATE_FOUND[c.name] ?? [] },
     );
   }
 });

@@ -26,6 +26,11 @@ export interface IdentifiedFile {
 /**
  * Same content as a stored file → skip. The stored content is an exact prefix of this one (same
  * head, same bytes before its end) → continue after it. Otherwise it is new.
+ *
+ * An empty stored segment is a prefix of everything, so content alone cannot tie it to a file:
+ * it continues only the file at its own path. `ingest --follow` stores one when it commits a file
+ * whose first multi-line record is still open (end offset 0); a follower restarted then must
+ * extend that row, not add a second one beside it.
  */
 export async function matchStored(
   file: IdentifiedFile,
@@ -34,7 +39,8 @@ export async function matchStored(
 ): Promise<StoredMatch> {
   const same = findSameContent(identity, stored);
   if (same) return { kind: 'same', file: same };
-  for (const f of latestSegments(stored)) {
+  const segments = latestSegments(stored);
+  for (const f of segments) {
     if (f.endOffset >= identity.size || f.endOffset === 0) continue;
     // The stored head hash covers min(1 MiB, its size): past 1 MiB it is this file's own head hash,
     // so only a small stored file needs its prefix re-read and hashed.
@@ -44,7 +50,8 @@ export async function matchStored(
     const tail = await readContent(file, tailStart, f.endOffset - tailStart);
     if (sha256(tail) === f.tailHash) return { kind: 'grown', file: f };
   }
-  return { kind: 'new' };
+  const empty = segments.find((f) => f.endOffset === 0 && f.path === file.path && identity.size > 0);
+  return empty ? { kind: 'grown', file: empty } : { kind: 'new' };
 }
 
 /** The stored file (latest segment) that holds exactly this content, if any. */

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { getEventListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { DuckDBStore } from '../store/duckdb/duckdb-store.js';
 import { dumpStore, type StoreDump } from '../../test/harness/dump-store.js';
-import { followFiles, type FollowOptions } from './follow-files.js';
+import { Follower, followFiles, type FollowOptions } from './follow-files.js';
 import { ingestFiles } from './ingest-files.js';
 
 const SAMPLES = new URL('../../test/fixtures/samples/', import.meta.url).pathname;
@@ -16,10 +16,10 @@ const CLASSIC = new URL('../../test/fixtures/classic/', import.meta.url).pathnam
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** What one plain batch ingest of these files stores. */
-async function batchDump(paths: string[]): Promise<StoreDump> {
+async function batchDump(paths: string[], year?: number): Promise<StoreDump> {
   const store = await DuckDBStore.open(':memory:');
   try {
-    await ingestFiles(store, { paths });
+    await ingestFiles(store, { paths, ...(year === undefined ? {} : { year }) });
     return await dumpStore(store);
   } finally {
     await store.close();
@@ -249,4 +249,50 @@ test('follow: a file rewritten in place whose refill repeats the bytes before th
   writeFileSync(b, refill);
   assert.equal(followed.events.length, 220);
   assert.deepEqual(followed.events, (await batchDump([a, b])).events);
+});
+
+test('follow: restarted while its first multi-line record is still open, one file row (harness seed 796087)', async () => {
+  // The first commit stores the file with nothing complete yet (end offset 0); the restarted
+  // follower did not recognise that empty segment as the start of the same file and added a second
+  // row. Stepped by hand, as the harness found it: 96 bytes, a poll, a restart, the rest.
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-open-'));
+  const full = JSON.parse(readFileSync(new URL('../../formats/snort-full.json', import.meta.url), 'utf8')) as {
+    samples: { record: string }[];
+  };
+  const bytes = Buffer.from(`${full.samples.map((s) => s.record).join('\n\n')}\n\n`);
+  const log = join(dir, 'alert.full');
+  const store = await DuckDBStore.open(':memory:');
+  try {
+    const follower = (): Follower =>
+      new Follower({
+        paths: [log],
+        year: 2004,
+        signal: new AbortController().signal,
+        openSink: async () => ({
+          listFiles: () => store.listFiles(),
+          beginFile: (file) => store.beginFile(file),
+          close: async () => {},
+        }),
+      });
+    writeFileSync(log, bytes.subarray(0, 96));
+    const first = follower();
+    await first.poll();
+    await first.stop();
+    const second = follower();
+    appendFileSync(log, bytes.subarray(96));
+    await second.poll();
+    // The sensor closes the log (rotated away): the last record is final, as in a batch ingest.
+    renameSync(log, `${log}.closed`);
+    await second.poll();
+    await second.stop();
+    const followed = await dumpStore(store);
+    mkdirSync(join(dir, 'whole'));
+    writeFileSync(join(dir, 'whole', 'alert.full'), bytes);
+    const batch = await batchDump([join(dir, 'whole', 'alert.full')], 2004);
+    assert.ok(batch.events.length > 5);
+    assert.deepEqual(followed.events, batch.events);
+    assert.deepEqual(followed.files, batch.files);
+  } finally {
+    await store.close();
+  }
 });
