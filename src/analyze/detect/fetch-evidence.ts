@@ -95,24 +95,7 @@ export async function fetchEvidence(
   tableName: string,
 ): Promise<EvidenceResult[]> {
   const results: EvidenceResult[] = requests.map(() => ({ events: [], bySource: {} }));
-  const rows: SqlValue[][] = [];
-  requests.forEach((request, fi) => {
-    request.queries.forEach((q, qi) => {
-      rows.push([
-        fi,
-        qi,
-        q.host,
-        q.side,
-        q.peer ?? null,
-        q.dport ?? null,
-        q.sport ?? null,
-        q.from ?? null,
-        q.to ?? null,
-        q.class,
-        request.ttlHost ?? null,
-      ]);
-    });
-  });
+  const rows = evidenceQueryRows(requests);
   if (rows.length === 0) return results;
   const m = { text: tableName, params: [] };
   const create = sql`CREATE OR REPLACE TEMP TABLE ${m} AS ${matchSql(classes, rows)}`;
@@ -140,6 +123,29 @@ export async function fetchEvidence(
   } finally {
     await store.run(`DROP TABLE IF EXISTS ${tableName}`);
   }
+}
+
+/** One row per (finding, query), as `matchSql` takes them: finding `fi` is `requests[fi]`. */
+export function evidenceQueryRows(requests: readonly EvidenceRequest[]): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  requests.forEach((request, fi) => {
+    request.queries.forEach((q, qi) => {
+      rows.push([
+        fi,
+        qi,
+        q.host,
+        q.side,
+        q.peer ?? null,
+        q.dport ?? null,
+        q.sport ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.class,
+        request.ttlHost ?? null,
+      ]);
+    });
+  });
+  return rows;
 }
 
 /** Exact distinct matches per finding and log kind, and the TTLs of the subject's own packets. */
@@ -217,9 +223,10 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
 
 /**
  * The matches of every evidence query, narrow: finding, query, log kind, `ref` (file and line in
- * one number), time, TTL and whether the event comes from the TTL host.
+ * one number), time, TTL and whether the event comes from the TTL host. `rows` are
+ * `evidenceQueryRows` of the requests (the report counts a finding's links from them too).
  */
-function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sql {
+export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sql {
   const classFilter = sql`CASE r.cls
       WHEN 'probe' THEN ${classes.isProbe('r')}
       WHEN 'alert' THEN ${classes.isAlert('r')}

@@ -16,7 +16,7 @@ import { compareFindings, kindRank } from './compare-findings.js';
 import type { DetectContext, DetectRun, DraftFinding } from './detect-module.js';
 import { parseDetectSettings } from './detect-settings.js';
 import { EventClasses } from './event-classes.js';
-import { fetchEvidence } from './fetch-evidence.js';
+import { fetchEvidence, type EvidenceQuery } from './fetch-evidence.js';
 import { createHostIdTable } from './host-id-table.js';
 import { linkFindings } from './link-findings.js';
 import { DETECT_MODULES } from './registry.js';
@@ -35,6 +35,18 @@ export const evidenceSettingsSchema = z
 const SHARED_SECTIONS = ['severity', 'evidence', 'report'];
 
 const BLOCKED_ACTION = /drop|block|reject/i;
+
+/**
+ * Where each finding's evidence is (its queries), so that all of it can be counted again later
+ * (the report counts a written-up finding's links over every event, not its sample). Kept beside
+ * the finding rather than in it: it is not part of the finding's JSON.
+ */
+const EVIDENCE_QUERIES = new WeakMap<Finding, readonly EvidenceQuery[]>();
+
+/** The evidence queries of a finding this run produced (none for a finding made elsewhere). */
+export function evidenceQueriesOf(finding: Finding): readonly EvidenceQuery[] | undefined {
+  return EVIDENCE_QUERIES.get(finding);
+}
 
 /**
  * Run every detect; findings in listing order (`compareFindings`: incidents, scans, service
@@ -129,6 +141,7 @@ async function finish(
       linked: [],
     };
   });
+  findings.forEach((f, i) => EVIDENCE_QUERIES.set(f, drafts[i]!.evidence));
   await attachRules(ctx.store, findings);
   const links = linkFindings(findings);
   findings.forEach((f, i) => (f.linked = links[i]!));

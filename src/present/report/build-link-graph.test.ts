@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EvidenceEvent } from '../../analyze/finding.js';
 import { AddressBook } from '../../core/address-book.js';
-import { buildLinkGraph, FOLDED_NODE_ID } from './build-link-graph.js';
+import { buildLinkGraph, FOLDED_NODE_ID, linkCountsOf } from './build-link-graph.js';
 import { edgeLabelLines, renderLinkDiagram } from './render-link-diagram.js';
 
 const book = new AddressBook({
@@ -123,7 +123,7 @@ const cases: {
 
 for (const c of cases) {
   test(`buildLinkGraph: ${c.name}`, () => {
-    const g = buildLinkGraph(c.evidence, {
+    const g = buildLinkGraph(linkCountsOf(c.evidence), {
       subject: c.subject,
       maxNodes: c.maxNodes,
       groupOf: (a) => book.groupOf(a),
@@ -142,7 +142,7 @@ for (const c of cases) {
 }
 
 test('buildLinkGraph: the subject under its aliased spelling is still the subject', () => {
-  const g = buildLinkGraph([ev('10:00:00', '130.85.84.235', '24.0.0.1', 15104)], {
+  const g = buildLinkGraph(linkCountsOf([ev('10:00:00', '130.85.84.235', '24.0.0.1', 15104)]), {
     subject: 'MY.NET.84.235',
     maxNodes: 10,
     groupOf: (a) => book.groupOf(a),
@@ -154,11 +154,14 @@ test('buildLinkGraph: the subject under its aliased spelling is still the subjec
 
 test('renderLinkDiagram: one box per node, one arrow per edge, unique marker id, hostile labels escaped', () => {
   const hostile = '<script>alert(1)</script>';
-  const g = buildLinkGraph([ev('10:00:00', '61.1.2.3', 'MY.NET.1.1', 80, hostile, 'alert'), ...sweep.slice(0, 3)], {
-    subject: '61.1.2.3',
-    maxNodes: 10,
-    groupOf: (a) => book.groupOf(a),
-  });
+  const g = buildLinkGraph(
+    linkCountsOf([ev('10:00:00', '61.1.2.3', 'MY.NET.1.1', 80, hostile, 'alert'), ...sweep.slice(0, 3)]),
+    {
+      subject: '61.1.2.3',
+      maxNodes: 10,
+      groupOf: (a) => book.groupOf(a),
+    },
+  );
   const svg = renderLinkDiagram(g, { id: 'd7', title: `t ${hostile}` }).value;
   // One box per node, one label plate per edge.
   assert.equal((svg.match(/<rect\b/g) ?? []).length, g.nodes.length + g.edges.length);

@@ -1,11 +1,51 @@
 /**
- * Turns a detect's evidence into the link diagram's graph: hosts as nodes, one edge per
- * (source → destination) pair carrying its ports, event kinds, count and its place in time order.
+ * Turns a detect's events, counted per link, into the link diagram's graph: hosts as nodes, one
+ * edge per (source → destination) pair carrying its ports, event kinds, count and its place in
+ * time order. The counts are of every event behind the finding (`queryLinkCounts`), not of the
+ * evidence sample it carries; a finding with no counts is drawn from its sample (`linkCountsOf`).
  * Two simplifications keep a sweep readable: hosts that one peer treated alike (same ports, same
  * events, nothing else) become one "N hosts" node; beyond `maxNodes` the least-involved hosts fold
  * into one "N other hosts" node whose edges keep the merged labels.
  */
 import type { EvidenceEvent } from '../../analyze/finding.js';
+
+/** Events of one finding on one link: same source, destination, port, event, log kind and rule. */
+export interface LinkCount {
+  src: string | null;
+  dst: string | null;
+  dport: number | null;
+  /** Its distinct source ports, at most 3 (3 means "3 or more": only a few are telling). */
+  sourcePorts: number[];
+  event: string;
+  source: string;
+  gid: number | null;
+  sid: number | null;
+  first: string;
+  last: string;
+  count: number;
+}
+
+/** Every event behind a finding, per link; links past the counted limit only in `rest`. */
+export interface FindingCounts {
+  links: LinkCount[];
+  rest: { events: number; links: number };
+}
+
+/** A finding's evidence sample as link counts (one event each): for findings with no counts. */
+export function linkCountsOf(evidence: readonly EvidenceEvent[]): LinkCount[] {
+  return evidence.map((e) => ({
+    src: e.src,
+    dst: e.dst,
+    dport: e.dport,
+    sourcePorts: e.sport === null ? [] : [e.sport],
+    event: e.event,
+    source: e.source,
+    ...ruleIdOf(e),
+    first: e.ts,
+    last: e.ts,
+    count: 1,
+  }));
+}
 
 export interface LinkNode {
   id: string;
@@ -37,8 +77,10 @@ export interface LinkEdge {
 export interface LinkGraph {
   nodes: LinkNode[];
   edges: LinkEdge[];
-  /** Evidence events that have no destination (status lines): not drawn, but counted. */
+  /** Events that have no destination (status lines): not drawn, but counted. */
   undirected: number;
+  /** Events on links past the counted limit: not drawn, but counted. */
+  unlisted: { events: number; links: number };
 }
 
 export interface BuildLinkGraphOptions {
@@ -65,7 +107,11 @@ interface Edge {
   sources: Set<string>;
 }
 
-export function buildLinkGraph(evidence: readonly EvidenceEvent[], options: BuildLinkGraphOptions): LinkGraph {
+export function buildLinkGraph(
+  counts: readonly LinkCount[] | FindingCounts,
+  options: BuildLinkGraphOptions,
+): LinkGraph {
+  const links = 'links' in counts ? counts.links : counts;
   const hostOf = options.hostOf ?? ((a: string) => a);
   const subjectHost = hostOf(options.subject);
   const isSubject = (a: string): boolean => hostOf(a) === subjectHost;
@@ -87,19 +133,19 @@ export function buildLinkGraph(evidence: readonly EvidenceEvent[], options: Buil
 
   let undirected = 0;
   let edges = new Map<string, Edge>();
-  for (const e of evidence) {
+  for (const e of links) {
     if (e.src === null || e.dst === null) {
-      undirected++;
+      undirected += e.count;
       continue;
     }
     nodeFor(e.src);
     nodeFor(e.dst);
     addTo(edges, e.src, e.dst, {
-      first: e.ts,
-      last: e.ts,
-      count: 1,
+      first: e.first,
+      last: e.last,
+      count: e.count,
       ports: e.dport === null ? [] : [e.dport],
-      sourcePorts: e.sport === null ? [] : [e.sport],
+      sourcePorts: e.sourcePorts,
       events: [e.event],
       sources: [e.source],
     });
@@ -126,6 +172,7 @@ export function buildLinkGraph(evidence: readonly EvidenceEvent[], options: Buil
       sources: [...a.sources].sort(),
     })),
     undirected,
+    unlisted: 'rest' in counts ? counts.rest : { events: 0, links: 0 },
   };
 }
 
@@ -244,6 +291,17 @@ function foldBeyond(edges: Map<string, Edge>, nodes: Map<string, LinkNode>, maxN
     addTo(out, from, to, e);
   }
   return out;
+}
+
+/** gid and sid of an event's `detail.sid` (`gid:sid:rev`, or a bare sid). */
+function ruleIdOf(e: EvidenceEvent): { gid: number | null; sid: number | null } {
+  if (e.detail?.sid === undefined) return { gid: null, sid: null };
+  const parts = String(e.detail.sid).split(':').map(Number);
+  const [gid, sid] = parts.length >= 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
+  return {
+    gid: gid !== null && Number.isInteger(gid) ? gid : null,
+    sid: Number.isInteger(sid) ? sid : null,
+  };
 }
 
 /** Numeric order for dotted addresses (10.0.0.9 before 10.0.0.10), text order otherwise. */

@@ -15,12 +15,14 @@ import type { IdsiftConfig } from '../../core/config.js';
 import type { Store } from '../../store/store.js';
 import { summariseFiles } from '../cli/commands/files-command.js';
 import { queryNoisySignatures } from './queries/query-noisy-signatures.js';
+import { queryLinkCounts } from './queries/query-link-counts.js';
 import { queryPassThrough } from './queries/query-pass-through.js';
 import { queryQuarantine } from './queries/query-quarantine.js';
 import { queryRecurringIncidents } from './queries/query-recurring-incidents.js';
 import { queryTimeSeries } from './queries/query-time-series.js';
 import { queryTopPerGroup } from './queries/query-top-per-group.js';
 import { queryTotals } from './queries/query-totals.js';
+import type { FindingCounts } from './build-link-graph.js';
 import type { ReportData, ReportFile } from './report-data.js';
 import { readReportThresholds } from './report-thresholds.js';
 import { gidOf, sidOf } from './describe-fired-rules.js';
@@ -102,7 +104,19 @@ export async function collectReportData(
     const found = await analyses.runDetects(ctx, detectLimits);
     return [...found].sort(compareFindings);
   });
-  await step('rules', () => attachRules(store, findings, selectDetailedFindings(findings, thresholds.detailedDetects)));
+  const detailed = selectDetailedFindings(findings, thresholds.detailedDetects);
+  await step('rules', () => attachRules(store, findings, detailed));
+  const findingCounts = await step('evidence counts', async () => {
+    const counts = await queryLinkCounts(
+      store,
+      detailed.map((i) => findings[i]!),
+    );
+    const out: Record<string, FindingCounts> = {};
+    counts.forEach((c, k) => {
+      if (c) out[String(detailed[k])] = c;
+    });
+    return out;
+  });
   const groups = await step('top talkers and ports', async () => {
     const tops = await queryTopPerGroup(store, thresholds.topN);
     return book.groupNames().map((group) => ({ group, talkers: [], ports: [], ...tops.get(group) }));
@@ -152,6 +166,7 @@ export async function collectReportData(
     },
     files,
     findings,
+    ...(Object.keys(findingCounts).length > 0 ? { findingCounts } : {}),
     ...(detectLimits.length > 0 ? { detectLimits } : {}),
     groups,
     timeSeries,

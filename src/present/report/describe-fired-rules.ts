@@ -6,6 +6,7 @@
  */
 import type { EvidenceEvent, Finding } from '../../analyze/finding.js';
 import { ALERT_SOURCES, type SourceKind } from '../../core/event.js';
+import { linkCountsOf, type LinkCount } from './build-link-graph.js';
 
 export interface FiredRule {
   name: string;
@@ -15,13 +16,18 @@ export interface FiredRule {
   events: number;
 }
 
-export function describeFiredRules(finding: Finding): FiredRule[] {
+/**
+ * The rules that fired and how many events each: of every event behind the finding when its
+ * link counts are given (the report's), else of the evidence it carries.
+ */
+export function describeFiredRules(finding: Finding, counts?: readonly LinkCount[]): FiredRule[] {
+  const events = counts ?? linkCountsOf(finding.evidence);
   const out: FiredRule[] = [];
   const covered = new Set<string>();
   for (const r of finding.rules ?? []) {
-    const matches = (e: EvidenceEvent): boolean =>
-      e.event.toLowerCase() === r.msg.toLowerCase() || (r.sid !== null && sidOf(e) === r.sid);
-    const matched = finding.evidence.filter(matches);
+    const matches = (e: LinkCount): boolean =>
+      e.event.toLowerCase() === r.msg.toLowerCase() || (r.sid !== null && e.sid === r.sid);
+    const matched = events.filter(matches);
     for (const e of matched) covered.add(e.event);
     out.push({
       name: r.msg,
@@ -31,36 +37,41 @@ export function describeFiredRules(finding: Finding): FiredRule[] {
         r.priority === null ? null : `priority ${r.priority}`,
       ].filter((d): d is string => d !== null),
       references: r.references,
-      events: matched.length,
+      events: matched.reduce((n, e) => n + e.count, 0),
     });
   }
+  // Details (class, priority) come from an evidence event of the same name when there is one.
+  const sample = new Map<string, EvidenceEvent>();
+  for (const e of finding.evidence) if (!sample.has(ruleName(e))) sample.set(ruleName(e), e);
   const byName = new Map<string, FiredRule>();
-  for (const e of finding.evidence) {
+  for (const e of events) {
     if (covered.has(e.event)) continue;
     const name = ruleName(e);
     let rule = byName.get(name);
     if (!rule) {
-      rule = { name, details: ruleDetails(e), references: [], events: 0 };
+      const like = sample.get(name);
+      const detail: Record<string, string> = e.sid === null ? {} : { sid: `${e.gid ?? 1}:${e.sid}` };
+      rule = { name, details: ruleDetails(like ?? { source: e.source, detail }), references: [], events: 0 };
       byName.set(name, rule);
     }
-    rule.events++;
+    rule.events += e.count;
   }
   const derived = [...byName.values()].sort((a, b) => b.events - a.events || (a.name < b.name ? -1 : 1));
   return [...out.sort((a, b) => b.events - a.events), ...derived];
 }
 
-function isAlert(e: EvidenceEvent): boolean {
+function isAlert(e: Pick<EvidenceEvent, 'source'>): boolean {
   return (ALERT_SOURCES as readonly string[]).includes(e.source as SourceKind) || e.source === 'eve';
 }
 
-function ruleName(e: EvidenceEvent): string {
+function ruleName(e: Pick<EvidenceEvent, 'source' | 'event'>): string {
   if (isAlert(e)) return e.event;
   if (e.source === 'scans') return `portscan log: ${e.event} probe`;
   if (e.source === 'oos') return `out-of-spec packet: ${e.event}`;
   return `${e.source}: ${e.event}`;
 }
 
-function ruleDetails(e: EvidenceEvent): string[] {
+function ruleDetails(e: Pick<EvidenceEvent, 'source' | 'detail'>): string[] {
   const what = isAlert(e)
     ? 'alert rule'
     : e.source === 'scans'

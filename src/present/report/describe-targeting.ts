@@ -4,6 +4,7 @@
  * ports, how long, how often the same service was hit again.
  */
 import type { Finding } from '../../analyze/finding.js';
+import { linkCountsOf, type LinkCount } from './build-link-graph.js';
 import { formatCount, formatSpan } from './report-format.js';
 
 export interface Targeting {
@@ -20,8 +21,13 @@ const SWEEP_HOSTS = 10;
  * @param hostOf the host an address is (aliases applied): `MY.NET.10.5` in the alert log and
  *   `130.85.10.5` in the scans log are one target, not two.
  */
-export function describeTargeting(finding: Finding, hostOf: (address: string) => string = (a) => a): Targeting {
-  const directed = finding.evidence.filter((e) => e.dst !== null);
+export function describeTargeting(
+  finding: Finding,
+  hostOf: (address: string) => string = (a) => a,
+  counts?: readonly LinkCount[],
+): Targeting {
+  // Of every event behind the finding when its link counts are given, else of the evidence carried.
+  const directed = (counts ?? linkCountsOf(finding.evidence)).filter((e) => e.dst !== null);
   const points: string[] = [];
   const stated = finding.facts.targeting;
   if (typeof stated === 'string' && stated.length > 0) points.push(stated);
@@ -31,21 +37,25 @@ export function describeTargeting(finding: Finding, hostOf: (address: string) =>
   const perTarget = new Map<string, number>();
   const perService = new Map<string, number>();
   const ports = new Set<number>();
+  // A link's first and last day (the days between are not counted per link).
   const days = new Set<string>();
   for (const e of directed) {
     const target = hostOf(e.dst!);
     const service = `${target}:${e.dport ?? ''}`;
-    perTarget.set(target, (perTarget.get(target) ?? 0) + 1);
-    perService.set(service, (perService.get(service) ?? 0) + 1);
+    perTarget.set(target, (perTarget.get(target) ?? 0) + e.count);
+    perService.set(service, (perService.get(service) ?? 0) + e.count);
     if (e.dport !== null) ports.add(e.dport);
-    days.add(e.ts.slice(0, 10));
+    days.add(e.first.slice(0, 10));
+    days.add(e.last.slice(0, 10));
   }
-  const times = directed.map((e) => e.ts).sort();
-  const span = formatSpan(times[0]!, times[times.length - 1]!);
+  const total = directed.reduce((n, e) => n + e.count, 0);
+  const firsts = directed.map((e) => e.first).sort();
+  const lasts = directed.map((e) => e.last).sort();
+  const span = formatSpan(firsts[0]!, lasts[lasts.length - 1]!);
   const [topService, topHits] = [...perService.entries()].sort((a, b) => b[1] - a[1])[0]!;
   const portList = [...ports].sort((a, b) => a - b);
   points.push(
-    `${formatCount(directed.length)} events against ${formatCount(perTarget.size)} host${perTarget.size === 1 ? '' : 's'} on ${portList.length === 0 ? 'no port' : `${portList.length} port${portList.length === 1 ? '' : 's'} (${portList.slice(0, 8).join(', ')}${portList.length > 8 ? ', …' : ''})`}.`,
+    `${formatCount(total)} events against ${formatCount(perTarget.size)} host${perTarget.size === 1 ? '' : 's'} on ${portList.length === 0 ? 'no port' : `${portList.length} port${portList.length === 1 ? '' : 's'} (${portList.slice(0, 8).join(', ')}${portList.length > 8 ? ', …' : ''})`}.`,
     `Active for ${span} across ${days.size} day${days.size === 1 ? '' : 's'}.`,
   );
   if (topHits > 1) points.push(`The same service (${topService}) was hit ${formatCount(topHits)} times.`);

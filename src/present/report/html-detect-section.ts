@@ -4,7 +4,8 @@
  */
 import type { Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
-import { buildLinkGraph } from './build-link-graph.js';
+import { buildLinkGraph, linkCountsOf, type FindingCounts } from './build-link-graph.js';
+import { countBasis, unlistedNote } from './describe-count-basis.js';
 import { sampleEvidence } from './sample-evidence.js';
 import { describeFiredRules } from './describe-fired-rules.js';
 import { describeTargeting } from './describe-targeting.js';
@@ -22,6 +23,8 @@ export interface DetectSectionOptions {
   diagramNodes: number;
   /** `kind:subject` → index of that finding in the report, for correlation links. */
   findingIndex: ReadonlyMap<string, number>;
+  /** Every event behind the finding, per link; without it, diagram and tables count the evidence carried. */
+  counts?: FindingCounts;
 }
 
 function listWithMore(items: readonly string[], max: number): string {
@@ -36,14 +39,14 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
   const id = detectAnchor(options.index);
   const s = finding.severity;
   const shown = sampleEvidence(finding.evidence, options.evidenceLines);
-  const graph = buildLinkGraph(finding.evidence, {
+  const graph = buildLinkGraph(options.counts ?? linkCountsOf(finding.evidence), {
     subject: finding.subject,
     maxNodes: options.diagramNodes,
     groupOf: (a) => options.book.groupOf(a),
     hostOf: (a) => options.book.hostOf(a),
   });
-  const rules = describeFiredRules(finding);
-  const targeting = describeTargeting(finding, (a) => options.book.hostOf(a));
+  const rules = describeFiredRules(finding, options.counts?.links);
+  const targeting = describeTargeting(finding, (a) => options.book.hostOf(a), options.counts?.links);
   const factRows = Object.entries(finding.facts).filter(([k, v]) => v !== null && k !== 'targeting');
 
   return html`<section class="detect" id="${id}">
@@ -119,8 +122,10 @@ export function renderDetectSection(finding: Finding, options: DetectSectionOpti
       ${renderLinkDiagram(graph, { id: `${id}-links`, title: `Link diagram for detect ${options.index + 1} (${finding.kind}, ${finding.subject})` })}
       <figcaption>
         Hosts as boxes (the subject outlined in red; colour = address group); arrows show direction, numbered in time
-        order with first time, ports, event kinds and
-        counts.${graph.undirected > 0 ? ` ${graph.undirected} evidence event(s) without a destination are not drawn.` : ''}
+        order with first time, ports, event kinds and counts —
+        ${countBasis(finding, options.counts)}.${
+          graph.undirected > 0 ? ` ${formatCount(graph.undirected)} event(s) without a destination are not drawn.` : ''
+        }${unlistedNote(graph.unlisted)}
       </figcaption>
     </figure>
 

@@ -222,6 +222,7 @@ function renderDetects(data: ReportData, book: AddressBook, detailed: readonly n
         evidenceLines: t.evidenceLines,
         diagramNodes: t.diagramNodes,
         findingIndex,
+        ...(data.findingCounts?.[String(index)] ? { counts: data.findingCounts[String(index)]! } : {}),
       }),
     )}
     ${

@@ -5,7 +5,8 @@
  */
 import type { Finding } from '../../analyze/finding.js';
 import type { AddressBook } from '../../core/address-book.js';
-import { buildLinkGraph } from './build-link-graph.js';
+import { buildLinkGraph, linkCountsOf, type FindingCounts } from './build-link-graph.js';
+import { countBasis, unlistedNote } from './describe-count-basis.js';
 import { sampleEvidence } from './sample-evidence.js';
 import { deriveObservations, baseName, type Observation } from './derive-observations.js';
 import { describeFiredRules } from './describe-fired-rules.js';
@@ -104,7 +105,10 @@ export function renderMarkdownReport(data: ReportData, book: AddressBook): strin
     out.push(
       `_${md(l.list)}: the ${formatCount(l.shown)} largest of ${formatCount(l.total)} are listed; to see all, ${md(l.see)}._\n`,
     );
-  for (const i of detailed) out.push(renderDetect(data.findings[i]!, i, book, t.evidenceLines, t.diagramNodes));
+  for (const i of detailed)
+    out.push(
+      renderDetect(data.findings[i]!, i, book, t.evidenceLines, t.diagramNodes, data.findingCounts?.[String(i)]),
+    );
   const written = new Set(detailed);
   const others = data.findings.map((f, i) => ({ f, i })).filter(({ i }) => !written.has(i));
   if (others.length > 0) {
@@ -231,7 +235,14 @@ function observationList(items: readonly Observation[]): string {
   return items.length === 0 ? '_None._\n' : items.map((o) => `- ${md(o.text)}`).join('\n') + '\n';
 }
 
-function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: number, diagramNodes: number): string {
+function renderDetect(
+  f: Finding,
+  i: number,
+  book: AddressBook,
+  evidenceLines: number,
+  diagramNodes: number,
+  counts: FindingCounts | undefined,
+): string {
   const s = f.severity;
   const out: string[] = [
     `### Detect ${i + 1}: ${md(f.kind)} — ${md(f.subject)} (score ${s.score})\n`,
@@ -280,13 +291,13 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
     '**Rule that fired**\n',
     markdownTable(
       ['rule / message', 'what it is', 'events'],
-      describeFiredRules(f).map((r) => [r.name, r.details.join(' · '), r.events]),
+      describeFiredRules(f, counts?.links).map((r) => [r.name, r.details.join(' · '), r.events]),
       [2],
     ),
   );
   out.push(`**Spoofing likelihood:** ${f.spoofing.likely ? 'possible' : 'unlikely'}. ${md(f.spoofing.reason)}\n`);
   out.push(`**Attack mechanism:** ${md(f.mechanism)}\n`);
-  const graph = buildLinkGraph(f.evidence, {
+  const graph = buildLinkGraph(counts ?? linkCountsOf(f.evidence), {
     subject: f.subject,
     maxNodes: diagramNodes,
     groupOf: (a) => book.groupOf(a),
@@ -307,9 +318,10 @@ function renderDetect(f: Finding, i: number, book: AddressBook, evidenceLines: n
       ]),
       [0, 6],
     ),
+    `_Counts ${md(countBasis(f, counts))}.${md(unlistedNote(graph.unlisted))}_\n`,
   );
   out.push(`**Correlations:** linked ${md(f.linked.join(', ') || 'none')}; related ${md(relatedList(f) || 'none')}\n`);
-  const targeting = describeTargeting(f, (a) => book.hostOf(a));
+  const targeting = describeTargeting(f, (a) => book.hostOf(a), counts?.links);
   out.push(
     `**Evidence of active targeting:** ${md(targeting.verdict)}\n`,
     ...targeting.points.map((p) => `- ${md(p)}`),

@@ -6,6 +6,7 @@
 import type { Finding, ListLimit } from '../../analyze/finding.js';
 import type { AddressProfile } from '../../analyze/profile/profile-address.js';
 import type { TopEntry } from '../../analyze/top-n/top-n.js';
+import type { FindingCounts } from './build-link-graph.js';
 import type { FileSummary } from '../cli/commands/files-command.js';
 import type { DetectSettingsEntry } from './effective-detect-settings.js';
 import type { ReportThresholds } from './report-thresholds.js';
@@ -87,6 +88,11 @@ export interface ReportData {
   files: ReportFile[];
   /** Highest score first. */
   findings: Finding[];
+  /**
+   * Every event behind each written-up finding, counted per link, by the finding's index: the link
+   * diagrams and the fired-rule tables count these, not the evidence sample.
+   */
+  findingCounts?: Record<string, FindingCounts>;
   /** Detects that kept only part of their findings (the largest scans, say): shown, total, how to see all. */
   detectLimits?: ListLimit[];
   groups: GroupStatistics[];
