@@ -91,3 +91,55 @@ test('idsift detect --json / score: the contract shape, overrides by any spellin
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('idsift detect --json: a kind cut to detect.scans.maxFindings says so on each finding it kept (list), still one array', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'idsift-detect-cap-'));
+  try {
+    const db = join(dir, 'store.duckdb');
+    const configPath = join(dir, 'idsift.config.json');
+    const settings = { ...CLASSIC_CONFIG, detect: { scans: { maxFindings: 2 } } };
+    await writeFile(configPath, JSON.stringify(settings));
+    const config = parseConfig(JSON.stringify(settings), configPath);
+    const store = await DuckDBStore.open(db);
+    await store.applyAddressBook(new AddressBook(config.address), config.addressHash);
+    // Five outside sources each sweep 15 hosts inside; the largest two are kept.
+    const sweeps = Array.from({ length: 5 }, (_, s) =>
+      Array.from({ length: 15 + s }, (_, i) =>
+        probe(T0 + s * MIN + i * SEC, `203.0.113.${s + 1}`, 40000 + i, `130.85.1.${i + 1}`, 445),
+      ),
+    ).flat();
+    await loadEvents(
+      store,
+      sweeps.sort((a, b) => a.ts - b.ts),
+      { name: 'scans.log' },
+    );
+    await store.close();
+
+    const detect = idsift(['detect', '--json', '--db', db, '--config', configPath]);
+    assert.equal(detect.code, 0, detect.stderr);
+    const findings = JSON.parse(detect.stdout) as { kind: string; subject: string; list?: unknown }[];
+    assert.ok(Array.isArray(findings), 'the contract stays one array');
+    const scans = findings.filter((f) => f.kind === 'horizontal-scan');
+    assert.deepEqual(scans.map((f) => f.subject).sort(), ['203.0.113.4', '203.0.113.5']);
+    for (const f of scans) {
+      assert.deepEqual(f.list, {
+        truncated: true,
+        shown: 2,
+        total: 5,
+        see: 'set detect.scans.maxFindings in the config (now 2; 0 keeps all)',
+      });
+    }
+    assert.match(detect.stderr, /horizontal-scan: showing 2 of 5; to see the rest, set detect\.scans\.maxFindings/);
+
+    // Nothing cut: no list field.
+    await writeFile(configPath, JSON.stringify({ ...CLASSIC_CONFIG, detect: { scans: { maxFindings: 0 } } }));
+    const all = JSON.parse(idsift(['detect', '--json', '--db', db, '--config', configPath]).stdout) as {
+      kind: string;
+      list?: unknown;
+    }[];
+    assert.equal(all.filter((f) => f.kind === 'horizontal-scan').length, 5);
+    assert.ok(all.every((f) => f.list === undefined));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -3,6 +3,7 @@ import { detectKinds, runDetects } from '../../../analyze/detect/run-detects.js'
 import type { ListLimit } from '../../../analyze/finding.js';
 import { withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printLine, warn } from '../output.js';
+import { markCappedFindings } from '../mark-capped-findings.js';
 import { describeLimit, printFindingDetail, printFindingTable } from '../print-findings.js';
 import { storeOptions } from './store-options.js';
 
@@ -41,11 +42,12 @@ Examples:
       }) => {
         const limits: ListLimit[] = [];
         const all = await withContext(opts, (ctx) => runDetects(ctx, limits));
-        // Said on stderr so that --json stays one array; the findings' own cut lists are in their `limits`.
+        // Said on stderr, and in --json on each finding of a cut kind (`list`) so that it stays one
+        // array; the findings' own cut lists (evidence, related) are in their `limits`.
         for (const l of limits) warn(describeLimit(l));
         let findings = opts.kind === undefined ? all : all.filter((f) => f.kind === opts.kind);
         if (opts.limit !== undefined) findings = findings.slice(0, opts.limit);
-        if (opts.json) return printJson(findings);
+        if (opts.json) return printJson(markCappedFindings(findings, limits));
         if (findings.length === 0) {
           printLine('no findings');
           return;
