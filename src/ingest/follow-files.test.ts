@@ -296,3 +296,93 @@ test('follow: restarted while its first multi-line record is still open, one fil
     await store.close();
   }
 });
+
+test('follow: the integrity warnings of a followed file are those a batch ingest states (name date, time backwards, gap), none stale', async () => {
+  // Follow once stored no warnings at all. Each poll's figures are cumulative: "backwards 1
+  // time(s)" from the first poll must give way to "2 time(s)", not stand beside it.
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-warn-'));
+  const line = (ts: string, n: number): string =>
+    `04/20-${ts}  [**] SMB Name Wildcard [**] MY.NET.1.${n}:137 -> MY.NET.84.235:137\n`;
+  const polls = [
+    line('14:45:09.171005', 1) + line('14:40:00.000000', 2),
+    line('14:51:00.000000', 3) + line('14:42:00.000000', 4) + line('16:50:00.000000', 5),
+  ];
+  // The name says the 21st; the content is of the 20th.
+  const log = join(dir, 'alert.040421');
+  const store = await DuckDBStore.open(':memory:');
+  try {
+    const follower = new Follower({
+      paths: [log],
+      year: 2004,
+      signal: new AbortController().signal,
+      openSink: async () => ({
+        listFiles: () => store.listFiles(),
+        beginFile: (file) => store.beginFile(file),
+        close: async () => {},
+      }),
+    });
+    writeFileSync(log, '');
+    for (const text of polls) {
+      appendFileSync(log, text);
+      await follower.poll();
+    }
+    renameSync(log, `${log}.closed`);
+    await follower.poll();
+    const [report] = await follower.stop();
+    const followed = (await store.listFiles()).map((f) => f.warnings);
+    mkdirSync(join(dir, 'whole'));
+    writeFileSync(join(dir, 'whole', 'alert.040421'), polls.join(''));
+    const batch = await DuckDBStore.open(':memory:');
+    try {
+      await ingestFiles(batch, { paths: [join(dir, 'whole', 'alert.040421')], year: 2004 });
+      const expected = (await batch.listFiles()).map((f) => f.warnings);
+      assert.deepEqual(expected, [
+        [
+          'file name says 2004-04-21 but content runs 2004-04-20 (+1 day(s))',
+          'timestamps run backwards 2 time(s) (largest step 9 min)',
+          'no events for 118 min from 2004-04-20T14:52:00.000Z',
+        ],
+      ]);
+      assert.deepEqual(followed, expected);
+      assert.deepEqual(report?.warnings, expected[0]);
+    } finally {
+      await batch.close();
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('follow: a file with no event yet is not said to have none while it is written; once its writer is gone it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-none-'));
+  const log = join(dir, 'alert.040420');
+  const store = await DuckDBStore.open(':memory:');
+  try {
+    const follower = new Follower({
+      paths: [log],
+      year: 2004,
+      format: 'snort-fast',
+      signal: new AbortController().signal,
+      openSink: async () => ({
+        listFiles: () => store.listFiles(),
+        beginFile: (file) => store.beginFile(file),
+        close: async () => {},
+      }),
+    });
+    writeFileSync(log, '');
+    await follower.poll();
+    assert.deepEqual(
+      (await store.listFiles()).map((f) => f.warnings),
+      [[]],
+    );
+    renameSync(log, `${log}.closed`);
+    await follower.poll();
+    await follower.stop();
+    assert.deepEqual(
+      (await store.listFiles()).map((f) => f.warnings),
+      [['no events found']],
+    );
+  } finally {
+    await store.close();
+  }
+});

@@ -19,11 +19,9 @@ import { ParseWorkerPool } from './worker-pool.js';
 import { findFormat } from './formats/registry.js';
 import { isGzip, openLogStream } from './read-lines.js';
 import { findSameContent, identify, matchStored, readBytes } from './file-identity.js';
+import { integrityWarnings } from './integrity-warnings.js';
 import { sniffBytes, sniffFile } from './sniff-file.js';
 import { openStreamSource } from './stream-source.js';
-
-/** A stretch this long without events inside a file is reported as a gap. */
-const GAP_WARNING_MICROS = 3_600_000_000;
 
 export interface IngestOptions {
   paths: readonly string[];
@@ -519,32 +517,8 @@ function alreadyIngested(file: StoredFile): string {
   return `already ingested as ${file.path} (unchanged since ${file.ingestedAt})`;
 }
 
-/** Integrity findings for `idsift files`, from what the parser measured. */
+/** The stored figures of a file read, with its integrity findings (`integrityWarnings`). */
 function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): FileStats {
-  const warnings: string[] = [];
-  // Quarantined and recovered counts are fields of their own; warnings say what counts cannot.
-  if (summary.damage !== undefined) warnings.push(summary.damage);
-  if (summary.rows === 0) warnings.push('no events found');
-  if (file.nameDate && summary.firstTs !== null && summary.lastTs !== null) {
-    const first = isoFromMicros(summary.firstTs).slice(0, 10);
-    const last = isoFromMicros(summary.lastTs).slice(0, 10);
-    if (file.nameDate < first || file.nameDate > last) {
-      const days = Math.round((Date.parse(file.nameDate) - Date.parse(first)) / 86_400_000);
-      warnings.push(
-        `file name says ${file.nameDate} but content runs ${first === last ? first : `${first} to ${last}`} (${days > 0 ? '+' : ''}${days} day(s))`,
-      );
-    }
-  }
-  if (summary.backwardSteps > 0) {
-    warnings.push(
-      `timestamps run backwards ${summary.backwardSteps} time(s) (largest step ${formatDuration(summary.maxBackwardMicros)})`,
-    );
-  }
-  if (summary.longestGapMicros >= GAP_WARNING_MICROS && summary.longestGapStart !== null) {
-    warnings.push(
-      `no events for ${formatDuration(summary.longestGapMicros)} from ${isoFromMicros(summary.longestGapStart)}`,
-    );
-  }
   return {
     rows: summary.rows,
     quarantined: summary.quarantined,
@@ -553,16 +527,10 @@ function toFileStats(summary: ParseSummary, endOffset: number, file: NewFile): F
     lastTs: summary.lastTs,
     lastLine: summary.lastLine,
     endOffset,
-    warnings,
+    warnings: integrityWarnings(summary, file.nameDate),
   };
 }
 
 function isoDate(d: { year: number; month: number; day: number }): string {
   return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-}
-
-function formatDuration(micros: number): string {
-  const minutes = Math.round(micros / 60_000_000);
-  if (minutes < 120) return `${minutes} min`;
-  return `${(minutes / 60).toFixed(1)} h`;
 }

@@ -14,8 +14,9 @@ import { sha256 } from './file-identity.js';
 import { findFormat } from './formats/registry.js';
 import type { FileReport } from './ingest-files.js';
 import type { FileIdentity, IngestSink, NewFile, StoredFile } from './ingest-sink.js';
+import { integrityWarnings, NO_EVENTS } from './integrity-warnings.js';
 import { LineFeeder } from './line-feeder.js';
-import { FileParser, type ParseJob } from './parse-file.js';
+import { FileParser, type ParseJob, type ParseSummary } from './parse-file.js';
 
 const READ_BLOCK = 1 << 20;
 const MIB = 1 << 20;
@@ -67,9 +68,18 @@ export class TailedFile {
   private identities = new Map<number, FileIdentity>();
   /** The writer is gone (rotated away, rewritten): the last line is final, the open record too. */
   private ended = false;
+  /** A commit was made since the writer went: what only an ended file states is stored. */
+  private endStored = false;
+  /** The parser's figures once the file ended: only these have the longest gap and the damage. */
+  private finalSummary: ParseSummary | null = null;
   private rows = 0;
   private quarantined = 0;
   private recovered = 0;
+  /** The warnings earlier runs stored for the segment this file continues, and its rows then. */
+  private earlierWarnings: string[];
+  private readonly earlierRows: number;
+  /** The integrity warnings of the last commit (what `idsift files` shows for the file). */
+  private warnings: string[] = [];
 
   constructor(start: TailedFileStart) {
     this.path = start.path;
@@ -81,6 +91,8 @@ export class TailedFile {
     this.stored = start.stored;
     this.startOffset = start.stored?.endOffset ?? 0;
     this.firstLine = (start.stored?.lastLine ?? 0) + 1;
+    this.earlierWarnings = start.stored?.warnings ?? [];
+    this.earlierRows = start.stored?.rows ?? 0;
     const parser = new FileParser(start.job, {
       batch: async (batch) => void this.batches.push(batch),
       problems: (problems) => void this.problems.push(...problems),
@@ -133,7 +145,7 @@ export class TailedFile {
     if (readToEnd) await this.read();
     this.ended = true;
     await this.feeder.endLine();
-    await this.feeder.parser.finish();
+    this.finalSummary = await this.feeder.parser.finish();
   }
 
   /** Anything to store: rows, problems, or a position the store does not know yet. */
@@ -142,7 +154,8 @@ export class TailedFile {
       this.batches.length > 0 ||
       this.committable().length > 0 ||
       this.stored === null ||
-      this.stored.endOffset !== this.resumePoint().offset
+      this.stored.endOffset !== this.resumePoint().offset ||
+      (this.ended && !this.endStored)
     );
   }
 
@@ -152,6 +165,7 @@ export class TailedFile {
     const problems = this.committable();
     const summary = this.feeder.parser.summary;
     const format = findFormat(this.job.format)!;
+    const warnings = this.integrityWarnings();
     const file: NewFile = {
       identity: this.identities.get(resume.offset) ?? (await this.identityUpTo(resume.offset)),
       name: basename(this.storedPath),
@@ -161,7 +175,9 @@ export class TailedFile {
       year: this.job.year,
       tz: this.job.tz,
       nameDate: this.nameDate,
-      continues: this.stored,
+      // The store adds the warnings it is given to those of the segment continued: given only
+      // what earlier runs stored, this run's figures (cumulative) replace its own earlier ones.
+      continues: this.stored ? { ...this.stored, warnings: this.earlierWarnings } : null,
       extend: this.stored !== null,
       startOffset: this.stored?.endOffset ?? this.startOffset,
       firstLine: this.stored ? this.stored.lastLine + 1 : this.firstLine,
@@ -186,7 +202,7 @@ export class TailedFile {
         lastTs: summary.lastTs,
         lastLine: resume.line - 1,
         endOffset: resume.offset,
-        warnings: [],
+        warnings,
       });
     } catch (error) {
       await writer.abort();
@@ -201,6 +217,8 @@ export class TailedFile {
     this.rows += rows;
     this.quarantined += problems.length;
     this.recovered += recovered;
+    this.warnings = [...new Set([...this.earlierWarnings, ...warnings])];
+    this.endStored = this.ended;
     this.stored = (await sink.listFiles()).find((s) => s.id === writer.fileId) ?? null;
     return rows;
   }
@@ -216,8 +234,21 @@ export class TailedFile {
       recovered: this.recovered,
       first_ts: summary.firstTs === null ? null : isoFromMicros(summary.firstTs),
       last_ts: summary.lastTs === null ? null : isoFromMicros(summary.lastTs),
-      warnings: [],
+      warnings: this.warnings,
     };
+  }
+
+  /**
+   * The integrity warnings a batch ingest of what was read states (`integrityWarnings`), from the
+   * parser's figures for this run (the longest gap and damage only once the file ended). A file still being written that has no event yet is not a
+   * finding: that is said once its writer is gone and the file never held one (earlier runs' rows
+   * included), and an earlier run's "none" is dropped once events arrive.
+   */
+  private integrityWarnings(): string[] {
+    const summary = this.finalSummary ?? this.feeder.parser.summary;
+    const none = this.earlierRows + summary.rows === 0;
+    if (!none) this.earlierWarnings = this.earlierWarnings.filter((w) => w !== NO_EVENTS);
+    return integrityWarnings(summary, this.nameDate).filter((w) => w !== NO_EVENTS || (none && this.ended));
   }
 
   close(): Promise<void> {
