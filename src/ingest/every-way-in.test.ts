@@ -49,7 +49,12 @@ const FOLLOW_FOUND: Record<string, [cuts: number[], restart: number | undefined]
   'alert.full': [[[96], 1516237514]],
 };
 /** Rotation/truncation cases (split, cuts, truncate) exploration once failed on, by case name. */
-const ROTATE_FOUND: Record<string, [split: number, cuts: number[], truncate: boolean][]> = {};
+const ROTATE_FOUND: Record<string, [split: number, cuts: number[], truncate: boolean][]> = {
+  // Seed 29764 (IDSIFT_HARNESS_RUNS=10) failed on this case once, under a load average of ~16, with
+  // the printout cut before the difference; it passed in three replays since (this case alone, the
+  // whole seed twice). Kept so that every run tries it again; `difference` now prints what differs.
+  'eve.json': [[10879, [2, 3, 4, 11, 2675, 14620, 17188, 17818, 29559, 36469, 38972], false]],
+};
 
 interface Case {
   /** File name: formats are sniffed from content, a date in the name gives year-less logs theirs. */
@@ -189,9 +194,28 @@ const label = (c: Case, way: string): string => `${c.name} (${c.format}) ${way}`
 
 function assertSame(actual: StoreDump, expected: StoreDump, what: string): void {
   assert.ok(expected.events.length > 0, `${what}: the reference has events`);
-  assert.deepEqual(actual.events, expected.events, `${what}: events`);
+  assert.deepEqual(actual.events, expected.events, `${what}: events${difference(actual.events, expected.events)}`);
   assert.deepEqual(actual.quarantine, expected.quarantine, `${what}: quarantine`);
   assert.deepEqual(actual.files, expected.files, `${what}: per-file figures`);
+}
+
+/**
+ * What differs, short: rows are long (every column, the raw line) and a failure's printout is
+ * cut, so the rows only one side has come first, each clipped, the one that tells the story too.
+ */
+function difference(actual: readonly string[], expected: readonly string[]): string {
+  const count = (rows: readonly string[]): Map<string, number> => {
+    const n = new Map<string, number>();
+    for (const r of rows) n.set(r, (n.get(r) ?? 0) + 1);
+    return n;
+  };
+  const a = count(actual);
+  const e = count(expected);
+  const surplus = (x: Map<string, number>, y: Map<string, number>): string[] =>
+    [...x].filter(([r, n]) => n > (y.get(r) ?? 0)).map(([r, n]) => `${n - (y.get(r) ?? 0)}× ${r.slice(0, 240)}`);
+  const extra = surplus(a, e);
+  const missing = surplus(e, a);
+  return ` (${actual.length} stored, ${expected.length} expected; ${extra.length} row(s) only stored, ${missing.length} only expected)\nonly stored:\n${extra.slice(0, 4).join('\n')}\nonly expected:\n${missing.slice(0, 4).join('\n')}\n`;
 }
 
 test('every way in stores what one batch ingest stores: file, worker, folder, glob, gzip, stdin', async () => {
@@ -224,7 +248,7 @@ async function withFollowStore(body: (store: DuckDBStore) => Promise<void>): Pro
   try {
     await body(store);
   } catch (error) {
-    console.log(String(error).slice(0, 4000));
+    console.log(String(error).slice(0, 6000));
     throw error;
   } finally {
     await store.close();

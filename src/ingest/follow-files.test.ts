@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, write
 import { getEventListeners } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { UserError } from '../core/errors.js';
 import { DuckDBStore } from '../store/duckdb/duckdb-store.js';
 import { dumpStore, type StoreDump } from '../../test/harness/dump-store.js';
@@ -385,4 +386,23 @@ test('follow: a file with no event yet is not said to have none while it is writ
   } finally {
     await store.close();
   }
+});
+
+test('follow: a .gz in a followed folder is not followed but named once, with the command that reads it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idsift-follow-gz-'));
+  const text = readFileSync(join(CLASSIC, 'alert.040420'));
+  writeFileSync(join(dir, 'alert.040420'), text);
+  writeFileSync(join(dir, 'alert.040419.gz'), gzipSync(text));
+  const notices: string[] = [];
+  const followed = await followDump(
+    [dir],
+    async (polls) => {
+      await polls(3);
+    },
+    { onNotice: (message) => void notices.push(message) },
+  );
+  assert.deepEqual(notices, [
+    `${join(dir, 'alert.040419.gz')}: compressed files are not followed; read it with idsift ingest (content already stored is skipped)`,
+  ]);
+  assert.equal(followed.files.length, 1, 'the .gz is not read');
 });

@@ -37,7 +37,7 @@ export interface FollowOptions {
   /** Opens the store for one commit; the follower closes it right after. */
   openSink: () => Promise<IngestSink & { close(): Promise<void> }>;
   onCommit?: (info: { file: string; rows: number; totalRows: number }) => void;
-  /** Things the user should know once (the store is busy and is being waited for). */
+  /** Things the user should know once (the store is busy and is being waited for; a `.gz` is not followed). */
   onNotice?: (message: string) => void;
   /** After each poll (tests count them). */
   onPoll?: () => void;
@@ -62,6 +62,8 @@ export class Follower {
   private readonly finished: FileReport[] = [];
   private totalRows = 0;
   private busySaid = false;
+  /** Compressed files already said to be left alone. */
+  private readonly compressedSaid = new Set<string>();
 
   constructor(private readonly options: FollowOptions) {
     if (options.format !== undefined && !findFormat(options.format))
@@ -72,7 +74,9 @@ export class Follower {
   /** One poll: read every file, notice rotation and truncation, commit, pick up new files. */
   async poll(): Promise<void> {
     const present = new Map<string, number>();
-    for (const path of await expandFollowPaths(this.options.paths)) {
+    const { paths, compressed } = await expandFollowPaths(this.options.paths);
+    this.sayCompressed(compressed);
+    for (const path of paths) {
       const info = await stat(path).catch(() => null);
       if (info?.isFile()) present.set(path, info.ino);
     }
@@ -114,6 +118,21 @@ export class Follower {
       }
       await this.commitAll(sink);
     });
+  }
+
+  /**
+   * A `.gz` is not followed (a compressed file is not appended to; logrotate's `alert.1.gz` holds
+   * what was already read as `alert.1`), but one that holds new content would otherwise be missed
+   * without a word: each is named once, with the command that reads it.
+   */
+  private sayCompressed(compressed: readonly string[]): void {
+    for (const path of compressed) {
+      if (this.compressedSaid.has(path)) continue;
+      this.compressedSaid.add(path);
+      this.options.onNotice?.(
+        `${path}: compressed files are not followed; read it with idsift ingest (content already stored is skipped)`,
+      );
+    }
   }
 
   /** Commit what is complete and close every file; waits for a busy store (nothing is dropped). */
@@ -230,7 +249,8 @@ async function sniffWholeLines(path: string, size: number): Promise<string | nul
   return end < 0 ? null : sniffBytes(head.subarray(0, end + 1));
 }
 
-async function expandFollowPaths(paths: readonly string[]): Promise<string[]> {
+/** The files to follow under the given paths, and the compressed ones among them (not followed). */
+async function expandFollowPaths(paths: readonly string[]): Promise<{ paths: string[]; compressed: string[] }> {
   const out: string[] = [];
   for (const given of paths) {
     const info = await stat(given).catch(() => null);
@@ -239,7 +259,8 @@ async function expandFollowPaths(paths: readonly string[]): Promise<string[]> {
     else if (fg.isDynamicPattern(given)) out.push(...(await fg(given, { absolute: true, onlyFiles: true })));
     else out.push(resolve(given)); // not there yet: a sensor may create it
   }
-  return [...new Set(out)].filter((p) => !/(^|\/)(idsift\.config\.json|truth\.json)$|\.duckdb(\.wal)?$|\.gz$/.test(p));
+  const all = [...new Set(out)].filter((p) => !/(^|\/)(idsift\.config\.json|truth\.json)$|\.duckdb(\.wal)?$/.test(p));
+  return { paths: all.filter((p) => !p.endsWith('.gz')), compressed: all.filter((p) => p.endsWith('.gz')) };
 }
 
 /** Resolves after `ms`, or at once when the signal fires; leaves no listener behind either way. */
