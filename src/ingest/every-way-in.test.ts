@@ -37,7 +37,10 @@ const YEAR = 2004;
  * A fixed seed in `npm test`, so the gate is the same in every run; `IDSIFT_HARNESS_SEED=random`
  * explores. Every case a seed once failed on is kept in FOLLOW_FOUND / ROTATE_FOUND below and
  * replayed first in every run, whatever the seed: CI re-checks each bug ever found at the cost of
- * one run each, and a run's verdict never depends on anything but the code.
+ * one run each, and a run's verdict never depends on anything but the code. (Seeds derived from
+ * the commit would explore in CI, but an old bug would then fail whichever unrelated commit
+ * happened to draw it — a flaky-looking gate; exploring is done apart, e.g.
+ * `IDSIFT_HARNESS_SEED=random IDSIFT_HARNESS_RUNS=10`, and each case found is pinned here.)
  */
 const SEED_SETTING = process.env.IDSIFT_HARNESS_SEED ?? '123457';
 const SEED = SEED_SETTING === 'random' ? Date.now() % 1_000_000 : Number(SEED_SETTING);
@@ -192,11 +195,16 @@ class Driver {
 
 const label = (c: Case, way: string): string => `${c.name} (${c.format}) ${way}`;
 
-function assertSame(actual: StoreDump, expected: StoreDump, what: string): void {
+/**
+ * `warnings`: compare the files' integrity warnings too — where the file has the reference's name
+ * (a name date is part of them) and no follower restart split the figures they state.
+ */
+function assertSame(actual: StoreDump, expected: StoreDump, what: string, warnings = false): void {
   assert.ok(expected.events.length > 0, `${what}: the reference has events`);
   assert.deepEqual(actual.events, expected.events, `${what}: events${difference(actual.events, expected.events)}`);
   assert.deepEqual(actual.quarantine, expected.quarantine, `${what}: quarantine`);
   assert.deepEqual(actual.files, expected.files, `${what}: per-file figures`);
+  if (warnings) assert.deepEqual(actual.warnings, expected.warnings, `${what}: integrity warnings`);
 }
 
 /**
@@ -235,7 +243,9 @@ test('every way in stores what one batch ingest stores: file, worker, folder, gl
       ['stdin, --format', { paths: ['-'], format: c.format, stdin: createReadStream(path, { highWaterMark: 4099 }) }],
       ['gzip on stdin', { paths: ['-'], stdin: createReadStream(join(dir, 'gz.gz'), { highWaterMark: 997 }) }],
     ];
-    for (const [way, options] of ways) assertSame(await storedBy(options), expected, label(c, way));
+    for (const [way, options] of ways) {
+      assertSame(await storedBy(options), expected, label(c, way), !/gzip|stdin/.test(way));
+    }
   }
 });
 
@@ -282,6 +292,7 @@ test('follow: appends cut at random bytes, polled between, with a restart mid-st
             await dumpStore(store),
             expected,
             label(c, `follow, cuts ${cuts.join(',')}, restart ${restartAt}`),
+            restartAt === -1,
           );
         });
       }),
@@ -341,6 +352,7 @@ test('follow: a rotation (writes to the renamed file after the rename) and a tru
               await dumpStore(store),
               expected,
               label(c, `${truncate ? 'truncated' : 'rotated'} at ${split}, cuts ${cuts.join(',')}`),
+              true,
             );
           });
         },

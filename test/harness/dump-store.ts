@@ -15,9 +15,14 @@ export interface StoreDump {
   events: string[];
   quarantine: string[];
   files: string[];
+  /** Each file's integrity warnings (sorted runs of them; compared where the file names agree). */
+  warnings: string[];
 }
 
-/** The per-file figures compared (path, name, ids, ingest time and warnings are not). */
+/**
+ * The per-file figures compared (path, name, ids and ingest time are not; warnings are apart: a
+ * name date is part of them, and stdin or a `.gz` has another name).
+ */
 const FILE_FIGURES = [
   'format',
   'source',
@@ -58,5 +63,8 @@ export async function dumpStore(store: Store): Promise<StoreDump> {
   });
   const quarantine = (await store.all('SELECT line, code, message, raw FROM quarantine')).map((r) => JSON.stringify(r));
   const files = (await store.all(`SELECT ${FILE_FIGURES.join(', ')} FROM files`)).map((r) => JSON.stringify(r));
-  return { events: events.sort(), quarantine: quarantine.sort(), files: files.sort() };
+  const warnings = (await store.all<{ warnings: string | null }>('SELECT warnings FROM files')).map((r) =>
+    JSON.stringify(JSON.parse(r.warnings ?? '[]')),
+  );
+  return { events: events.sort(), quarantine: quarantine.sort(), files: files.sort(), warnings: warnings.sort() };
 }
