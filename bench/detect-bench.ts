@@ -1,8 +1,10 @@
 /**
- * `node --import tsx bench/detect-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--runs 3]`:
- * times `runDetects` (what `idsift detect` runs) on a generated classic set of the given size
- * (generated and ingested once, then kept in --dir), and prints the wall-clock and CPU ms of each
- * run and of each detect query. `npm run bench` also calls `benchmark()` on its own store.
+ * `node --import tsx bench/detect-bench.ts [--mb 650] [--seed 1] [--dir bench/data] [--runs 3] [--steps] [--queries]`
+ * (or `--db store.duckdb [--config idsift.config.json]` for a store ingested already, e.g. the
+ * resolver-shaped set of bench/resolver-set.ts): times `runDetects` (what `idsift detect` runs) on a
+ * generated classic set of the given size (generated and ingested once, then kept in --dir), and
+ * prints the wall-clock and CPU ms of each run, of each detect module (`--steps`) and of each detect
+ * query (`--queries`). `npm run bench` also calls `benchmark()` on its own store.
  *
  * Target: a ~650 MB store (≈9 M events) in under 5 s. The CPU figure counts DuckDB's threads too:
  * on a loaded machine it is the fairer number (wall ≈ CPU / cores when the machine is idle).
@@ -10,7 +12,8 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openBenchStore } from './open-bench-store.js';
-import { runDetects } from '../src/analyze/detect/run-detects.js';
+import { runDetects, type DetectStep } from '../src/analyze/detect/run-detects.js';
+import { openContext } from '../src/present/cli/cli-context.js';
 import { AddressBook } from '../src/core/address-book.js';
 import type { IdsiftConfig } from '../src/core/config.js';
 import type { SqlValue, Store } from '../src/store/store.js';
@@ -50,8 +53,8 @@ export async function benchmark(ctx: DetectBenchContext, runs = 2): Promise<[str
   ];
 }
 
-/** Time every query of one run (wrapping the store), slowest first. */
-async function profileQueries(ctx: DetectBenchContext): Promise<[string, number, number][]> {
+/** Time every step (module) and query of one run (wrapping the store); queries slowest first. */
+async function profileQueries(ctx: DetectBenchContext, steps: DetectStep[]): Promise<[string, number, number][]> {
   const out: [string, number, number][] = [];
   const wrap =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
@@ -70,7 +73,7 @@ async function profileQueries(ctx: DetectBenchContext): Promise<[string, number,
     all: wrap((sql: string, params?: readonly SqlValue[]) => store.all(sql, params)),
     run: wrap((sql: string, params?: readonly SqlValue[]) => store.run(sql, params)),
   });
-  await runDetects({ ...ctx, store: profiled });
+  await runDetects({ ...ctx, store: profiled }, [], steps);
   return out.sort((a, b) => b[1] - a[1]);
 }
 
@@ -82,21 +85,36 @@ async function main(): Promise<void> {
       dir: { type: 'string', default: 'bench/data' },
       runs: { type: 'string', default: '3' },
       queries: { type: 'boolean', default: false },
+      steps: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      config: { type: 'string' },
     },
   });
-  const { store, book, config } = await openBenchStore({
-    name: 'detect-bench',
-    mb: Number(values.mb),
-    seed: Number(values.seed),
-    dir: values.dir!,
-  });
+  const { store, book, config } =
+    values.db === undefined
+      ? await openBenchStore({
+          name: 'detect-bench',
+          mb: Number(values.mb),
+          seed: Number(values.seed),
+          dir: values.dir!,
+        })
+      : await openContext({ db: values.db, ...(values.config === undefined ? {} : { config: values.config }) });
   try {
     for (const [name, value] of await benchmark({ store, book, config }, Number(values.runs))) {
       process.stdout.write(`${name.padEnd(52)} ${value}\n`);
     }
-    if (values.queries) {
-      for (const [sql, wall, cpu] of await profileQueries({ store, book, config })) {
-        process.stdout.write(`  ${String(wall).padStart(6)} ms wall ${String(cpu).padStart(6)} ms CPU  ${sql}\n`);
+    if (values.queries || values.steps) {
+      const steps: DetectStep[] = [];
+      const queries = await profileQueries({ store, book, config }, steps);
+      for (const s of steps) {
+        process.stdout.write(
+          `  step ${s.step.padEnd(28)} ${String(s.wallMs).padStart(7)} ms wall ${String(s.cpuMs).padStart(7)} ms CPU\n`,
+        );
+      }
+      if (values.queries) {
+        for (const [sql, wall, cpu] of queries) {
+          process.stdout.write(`  ${String(wall).padStart(6)} ms wall ${String(cpu).padStart(6)} ms CPU  ${sql}\n`);
+        }
       }
     }
   } finally {

@@ -24,6 +24,8 @@ test('demo: the bundled set ingests to its ground truth, the injected detects ar
   assert.ok(scanThenConnect && compromised && lowSlow, 'the demo set has the three detects injected');
   for (const subject of [scanThenConnect.scanner, compromised.host])
     assert.ok(demo.stdout.includes(subject), `${subject} listed`);
+  // The list is in listing order (incidents first), and its heading says so, not "highest scored".
+  assert.match(demo.stdout, /Detects: \d+ findings; the first 8, incidents first, then scans, by score within each:/);
 
   const config = join(DEMO, 'idsift.config.json');
   const findings = json<{ kind: string; subject: string }[]>(

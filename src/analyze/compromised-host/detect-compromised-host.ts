@@ -30,6 +30,7 @@ import {
   type MalwareKind,
 } from '../traffic-knowledge/malware-signatures.js';
 import { LISTENER_PORTS, peerStartedSql } from '../traffic-knowledge/who-initiated.js';
+import { compareText } from '../detect/compare-text.js';
 
 export const compromisedHostSettingsSchema = z
   .object({
@@ -305,7 +306,7 @@ function assemble(victim: string, inbound: RoleRow[], outbound: RoleRow[], setti
   const used = steps.flatMap((s) => s.rows);
   if (settings.requireNamedSignature && !used.some((r) => r.named)) return null;
 
-  steps.sort((a, b) => a.ts.localeCompare(b.ts));
+  steps.sort((a, b) => compareText(a.ts, b.ts));
   const controllers = unique(
     steps.filter((s) => s.stage === 'control' || s.stage === 'download').flatMap((s) => s.peers),
   );

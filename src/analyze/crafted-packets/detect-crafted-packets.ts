@@ -92,7 +92,7 @@ export function judgeProfile(p: PacketProfile, s: Settings, reportedAsScan: bool
   const fingerprint = p.packets >= s.minPackets && p.ipIdCount / p.packets >= s.minSameIdShare && !linuxZero;
   let illegal = p.reservedIp;
   const illegalSets: string[] = [];
-  for (const [bits, n] of [...p.flags].sort((a, b) => b[1] - a[1])) {
+  for (const [bits, n] of [...p.flags].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
     const v = judgeTcpFlags(bits);
     if (v.legal) continue;
     illegal += n;
@@ -142,11 +142,12 @@ async function profileSources(run: DetectRun, s: Settings): Promise<PacketProfil
       FROM ph GROUP BY src HAVING sum(n) >= ${minPackets}),
     pq AS (SELECT ph.* FROM ph JOIN tot USING (src)),
     by_id AS (SELECT src, ip_id, sum(n) AS n, sum(n) FILTER (WHERE df) AS df FROM pq GROUP BY ALL),
-    top_id AS (SELECT src, arg_max(ip_id, n) AS ip_id, max(n) AS n, arg_max(df, n) AS df FROM by_id GROUP BY src),
+    -- Ties of the most common value go to the least value (the same whatever order rows come in).
+    top_id AS (SELECT src, arg_max(ip_id, (n, -ip_id)) AS ip_id, max(n) AS n, arg_max(df, (n, -ip_id)) AS df FROM by_id GROUP BY src),
     by_ttl AS (SELECT src, ttl, sum(n) AS n FROM pq WHERE ttl IS NOT NULL GROUP BY ALL),
-    top_ttl AS (SELECT src, arg_max(ttl, n) AS ttl, max(n) AS n, min(ttl) AS lo, max(ttl) AS hi FROM by_ttl GROUP BY src),
+    top_ttl AS (SELECT src, arg_max(ttl, (n, -ttl)) AS ttl, max(n) AS n, min(ttl) AS lo, max(ttl) AS hi FROM by_ttl GROUP BY src),
     by_win AS (SELECT src, tcp_win, sum(n) AS n FROM pq WHERE tcp_win IS NOT NULL GROUP BY ALL),
-    top_win AS (SELECT src, arg_max(tcp_win, n) AS win, max(n) AS n FROM by_win GROUP BY src),
+    top_win AS (SELECT src, arg_max(tcp_win, (n, -tcp_win)) AS win, max(n) AS n FROM by_win GROUP BY src),
     by_flags AS (SELECT src, tcp_flags, sum(n) AS n FROM pq WHERE tcp_flags IS NOT NULL GROUP BY ALL),
     flag_list AS (SELECT src, string_agg(tcp_flags::VARCHAR || ':' || n::VARCHAR, ',') AS flags FROM by_flags GROUP BY src),
     dsts AS (

@@ -10,6 +10,7 @@ import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
 import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
+import { compareText } from './compare-text.js';
 import { rowsTable, sql, type Sql } from './sql-fragment.js';
 import { EVENT_COLUMNS, storedColumnName } from '../../core/event-columns.js';
 
@@ -85,7 +86,8 @@ const DISPLAY_COLUMNS = [
  * temporary table (one pass per side of the address); from it come exact per-log-kind counts,
  * the TTLs of the subject's packets, and a sample per (finding, query, log kind) group — its first
  * event plus a hash sample of about 2·cap/groups events — whose display columns are fetched in a
- * last pass. No group of a million probes is ever sorted or carried whole.
+ * last pass. No group of a million probes is ever sorted or carried whole. The sample is a function
+ * of the logs alone: `ref` numbers an event by its file's rank in name order and its line.
  */
 export async function fetchEvidence(
   store: Store,
@@ -115,7 +117,7 @@ export async function fetchEvidence(
     for (const [fi, byGroup] of groups) {
       const picked = pickSpread([...byGroup.values()], cap);
       picked.sort(
-        (a, b) => Number(a.ts) - Number(b.ts) || a.file.localeCompare(b.file) || Number(a.line) - Number(b.line),
+        (a, b) => Number(a.ts) - Number(b.ts) || compareText(a.file, b.file) || Number(a.line) - Number(b.line),
       );
       results[fi]!.events = picked.map(toEvidenceEvent);
     }
@@ -155,7 +157,7 @@ async function countMatches(store: Store, classes: EventClasses, m: Sql, results
     SELECT fi, source_id, count(DISTINCT ref) AS n,
       count(DISTINCT ref) FILTER (WHERE ttl_side AND ttl IS NOT NULL) AS ttl_n,
       min(ttl) FILTER (WHERE ttl_side) AS ttl_min, max(ttl) FILTER (WHERE ttl_side) AS ttl_max,
-      mode(ttl) FILTER (WHERE ttl_side) AS ttl_mode
+      mode(ttl ORDER BY ttl) FILTER (WHERE ttl_side) AS ttl_mode
     FROM ${m} GROUP BY fi, source_id`;
   const rows = await store.all<{
     fi: number;
@@ -190,7 +192,7 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
   // --- SQL: evidence sample with display columns
   const q = sql`
     WITH grp AS (
-      SELECT fi, qi, source_id, count(*) AS n, arg_min(ref, ts) AS first_ref FROM ${m} GROUP BY ALL),
+      SELECT fi, qi, source_id, count(*) AS n, arg_min(ref, (ts, ref)) AS first_ref FROM ${m} GROUP BY ALL),
     want AS (
       SELECT grp.*,
         greatest(1, n // greatest(1, ceil(${2 * cap} / count(*) OVER (PARTITION BY fi))))::UBIGINT AS step
@@ -203,7 +205,7 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
     SELECT k.fi, k.qi, epoch_us(e.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, e.sport, da.addr AS dst,
       e.dport, pr.s AS proto, f.name AS file, e.line, e.tcp_flags, e.reserved_bits, e.ttl, e.ip_id, e.tcp_win,
       e.ip_flags, e.gid, e.sid, e.rev, cl.s AS classification, e.priority, ac.s AS action, e.ps_connections, e.ps_hosts
-    FROM (SELECT ${{ text: DISPLAY_COLUMNS, params: [] }}, c.file_id, c.line
+    FROM (SELECT ${{ text: DISPLAY_COLUMNS, params: [] }}, c.file_id, c.line, c.line_seq
           FROM (SELECT DISTINCT file_id, line FROM picked) p
           JOIN events_core c ON c.file_id = p.file_id AND c.line = p.line
           LEFT JOIN events_detail d
@@ -217,7 +219,7 @@ async function sampleMatches(store: Store, m: Sql, cap: number): Promise<Evidenc
     LEFT JOIN addrs sa ON sa.id = e.src_id
     LEFT JOIN addrs da ON da.id = e.dst_id
     LEFT JOIN files f ON f.id = e.file_id
-    ORDER BY k.fi, e.ts, e.file_id, e.line`;
+    ORDER BY k.fi, e.ts, k.ref, e.line_seq`;
   return store.all<EvidenceRow & Row>(q.text, q.params as SqlValue[]);
 }
 
@@ -268,10 +270,14 @@ export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sq
     )},
     qa AS (SELECT q.*, a.id AS addr_id FROM q JOIN addrs a ON a.host = q.host),
     qp AS (SELECT q.fi, q.qi, a.id AS peer_id FROM q JOIN addrs a ON a.host = q.peer),
-    raw_match AS (${side('src_id', 'dst_id', 'src')} UNION ALL ${side('dst_id', 'src_id', 'dst')})
+    raw_match AS (${side('src_id', 'dst_id', 'src')} UNION ALL ${side('dst_id', 'src_id', 'dst')}),
+    -- Files ranked by name and path: file ids follow the order the ingest met the files in, and
+    -- the sample (a hash of ref) and its order must depend on the logs alone.
+    fr AS (SELECT id, row_number() OVER (ORDER BY name, path, id) AS rank FROM files)
     SELECT r.fi, r.qi, r.source_id, r.ts, r.ttl, r.ttl_side, r.file_id, r.line,
-      (r.file_id::UBIGINT << 32) | r.line AS ref
-    FROM raw_match r LEFT JOIN qp ON qp.fi = r.fi AND qp.qi = r.qi AND qp.peer_id = r.other_id
+      (fr.rank::UBIGINT << 32) | r.line AS ref
+    FROM raw_match r JOIN fr ON fr.id = r.file_id
+    LEFT JOIN qp ON qp.fi = r.fi AND qp.qi = r.qi AND qp.peer_id = r.other_id
     WHERE (r.peer IS NULL OR qp.peer_id IS NOT NULL) AND ${classFilter}`;
 }
 

@@ -3,8 +3,12 @@
  * count and join on integers with aliases applied (`130.85.1.2` and `MY.NET.1.2` share a host id)
  * instead of joining address text per event.
  *
- * Columns: `id` (address id) → `hid` (the smallest address id of its host), `bid` (a dense id of
- * the host's /24 block), `host_grp`.
+ * Columns: `id` (address id) → `hid` (the smallest address id of its host), `hkey` (the host's rank
+ * among all host names in code-point order), `bid` (a dense id of the host's /24 block), `host_grp`.
+ *
+ * Address ids are handed out in the order the ingest workers met the addresses, so they differ
+ * between two ingests of the same logs: `hid` is for joining and grouping only. Whatever orders,
+ * samples or hashes hosts (approximate counts) uses `hkey` or `bid`, which depend on the data alone.
  */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../../store/store.js';
@@ -20,7 +24,8 @@ export async function createHostIdTable(store: Store): Promise<HostIdTable> {
   // --- SQL: address id → host id, block id, host group (per run)
   await store.run(
     `CREATE TEMP TABLE ${name} AS
-     SELECT id, min(id) OVER (PARTITION BY host) AS hid, dense_rank() OVER (ORDER BY block) AS bid, host_grp
+     SELECT id, min(id) OVER (PARTITION BY host) AS hid, dense_rank() OVER (ORDER BY host) AS hkey,
+       dense_rank() OVER (ORDER BY block) AS bid, host_grp
      FROM (SELECT id, host, host_grp, regexp_replace(host, '[.:][^.:]*$', '') AS block FROM addrs)`,
   );
   return {

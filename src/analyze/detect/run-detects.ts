@@ -36,6 +36,14 @@ const SHARED_SECTIONS = ['severity', 'evidence', 'report'];
 
 const BLOCKED_ACTION = /drop|block|reject/i;
 
+/** Wall and CPU time of one step of a run (a detect module, or the shared evidence and scoring). */
+export interface DetectStep {
+  step: string;
+  wallMs: number;
+  /** Process CPU, DuckDB's threads included. */
+  cpuMs: number;
+}
+
 /**
  * Where each finding's evidence is (its queries), so that all of it can be counted again later
  * (the report counts a written-up finding's links over every event, not its sample). Kept beside
@@ -50,19 +58,39 @@ export function evidenceQueriesOf(finding: Finding): readonly EvidenceQuery[] | 
 
 /**
  * Run every detect; findings in listing order (`compareFindings`: incidents, scans, service
- * activity). Where a detect kept only part of its findings, `limits` receives what was cut.
+ * activity). Where a detect kept only part of its findings, `limits` receives what was cut; `steps`,
+ * when given, receives the time each step took (benchmarks and profiles).
  */
-export async function runDetects(ctx: DetectContext, limits: ListLimit[] = []): Promise<Finding[]> {
+export async function runDetects(
+  ctx: DetectContext,
+  limits: ListLimit[] = [],
+  steps?: DetectStep[],
+): Promise<Finding[]> {
+  const timed = async <T>(step: string, body: () => Promise<T>): Promise<T> => {
+    if (steps === undefined) return body();
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+      return await body();
+    } finally {
+      const used = process.cpuUsage(cpu);
+      steps.push({
+        step,
+        wallMs: Math.round(performance.now() - wall),
+        cpuMs: Math.round((used.user + used.system) / 1000),
+      });
+    }
+  };
   checkSections(ctx);
   const severitySettings = parseDetectSettings(ctx.config, 'severity', severitySettingsSchema);
   const evidenceSettings = parseDetectSettings(ctx.config, 'evidence', evidenceSettingsSchema);
   const memo = new Map<string, Promise<unknown>>();
   const drafts: DraftFinding[] = [];
-  const hosts = await createHostIdTable(ctx.store);
+  const hosts = await timed('host table', () => createHostIdTable(ctx.store));
   try {
     const run: DetectRun = {
       ...ctx,
-      classes: await EventClasses.load(ctx.store),
+      classes: await timed('event classes', () => EventClasses.load(ctx.store)),
       hosts: hosts.name,
       drafts,
       limits,
@@ -72,9 +100,10 @@ export async function runDetects(ctx: DetectContext, limits: ListLimit[] = []): 
       },
     };
     for (const module of DETECT_MODULES) {
-      drafts.push(...(await module.run(run, parseDetectSettings(ctx.config, module.name, module.settings))));
+      const settings = parseDetectSettings(ctx.config, module.name, module.settings);
+      drafts.push(...(await timed(module.name, () => module.run(run, settings))));
     }
-    return await finish(ctx, run, drafts, severitySettings, evidenceSettings);
+    return await timed('evidence, scores, links', () => finish(ctx, run, drafts, severitySettings, evidenceSettings));
   } finally {
     await ctx.store.run(`DROP TABLE IF EXISTS ${hosts.name}_pa`);
     await hosts.drop();

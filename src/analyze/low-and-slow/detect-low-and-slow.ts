@@ -157,7 +157,7 @@ async function loadSeries(run: DetectRun, s: Settings): Promise<Series[]> {
       SELECT ev.src, ev.dst, ev.dport, any_value(ev.dst_grp) AS dst_grp,
         string_agg(epoch_us(ev.ts)::VARCHAR, ',' ORDER BY ev.ts, ev.sport) AS times,
         string_agg(coalesce(ev.sport::VARCHAR, ''), ',' ORDER BY ev.ts, ev.sport) AS sports,
-        string_agg(DISTINCT ev.event_id::VARCHAR, ',') AS events, mode(ev.tcp_flags) AS flags
+        string_agg(DISTINCT ev.event_id::VARCHAR, ',') AS events, mode(ev.tcp_flags ORDER BY ev.tcp_flags) AS flags
       FROM ev JOIN keep USING (src, dst, dport) GROUP BY ev.src, ev.dst, ev.dport)
     SELECT sa.host AS src, da.host AS dst, t.dport, t.dst_grp, t.times, t.sports, t.events, t.flags,
       coalesce(rv.hosts, 0) AS revisited

@@ -4,6 +4,7 @@
  * each field taken from the most authoritative entry that has it.
  */
 import { RULE_ORIGINS, type RuleOrigin } from '../../ingest/rules/rule-knowledge.js';
+import { compareText } from '../detect/compare-text.js';
 
 /** One stored `rule_defs` row (a type alias, so that it is a store `Row`). */
 export type RuleEntryRow = {
@@ -107,7 +108,7 @@ function compareEntries(a: RuleEntryRow, b: RuleEntryRow): number {
     originRank(a.origin) - originRank(b.origin) ||
     Number(b.enabled !== false) - Number(a.enabled !== false) ||
     (b.rev ?? -1) - (a.rev ?? -1) ||
-    a.path.localeCompare(b.path) ||
+    compareText(a.path, b.path) ||
     a.line - b.line
   );
 }

@@ -11,6 +11,12 @@ const SWEEP: EventRecord[] = [
   portscanLine(T0 + 5 * SEC, SCANNER),
 ];
 
+/** A sweep of SubSeven's port 27374 over 130.85.5.1–40; the sensor's rule fired on the probe of .16. */
+const TROJAN_SWEEP: EventRecord[] = [
+  ...Array.from({ length: 40 }, (_, i) => probe(T0 + i * SEC, SCANNER, 31000 + i, `130.85.5.${i + 1}`, 27374)),
+  alert(T0 + 15 * SEC + 200, 'BACKDOOR SubSeven 22', SCANNER, 31015, 'MY.NET.5.16', 27374),
+];
+
 /** A burst over 40 /24s, one host (.9) in each. */
 const SPREAD: EventRecord[] = Array.from({ length: 40 }, (_, i) =>
   probe(T0 + i * SEC, SCANNER, 31000 + i, `130.85.${i + 1}.9`, 57),
@@ -103,6 +109,22 @@ const cases: {
     expected: null,
   },
   {
+    name: "near miss: a trojan-port sweep's own probe, seen by a rule, is no session inside the burst",
+    events: TROJAN_SWEEP,
+    expected: null,
+  },
+  {
+    name: 'a trojan-port sweep, then a session on that port from a new source port inside the burst, fires',
+    events: [...TROJAN_SWEEP, alert(T0 + 30 * SEC, 'BACKDOOR SubSeven 22', SCANNER, 1075, 'MY.NET.5.16', 27374)],
+    expected: {
+      target: 'MY.NET.5.16',
+      target_port: 27374,
+      target_probed: true,
+      sweep_port: 27374,
+      during_sweep: true,
+    },
+  },
+  {
     name: 'near miss: a later scan alert is more reconnaissance, not a session',
     events: [...SWEEP, alert(T0 + HOUR, 'SCAN nmap XMAS', SCANNER, 1075, 'MY.NET.5.17', 139)],
     expected: null,
@@ -128,7 +150,7 @@ for (const c of cases) {
       for (const [k, v] of Object.entries(c.expected)) assert.equal(f.facts[k], v, `fact ${k}`);
       assert.ok(f.linked.includes(`horizontal-scan:${SCANNER}`));
       assert.ok(f.evidence.some((e) => e.source === 'alert' && e.dport === c.expected!.target_port));
-      assert.ok(f.evidence.some((e) => e.source === 'scans' && e.dport === 57));
+      assert.ok(f.evidence.some((e) => e.source === 'scans' && e.dport === c.expected!.sweep_port));
       assert.ok(f.severity.lethality >= 4, f.severity.reasons.lethality);
       assert.equal(f.severity.network, 1, f.severity.reasons.network);
     } finally {

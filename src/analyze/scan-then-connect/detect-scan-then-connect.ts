@@ -95,9 +95,13 @@ interface Covering {
   probed: boolean;
 }
 
-/** Session alerts from each sweeper after its first burst began, per (target host, port, message). */
+/**
+ * Session alerts from each sweeper after its first burst began, per (target host, port, message),
+ * less the sweep's own probes that a rule reported.
+ */
 async function findConnections(run: DetectRun, bySource: Map<string, Covering[]>): Promise<Connection[]> {
   const values = [...bySource].map(([src, bursts]): SqlValue[] => [src, Math.min(...bursts.map((b) => b.burst.first))]);
+  const h = { text: run.hosts, params: [] };
   // --- SQL: alerts from sweepers after their sweeps
   const q = sql`
     WITH sw AS ${rowsTable(
@@ -108,11 +112,25 @@ async function findConnections(run: DetectRun, bySource: Map<string, Covering[]>
       values,
     )},
     ids AS (SELECT sw.*, a.id AS src_id FROM sw JOIN addrs a ON a.host = sw.src_host),
+    al AS (
+      SELECT ids.src_host, e.dst_id, hd.hid, e.sport, e.dport, e.event_id, e.ts,
+        ${run.classes.isMalwareAlert('e')} AS malware
+      FROM events_core e JOIN ids ON e.src_id = ids.src_id JOIN ${h} hd ON hd.id = e.dst_id
+      WHERE e.ts >= make_timestamp(ids.t0) AND ${run.classes.isSessionAlert('e')}),
+    -- A rule that fires on a sweep's probe (a SubSeven rule on a sweep of port 27374) reports the
+    -- probe, not a session: the portscan log has the same packet (source and target host and ports)
+    -- within a second. Alerts are few; the probes are read for the alerts' (target, port) only.
+    pk AS (SELECT DISTINCT src_host, hid, sport, dport FROM al),
+    probes AS (
+      SELECT pk.src_host, pk.hid, pk.sport, pk.dport, p.ts
+      FROM events_core p JOIN ids ON p.src_id = ids.src_id JOIN ${h} ph ON ph.id = p.dst_id
+      JOIN pk ON pk.src_host = ids.src_host AND pk.hid = ph.hid AND pk.sport = p.sport AND pk.dport = p.dport
+      WHERE ${run.classes.isScanLine('p')}),
     hits AS (
-      SELECT ids.src_host, e.dst_id, e.dport, e.event_id, ${run.classes.isMalwareAlert('e')} AS malware,
-        count(*) AS n, epoch_us(min(e.ts)) AS t0, epoch_us(max(e.ts)) AS t1
-      FROM events_core e JOIN ids ON e.src_id = ids.src_id
-      WHERE e.ts >= make_timestamp(ids.t0) AND e.dst_id IS NOT NULL AND ${run.classes.isSessionAlert('e')}
+      SELECT al.src_host, al.dst_id, al.dport, al.event_id, al.malware,
+        count(*) AS n, epoch_us(min(al.ts)) AS t0, epoch_us(max(al.ts)) AS t1
+      FROM al ANTI JOIN probes pb ON pb.src_host = al.src_host AND pb.hid = al.hid AND pb.sport = al.sport
+        AND pb.dport = al.dport AND pb.ts BETWEEN al.ts - INTERVAL 1 SECOND AND al.ts + INTERVAL 1 SECOND
       GROUP BY ALL)
     SELECT h.src_host, d.host AS dst, d.host_grp AS dst_grp, h.dport, ev.s AS event, bool_or(h.malware) AS malware,
       sum(h.n) AS n, min(h.t0) AS t0, max(h.t1) AS t1

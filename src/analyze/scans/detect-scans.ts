@@ -10,6 +10,7 @@ import { directionOf } from '../detect/direction-of.js';
 import type { EvidenceQuery } from '../detect/fetch-evidence.js';
 import { formatDuration } from '../detect/format-duration.js';
 import { summarisePorts } from '../detect/summarise-ports.js';
+import { compareText } from '../detect/compare-text.js';
 import { describeScans, findScans, NO_PORT, TARGET_SAMPLE, type ScanDetail } from './find-scans.js';
 import { scanSettingsSchema, type ScanSettings } from './scan-settings.js';
 
@@ -66,7 +67,7 @@ function keepLargest(
   size: (g: ScanDetail[]) => number,
 ): ScanDetail[][] {
   if (limit === 0 || groups.length <= limit) return groups;
-  const ranked = [...groups].sort((a, b) => size(b) - size(a) || a[0]!.srcHost.localeCompare(b[0]!.srcHost));
+  const ranked = [...groups].sort((a, b) => size(b) - size(a) || compareText(a[0]!.srcHost, b[0]!.srcHost));
   return ranked.filter((g, i) => i < limit || linked.has(g[0]!.srcHost));
 }
 
@@ -156,7 +157,7 @@ function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
 }
 
 function draftVertical(run: DetectRun, scans: ScanDetail[]): DraftFinding {
-  scans.sort((a, b) => b.ports - a.ports || (a.dstHost ?? '').localeCompare(b.dstHost ?? ''));
+  scans.sort((a, b) => b.ports - a.ports || compareText(a.dstHost ?? '', b.dstHost ?? ''));
   const main = scans[0]!;
   const src = main.srcHost;
   const targets = scans.map((s) => s.dstHost!).sort();

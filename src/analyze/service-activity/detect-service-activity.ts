@@ -12,6 +12,7 @@ import type { EvidenceQuery } from '../detect/fetch-evidence.js';
 import { findScans, NO_PORT, type ServiceRole } from '../scans/find-scans.js';
 import { scanSettingsSchema } from '../scans/scan-settings.js';
 import { serviceActivitySettingsSchema, type ServiceActivitySettings } from './service-activity-settings.js';
+import { compareText } from '../detect/compare-text.js';
 
 /** Evidence is drawn from this long after the role's first event (µs). */
 const EVIDENCE_SPAN = 3600e6;
@@ -38,7 +39,7 @@ export const serviceActivityDetect = defineDetect({
     }
     const size = (roles: ServiceRole[]): number => Math.max(...roles.map(peers));
     const ranked = [...bySource.values()].sort(
-      (a, b) => size(b) - size(a) || a[0]!.candidate.srcHost.localeCompare(b[0]!.candidate.srcHost),
+      (a, b) => size(b) - size(a) || compareText(a[0]!.candidate.srcHost, b[0]!.candidate.srcHost),
     );
     const kept = settings.maxFindings === 0 ? ranked : ranked.slice(0, settings.maxFindings);
     return kept.map((roles) => draft(run, roles));

@@ -81,8 +81,12 @@ export function demoCommand(): Command {
             if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           });
           const findings = written.data.findings;
-          printLine(`Detects: ${findings.length} findings; the highest scored:`);
-          printFindingTable(findings.slice(0, 8));
+          // Listed as everywhere (compareFindings): incidents first, then scans, each tier by score.
+          const shown = findings.slice(0, 8);
+          printLine(
+            `Detects: ${findings.length} findings; ${shown.length < findings.length ? `the first ${shown.length}, ` : ''}incidents first, then scans, by score within each:`,
+          );
+          printFindingTable(shown);
           printLine();
           printLine(`Report: ${opts.out}   Store: ${opts.db}`);
           const again = `--db ${opts.db} --config ${context.config}`;
