@@ -213,7 +213,10 @@ export class EventBatchBuilder {
     this.valid[i]![r >>> 3]! |= 1 << (r & 7);
   }
 
-  /** The id of a canonical dotted-quad IPv4 address given as its 32-bit value. */
+  /**
+   * The id of a canonical dotted-quad IPv4 address given as its 32-bit value, unsigned or as its
+   * int32 bit pattern (the same address): lanes pass the int32, which stays a small integer.
+   */
   ipv4Id(value: number): number {
     const id = this.addresses.internIpv4(value);
     if (this.addresses.lastWasNew) this.newAddresses.push(ipv4Text(value));
