@@ -1,9 +1,14 @@
 /**
- * `npm run bench [-- --mb 650] [--keep]`: generate a classic three-day set, ingest it end to end
- * into a fresh DuckDB store, and time the queries analysts run first. Prints MB/s, rows/s, ms and
- * peak RSS; the latest figures are kept by hand in docs/PERFORMANCE.md with the machine they ran on.
+ * `npm run bench [-- --mb 650] [--runs N] [--quick] [--keep]`: generate a classic three-day set,
+ * ingest it end to end into a fresh DuckDB store, and time the queries analysts run first. Prints
+ * MB/s, rows/s, ms and peak RSS; the latest figures are kept by hand in docs/PERFORMANCE.md with
+ * the machine they ran on.
  *
- * Run it on an otherwise idle machine: the numbers are wall-clock.
+ * Every ingest figure is also printed as a ratio to a bare probe (bench/bare-probe.mjs: a plain
+ * byte loop + one Appender over the same files) run in the same process run, next to it: on a
+ * shared VM whose speed drifts, the ratio is the figure to compare (issue 15). `--runs N`
+ * alternates probe and ingest N times; `--quick` runs only that (default 32 MB), for a check
+ * during development.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,13 +27,20 @@ import { DuckDBStore } from '../src/store/duckdb/duckdb-store.js';
 
 const { values } = parseArgs({
   options: {
-    mb: { type: 'string', default: '650' },
+    mb: { type: 'string' },
+    runs: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     dir: { type: 'string', default: 'bench/data' },
     keep: { type: 'boolean', default: false },
   },
 });
-const mb = Number(values.mb);
+const mb = Number(values.mb ?? (values.quick ? '32' : '650'));
+const runs = Number(values.runs);
+if (!(mb > 0) || !Number.isInteger(runs) || runs < 1) {
+  process.stderr.write('bench: --mb takes a positive number and --runs a whole number ≥ 1\n');
+  process.exit(2);
+}
 const dataDir = join(values.dir!, `classic-${mb}mb-seed${values.seed}`);
 const dbPath = join(values.dir!, `bench-${mb}mb.duckdb`);
 const results: [string, string][] = [];
@@ -72,6 +84,52 @@ function ingestCompiled(dir: string, store: string): IngestFigures {
   ) as IngestFigures;
 }
 
+/** The bare probe (bench/bare-probe.mjs) over the same files, in a process of its own. */
+function bareProbe(dir: string, store: string): IngestFigures {
+  const figures = JSON.parse(
+    execFileSync(process.execPath, ['bench/bare-probe.mjs', dir, store], { encoding: 'utf8' }),
+  ) as IngestFigures;
+  for (const suffix of ['', '.wal']) rmSync(store + suffix, { force: true });
+  return figures;
+}
+
+const mbPerS = (bytes: number, f: IngestFigures): number => bytes / 1e6 / (f.ms / 1000);
+const rowsPerS = (f: IngestFigures): number => f.rows / (f.ms / 1000);
+const times = (x: number, probe: number): string => `${(x / probe).toFixed(2)}×`;
+
+/**
+ * Ingest of `dir` and the bare probe over the same files, alternated `runs` times, each figure
+ * printed with its ratio to the probe run just before it.
+ */
+function ingestAgainstProbe(label: string, dir: string, store: string, bytes: number): void {
+  const ratios: number[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const probe = bareProbe(dir, `${store}.probe`);
+    const ingest = ingestCompiled(dir, store);
+    const tag = runs > 1 ? ` (run ${run})` : '';
+    record(
+      `bare probe ${(bytes / 1e6).toFixed(0)} MB${tag}`,
+      `${(probe.ms / 1000).toFixed(2)} s, ${mbPerS(bytes, probe).toFixed(0)} MB/s, ${Math.round(rowsPerS(probe)).toLocaleString('en-US')} rows/s, ${(probe.cpuMs / 1000).toFixed(1)} s CPU, peak RSS ${probe.peakRssMb} MB`,
+    );
+    const ratio = mbPerS(bytes, ingest) / mbPerS(bytes, probe);
+    ratios.push(ratio);
+    record(
+      `${label}${tag}`,
+      `${(ingest.ms / 1000).toFixed(2)} s, ${mbPerS(bytes, ingest).toFixed(0)} MB/s (${times(mbPerS(bytes, ingest), mbPerS(bytes, probe))} probe), ` +
+        `${Math.round(rowsPerS(ingest)).toLocaleString('en-US')} rows/s (${times(rowsPerS(ingest), rowsPerS(probe))}), ` +
+        `${ingest.rows.toLocaleString('en-US')} rows, ${(ingest.cpuMs / 1000).toFixed(1)} s CPU (${times(ingest.cpuMs, probe.cpuMs)}), ` +
+        `peak RSS ${ingest.peakRssMb} MB (${times(ingest.peakRssMb, probe.peakRssMb)})`,
+    );
+  }
+  if (runs > 1) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    record(
+      `${label}: MB/s ratio to probe over ${runs} runs`,
+      `median ${sorted[Math.floor(runs / 2)]!.toFixed(2)}×, ${sorted[0]!.toFixed(2)}–${sorted[runs - 1]!.toFixed(2)}×`,
+    );
+  }
+}
+
 process.stdout.write(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
@@ -85,7 +143,14 @@ if (!existsSync(join(dataDir, 'truth.json'))) {
 const logFiles = readdirSync(dataDir).filter((f) => /^(alert|scans|oos)/.test(f));
 const totalBytes = logFiles.reduce((n, f) => n + statSync(join(dataDir, f)).size, 0);
 
-// 2. Parse-only throughput per format, one thread (no store).
+// 2. End-to-end ingest into a fresh store, against the bare probe over the same files.
+ingestAgainstProbe(`ingest ${(totalBytes / 1e6).toFixed(0)} MB end to end`, dataDir, dbPath, totalBytes);
+if (values.quick) {
+  for (const suffix of ['', '.wal']) rmSync(dbPath + suffix, { force: true });
+  process.exit(0);
+}
+
+// 2a. Parse-only throughput per format, one thread (no store).
 for (const [kind, format] of [
   ['alert', 'snort-fast'],
   ['scans', 'snort-scans'],
@@ -153,14 +218,6 @@ if (existsSync(samplesDir)) {
     rmSync(path, { force: true });
   }
 }
-
-// 3. End-to-end ingest into a fresh store.
-const ingest = ingestCompiled(dataDir, dbPath);
-record(
-  `ingest ${(totalBytes / 1e6).toFixed(0)} MB end to end`,
-  `${(ingest.ms / 1000).toFixed(2)} s, ${(totalBytes / 1e6 / (ingest.ms / 1000)).toFixed(0)} MB/s, ${Math.round(ingest.rows / (ingest.ms / 1000)).toLocaleString('en-US')} rows/s, ${ingest.rows.toLocaleString('en-US')} rows, ${(ingest.cpuMs / 1000).toFixed(1)} s CPU`,
-);
-record('ingest peak RSS', `${ingest.peakRssMb} MB`);
 
 // 3b. A folder of rotated logs: the first day's scans log cut at line ends into ~5 MB files, the
 // way sensors rotate. Per-file costs (a transaction, a commit, a parse job each) show up here.

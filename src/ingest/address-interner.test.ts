@@ -40,3 +40,15 @@ test('AddressInterner: ids are dense, stable, and distinguish spellings', () => 
   assert.notEqual(interner.intern('010.1.2.3'), interner.intern('10.1.2.3'));
   assert.equal(interner.size, seen.size + 2);
 });
+
+test('AddressInterner: an address above 2^31 has one id whether given unsigned or as its int32 pattern', () => {
+  const interner = new AddressInterner();
+  for (const text of ['205.11.46.53', '128.0.0.0', '255.255.255.255', '130.85.18.2']) {
+    const unsigned = canonicalIpv4Value(text);
+    const id = interner.internIpv4(unsigned | 0);
+    assert.equal(interner.lastWasNew, true, text);
+    assert.equal(interner.internIpv4(unsigned), id, `${text} unsigned`);
+    assert.equal(interner.intern(text), id, `${text} as text`);
+    assert.equal(interner.lastWasNew, false, text);
+  }
+});

@@ -73,6 +73,11 @@ const DPORT = column('dport');
 const TCP_FLAGS = column('tcp_flags');
 const RESERVED_BITS = column('reserved_bits');
 
+/** Placeholders until `allocate` sets the real arrays. */
+const NO_U32: Uint32Array = new Uint32Array(0);
+const NO_I32: Int32Array = new Int32Array(0);
+const NO_U8: Uint8Array = new Uint8Array(0);
+
 /** Dotted-quad text of a 32-bit IPv4 value. */
 function ipv4Text(v: number): string {
   return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
@@ -95,6 +100,33 @@ export class EventBatchBuilder {
   private readonly addresses = new AddressInterner();
   private newStrings: string[] = [];
   private newAddresses: string[] = [];
+  // The arrays `addCore` writes, as fields of their own (kept current by `allocate`): one field
+  // load per column and row, instead of an array of arrays indexed per column.
+  private fileIds = NO_U32;
+  private lines = NO_U32;
+  private tsLow = NO_U32;
+  private tsHigh = NO_I32;
+  private sources = NO_U32;
+  private events = NO_U32;
+  private protos = NO_U32;
+  private srcs = NO_U32;
+  private dsts = NO_U32;
+  private sports = NO_I32;
+  private dports = NO_I32;
+  private tcpFlags = NO_U8;
+  private reservedBits = NO_U8;
+  private fileIdsValid = NO_U8;
+  private linesValid = NO_U8;
+  private tsValid = NO_U8;
+  private sourcesValid = NO_U8;
+  private eventsValid = NO_U8;
+  private protosValid = NO_U8;
+  private srcsValid = NO_U8;
+  private dstsValid = NO_U8;
+  private sportsValid = NO_U8;
+  private dportsValid = NO_U8;
+  private tcpFlagsValid = NO_U8;
+  private reservedBitsValid = NO_U8;
 
   constructor(private readonly capacity: number = BATCH_ROWS) {
     EVENT_COLUMNS.forEach((_col, i) => this.allocate(i));
@@ -139,43 +171,41 @@ export class EventBatchBuilder {
     const r = this.rows++;
     const byte = r >>> 3;
     const bit = 1 << (r & 7);
-    const valid = this.valid;
-    const u32 = this.u32;
-    u32[FILE_ID_COLUMN]![r] = 0;
-    valid[FILE_ID_COLUMN]![byte]! |= bit;
-    u32[LINE_COLUMN]![r] = line;
-    valid[LINE_COLUMN]![byte]! |= bit;
+    this.fileIds[r] = 0;
+    this.fileIdsValid[byte]! |= bit;
+    this.lines[r] = line;
+    this.linesValid[byte]! |= bit;
     const hi = Math.floor(ts / 4294967296);
-    u32[TS]![2 * r] = ts - hi * 4294967296;
-    this.i32[TS]![2 * r + 1] = hi;
-    valid[TS]![byte]! |= bit;
-    u32[SOURCE]![r] = sourceId;
-    valid[SOURCE]![byte]! |= bit;
-    u32[EVENT]![r] = eventId;
-    valid[EVENT]![byte]! |= bit;
+    this.tsLow[2 * r] = ts - hi * 4294967296;
+    this.tsHigh[2 * r + 1] = hi;
+    this.tsValid[byte]! |= bit;
+    this.sources[r] = sourceId;
+    this.sourcesValid[byte]! |= bit;
+    this.events[r] = eventId;
+    this.eventsValid[byte]! |= bit;
     if (protoId >= 0) {
-      u32[PROTO]![r] = protoId;
-      valid[PROTO]![byte]! |= bit;
+      this.protos[r] = protoId;
+      this.protosValid[byte]! |= bit;
     }
-    u32[SRC]![r] = srcId;
-    valid[SRC]![byte]! |= bit;
-    u32[DST]![r] = dstId;
-    valid[DST]![byte]! |= bit;
+    this.srcs[r] = srcId;
+    this.srcsValid[byte]! |= bit;
+    this.dsts[r] = dstId;
+    this.dstsValid[byte]! |= bit;
     if (sport >= 0) {
-      this.i32[SPORT]![r] = sport;
-      valid[SPORT]![byte]! |= bit;
+      this.sports[r] = sport;
+      this.sportsValid[byte]! |= bit;
     }
     if (dport >= 0) {
-      this.i32[DPORT]![r] = dport;
-      valid[DPORT]![byte]! |= bit;
+      this.dports[r] = dport;
+      this.dportsValid[byte]! |= bit;
     }
     if (tcpFlags >= 0) {
-      this.u8[TCP_FLAGS]![r] = tcpFlags;
-      valid[TCP_FLAGS]![byte]! |= bit;
+      this.tcpFlags[r] = tcpFlags;
+      this.tcpFlagsValid[byte]! |= bit;
     }
     if (reservedBits >= 0) {
-      this.u8[RESERVED_BITS]![r] = reservedBits;
-      valid[RESERVED_BITS]![byte]! |= bit;
+      this.reservedBits[r] = reservedBits;
+      this.reservedBitsValid[byte]! |= bit;
     }
   }
 
@@ -213,7 +243,10 @@ export class EventBatchBuilder {
     this.valid[i]![r >>> 3]! |= 1 << (r & 7);
   }
 
-  /** The id of a canonical dotted-quad IPv4 address given as its 32-bit value. */
+  /**
+   * The id of a canonical dotted-quad IPv4 address given as its 32-bit value, unsigned or as its
+   * int32 bit pattern (the same address): lanes pass the int32, which stays a small integer.
+   */
   ipv4Id(value: number): number {
     const id = this.addresses.internIpv4(value);
     if (this.addresses.lastWasNew) this.newAddresses.push(ipv4Text(value));
@@ -284,6 +317,63 @@ export class EventBatchBuilder {
       this.u32[i] = new Uint32Array(buffer);
       this.i32[i] = new Int32Array(buffer);
     } else this.u32[i] = new Uint32Array(buffer);
+    this.bindCore(i);
+  }
+
+  /** Point `addCore`'s fields at column i's fresh arrays, if it is one of them. */
+  private bindCore(i: number): void {
+    const valid = this.valid[i]!;
+    switch (i) {
+      case FILE_ID_COLUMN:
+        this.fileIds = this.u32[i]!;
+        this.fileIdsValid = valid;
+        break;
+      case LINE_COLUMN:
+        this.lines = this.u32[i]!;
+        this.linesValid = valid;
+        break;
+      case TS:
+        this.tsLow = this.u32[i]!;
+        this.tsHigh = this.i32[i]!;
+        this.tsValid = valid;
+        break;
+      case SOURCE:
+        this.sources = this.u32[i]!;
+        this.sourcesValid = valid;
+        break;
+      case EVENT:
+        this.events = this.u32[i]!;
+        this.eventsValid = valid;
+        break;
+      case PROTO:
+        this.protos = this.u32[i]!;
+        this.protosValid = valid;
+        break;
+      case SRC:
+        this.srcs = this.u32[i]!;
+        this.srcsValid = valid;
+        break;
+      case DST:
+        this.dsts = this.u32[i]!;
+        this.dstsValid = valid;
+        break;
+      case SPORT:
+        this.sports = this.i32[i]!;
+        this.sportsValid = valid;
+        break;
+      case DPORT:
+        this.dports = this.i32[i]!;
+        this.dportsValid = valid;
+        break;
+      case TCP_FLAGS:
+        this.tcpFlags = this.u8[i]!;
+        this.tcpFlagsValid = valid;
+        break;
+      case RESERVED_BITS:
+        this.reservedBits = this.u8[i]!;
+        this.reservedBitsValid = valid;
+        break;
+    }
   }
 }
 

@@ -896,7 +896,8 @@ class AlertFastLane {
   }
 
   private addressId(bytes: Uint8Array, kind: number, value: number, start: number, end: number): number {
-    if (kind === ADDR_IPV4) return this.builder.ipv4Id(value);
+    // As its int32 bit pattern: a uint32 above 2^31 would be a heap number in the call.
+    if (kind === ADDR_IPV4) return this.builder.ipv4Id(value | 0);
     if (kind === ADDR_MY_NET) {
       let id = this.myNetIds[value]!;
       if (id < 0) {

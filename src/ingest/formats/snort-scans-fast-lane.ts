@@ -117,8 +117,11 @@ export function createScansFastLane(ctx: ParseContext, builder: EventBatchBuilde
   const typeIds = new Int32Array(SCAN_TYPES.length).fill(-1);
   // What `endpoint` read: the address as a 32-bit value and the port. A typed array, not two
   // `let`s: an address above 2^31 in a closure variable would be boxed, an allocation per line.
+  // Signed on purpose: an address is handed on as its int32 bit pattern (`ipv4Id` takes either),
+  // because a uint32 above 2^31 passed to a call that is not inlined is a heap number — another
+  // allocation per line, and the "not a Smi" deopts `--trace-deopt` showed in `ipv4Id`.
   // [2] is the last source address, whose id `lastSrcId` is (-1: none yet).
-  const read = new Uint32Array(3);
+  const read = new Int32Array(3);
   // The last source address's id: a scanner's lines follow each other (99% repeat the previous
   // line's source in generated data), and ids stay valid across batches.
   let lastSrcId = -1;
