@@ -3,6 +3,10 @@
  * measured in the same run. The machine is shared and drifts, so every figure comes with CPU-seconds
  * and with its ratio to the probe: DuckDB's own NDJSON reader (`read_ndjson_objects`, the envelope
  * fields extracted, the raw record kept) loading the same file into a fresh on-disk store.
+ * Two more lines bound the choices of issue 15: DuckDB reading the file as numbered lines judged by
+ * `json_valid` (what letting DuckDB parse EVE would cost with every line accounted for), and
+ * JSON.parse alone over every line (the floor of parsing in JavaScript: a validating byte-level
+ * scanner written in TypeScript measured no faster than it in session 6).
  *
  * Input: the real Suricata records of test/fixtures/samples/suricata-verify (stats records left out,
  * as in `npm run bench`), repeated to the size asked for.
@@ -81,6 +85,54 @@ async function probe(): Promise<Figures> {
   });
 }
 
+/**
+ * What option (b) of issue 15 would cost at least: DuckDB reading the file as numbered lines (as
+ * exact accounting needs: quarantine by line number, raw text), judging each with `json_valid`, and
+ * extracting the envelope from the valid ones — into a fresh on-disk table, raw kept.
+ */
+async function probeLines(): Promise<Figures> {
+  const db = join(dir, 'probe-lines.duckdb');
+  for (const suffix of ['', '.wal']) rmSync(db + suffix, { force: true });
+  return measure(async () => {
+    const instance = await DuckDBInstance.create(db);
+    const conn = await instance.connect();
+    await conn.run(`CREATE TABLE eve AS
+      WITH lines AS (
+        SELECT row_number() OVER () AS line_no, line
+        FROM read_csv('${path.replaceAll("'", "''")}', columns = {'line': 'VARCHAR'}, header = false,
+          delim = '\\0', quote = '', escape = '', auto_detect = false)
+      ), judged AS (SELECT line_no, line, json_valid(line) AS ok FROM lines)
+      SELECT line_no, ok,
+        CASE WHEN ok THEN (line->>'timestamp')::TIMESTAMPTZ END AS ts, CASE WHEN ok THEN line->>'event_type' END AS event_type,
+        CASE WHEN ok THEN line->>'src_ip' END AS src, CASE WHEN ok THEN (line->>'src_port')::INTEGER END AS sport,
+        CASE WHEN ok THEN line->>'dest_ip' END AS dst, CASE WHEN ok THEN (line->>'dest_port')::INTEGER END AS dport,
+        CASE WHEN ok THEN line->>'proto' END AS proto, CASE WHEN ok THEN (line->>'flow_id')::UBIGINT END AS flow_id,
+        CASE WHEN ok THEN (line->'alert'->>'signature_id')::UBIGINT END AS sid,
+        CASE WHEN ok THEN line->'alert'->>'signature' END AS signature, line AS raw
+      FROM judged`);
+    const reader = await conn.runAndReadAll('SELECT count(*)::INTEGER FROM eve WHERE ok');
+    const rows = reader.getRows()[0]![0] as number;
+    await conn.run('CHECKPOINT');
+    conn.closeSync();
+    instance.closeSync();
+    return rows;
+  });
+}
+
+/** The floor of parsing with JSON.parse: each line decoded and parsed, nothing kept. */
+function jsonParseFloor(): Promise<Figures> {
+  return measure(async () => {
+    const bytes = readFileSync(path);
+    let rows = 0;
+    let start = 0;
+    for (let end = bytes.indexOf(10); end >= 0; end = bytes.indexOf(10, end + 1)) {
+      if (end > start && JSON.parse(bytes.toString('utf8', start, end)) !== null) rows++;
+      start = end + 1;
+    }
+    return rows;
+  });
+}
+
 /** idsift's parse path alone, one thread, into a sink that discards the batches. */
 function parseOnly(): Promise<Figures> {
   return measure(async () => {
@@ -116,6 +168,8 @@ process.stdout.write(`EVE bench: ${mb.toFixed(1)} MB, ${lines.length} sample rec
 for (let run = 0; run < Number(values.runs); run++) {
   const base = await probe();
   show('probe read_ndjson_objects', base);
+  show('probe numbered lines', await probeLines(), base);
+  show('JSON.parse floor (1 thread)', await jsonParseFloor(), base);
   show('parse (1 thread)', await parseOnly(), base);
   show('ingest end to end', ingest(), base);
 }
