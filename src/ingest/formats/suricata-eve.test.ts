@@ -146,3 +146,45 @@ test("an alert's (null) category is no classification", () => {
   assert.equal(event.classification, undefined);
   assert.equal(event.event, 'alert [1:6:0]');
 });
+
+/**
+ * `src_ip` / `dest_ip` get the address check the classic formats use: an IPv4 quad, IPv6, or a
+ * sanitised spelling (`MY.NET.1.2`, a configured prefix, `xxx.xxx.xxx.xxx`); anything else is a bad
+ * field, quarantined with its line, not stored as a host.
+ */
+const addressCases: { name: string; field: string; value: unknown; prefixes?: string[]; expected: string | null }[] = [
+  { name: 'IPv4', field: 'src_ip', value: '10.0.0.1', expected: '10.0.0.1' },
+  { name: 'IPv6 compressed', field: 'dest_ip', value: '2001:db8::1', expected: '2001:db8::1' },
+  { name: 'IPv6 expanded', field: 'src_ip', value: '2001:0db8:0000:0000:0000:0000:0000:0001', expected: '2001:0db8:0000:0000:0000:0000:0000:0001' },
+  { name: 'IPv6 with a zone', field: 'src_ip', value: 'fe80::1%eth0', expected: 'fe80::1%eth0' },
+  { name: 'sanitised MY.NET', field: 'src_ip', value: 'MY.NET.1.2', expected: 'MY.NET.1.2' },
+  { name: 'obfuscated quad', field: 'dest_ip', value: 'xxx.xxx.xxx.xxx', expected: 'xxx.xxx.xxx.xxx' },
+  { name: 'a configured prefix', field: 'src_ip', value: 'CORP.7.1', prefixes: ['MY.NET', 'CORP'], expected: 'CORP.7.1' },
+  { name: 'empty is no address', field: 'src_ip', value: '', expected: null },
+  { name: 'a format string left in', field: 'src_ip', value: '1%s30.85.17.9', expected: 'bad_field' },
+  { name: 'an octet past 255', field: 'dest_ip', value: '10.0.0.256', expected: 'bad_field' },
+  { name: 'three octets', field: 'src_ip', value: '10.0.1', expected: 'bad_field' },
+  { name: 'a host name', field: 'dest_ip', value: 'example.com', expected: 'bad_field' },
+  { name: 'an address with a port', field: 'src_ip', value: '10.0.0.1:80', expected: 'bad_field' },
+  { name: 'an unconfigured prefix', field: 'src_ip', value: 'CORP.7.1', expected: 'bad_field' },
+  { name: 'a number', field: 'src_ip', value: 167772161, expected: 'bad_field' },
+];
+
+for (const { name, field, value, prefixes, expected } of addressCases) {
+  test(`${field}: ${name}`, () => {
+    const parse = suricataEve.createParser({
+      file: 't',
+      years: new YearTracker(2016),
+      clock: new ZoneClock('UTC'),
+      ...(prefixes ? { textPrefixes: prefixes } : {}),
+    });
+    const result = parse({ text: JSON.stringify({ timestamp: '2016-07-13T22:42:07Z', event_type: 'flow', [field]: value }), line: 3 });
+    if (expected === 'bad_field') {
+      assert.equal(result.kind === 'problem' && result.problem.code, 'bad_field', JSON.stringify(result));
+      return;
+    }
+    assert.equal(result.kind, 'parsed', JSON.stringify(result));
+    const event = (result as { event: EventRecord }).event;
+    assert.equal(field === 'src_ip' ? event.src : event.dst, expected ?? undefined);
+  });
+}

@@ -7,6 +7,7 @@ import { NULL_TEXT, nameAlertWithoutMessage } from './no-message.js';
 import type { EventRecord } from '../../core/event.js';
 import { ZoneClock } from '../../core/time.js';
 import { isUtf8 } from 'node:buffer';
+import { DEFAULT_TEXT_PREFIXES, isTextAddress, parseIpv4, parseIpv6 } from '../../core/address.js';
 import { EVENT_COLUMNS } from '../../core/event-columns.js';
 import type { EventBatchBuilder } from '../event-batch-builder.js';
 import type { FastLane, LogFormat, ParseContext, ParseResult } from '../format.js';
@@ -21,7 +22,10 @@ export const suricataEve: LogFormat = {
   description: 'Suricata EVE JSON records (NDJSON or JSON arrays)',
   sniff: sniffSuricataEve,
   createAssembler: createJsonRecordAssembler,
-  createParser: (ctx) => (record) => parseEveRecord(record.text, ctx.clock),
+  createParser: (ctx) => {
+    const prefixes = ctx.textPrefixes ?? DEFAULT_TEXT_PREFIXES;
+    return (record) => parseEveRecord(record.text, ctx.clock, prefixes);
+  },
   createFastLane: createEveFastLane,
 };
 
@@ -37,7 +41,7 @@ function createEveFastLane(ctx: ParseContext, builder: EventBatchBuilder): FastL
   return (bytes, start, end, line) => {
     if (bytes[start] !== 123 /* { */ || bytes[end - 1] !== 125 /* } */) return NaN;
     const text = bytes.toString('utf8', start, end);
-    const result = parseEveRecord(text, ctx.clock);
+    const result = parseEveRecord(text, ctx.clock, ctx.textPrefixes ?? DEFAULT_TEXT_PREFIXES);
     if (result.kind !== 'parsed') return NaN;
     const event = result.event;
     if (!isUtf8(bytes.subarray(start, end))) {
@@ -56,8 +60,15 @@ type Json = Record<string, unknown>;
 /** EVE timestamps carry their own offset; only zone-less ones are read in the file's zone. */
 const UTC = new ZoneClock('UTC');
 
-/** Parse one EVE record (one JSON object's text). */
-export function parseEveRecord(text: string, clock: ZoneClock): ParseResult {
+/**
+ * Parse one EVE record (one JSON object's text). `prefixes` are the sanitised address spellings
+ * besides a plain IP that `src_ip` / `dest_ip` may hold (see `isEveAddress`).
+ */
+export function parseEveRecord(
+  text: string,
+  clock: ZoneClock,
+  prefixes: readonly string[] = DEFAULT_TEXT_PREFIXES,
+): ParseResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -75,8 +86,8 @@ export function parseEveRecord(text: string, clock: ZoneClock): ParseResult {
 
   const event: EventRecord = { ts, source: 'eve', event: eventType, eventType, raw: text };
   const bad =
-    setText(event, 'src', value, 'src_ip') ??
-    setText(event, 'dst', value, 'dest_ip') ??
+    setAddress(event, 'src', value, 'src_ip', prefixes) ??
+    setAddress(event, 'dst', value, 'dest_ip', prefixes) ??
     setText(event, 'iface', value, 'in_iface') ??
     setText(event, 'sensor', value, 'host') ??
     setNumber(event, 'sport', value, 'src_port', 0xffff) ??
@@ -186,7 +197,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type TextKey = 'src' | 'dst' | 'iface' | 'sensor';
+type TextKey = 'iface' | 'sensor';
 type NumberKey = 'sport' | 'dport' | 'icmpType' | 'icmpCode' | 'gid' | 'sid' | 'rev' | 'priority';
 
 // The setters return null when the field is absent or good, else what is wrong with it.
@@ -197,6 +208,26 @@ function setText(event: EventRecord, key: TextKey, from: Json, name: string): st
   if (typeof v !== 'string') return `"${name}" is not a string`;
   if (v.length > 0) event[key] = v;
   return null;
+}
+
+/**
+ * An address field: absent, empty, or an address by the check the classic formats make (an IP, or
+ * a sanitised spelling — `isEveAddress`); anything else (`1%s30.85.17.9`, a host name, `a.b.c.d:port`)
+ * is a bad field, so that garbage never becomes a host.
+ */
+function setAddress(event: EventRecord, key: 'src' | 'dst', from: Json, name: string, prefixes: readonly string[]): string | null {
+  const v = from[name];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') return `"${name}" is not a string`;
+  if (v.length === 0) return null;
+  if (!isEveAddress(v, prefixes)) return `bad "${name}" ${excerpt(v)}`;
+  event[key] = v;
+  return null;
+}
+
+/** An IPv4 quad, an IPv6 address, or a sanitised spelling (`MY.NET.1.2`, `xxx.xxx.xxx.xxx`, a configured prefix). */
+export function isEveAddress(text: string, prefixes: readonly string[]): boolean {
+  return parseIpv4(text) >= 0 || parseIpv6(text) !== null || isTextAddress(text, prefixes);
 }
 
 function setNumber(event: EventRecord, key: NumberKey, from: Json, name: string, max: number): string | null {
