@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { DuckDBStore } from './duckdb/duckdb-store.js';
 import type { Store } from './store.js';
 
@@ -89,8 +90,7 @@ export async function createStore(url: string | StoreUrl, options: CreateStoreOp
       return DuckDBStore.open(where.path, { readOnly: options.readOnly ?? false, ...limits });
     }
     case 'clickhouse':
-      // The ClickHouse store (issue 16, second half) plugs in here.
-      throw new UserError(`the ClickHouse store is not built yet: cannot open ${describeStore(where)}`);
+      return ClickHouseStore.open({ ...where, url: describeStore(where) }, options);
   }
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EVENT_COLUMNS } from '../../src/core/event-columns.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
-import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Row, Store } from '../../src/store/store.js';
 import { startClickHouse, type ClickHouseServers } from './start-clickhouse.js';
@@ -84,7 +84,7 @@ for (const shards of [1, 2]) {
 
     test('holds exactly what DuckDB holds for the same input, and a second ingest adds nothing', async () => {
       const url = servers.url('idsift_test', { cluster: shards > 1 });
-      const store = await ClickHouseStore.open(url);
+      const store = await createStore(url);
       try {
         const first = await ingestFiles(store, { paths: INPUTS, workers: 1 });
         const failed = first.files.filter((f) => f.status === 'failed');
@@ -123,8 +123,9 @@ for (const shards of [1, 2]) {
     });
 
     test('read-only: the server refuses writes and table functions that reach files, URLs or servers', async () => {
-      const store = await ClickHouseStore.open(servers.url('idsift_test', { cluster: shards > 1 }), {
+      const store = await createStore(servers.url('idsift_test', { cluster: shards > 1 }), {
         readOnly: true,
+        mustExist: true,
       });
       try {
         const [row] = await store.all<{ n: number }>('SELECT count() AS n FROM events');

@@ -15,11 +15,22 @@ import { StoreError, UserError } from '../../core/errors.js';
 import type { EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
+import type { Sql } from '../sql.js';
 import type { Row, SqlValue, Store } from '../store.js';
 import { bindLiterals, literal } from './bind-literals.js';
+import { clickhouseDialect } from './clickhouse-dialect.js';
 import { CLICKHOUSE_SCHEMA_VERSION, insertTable, schemaPlan } from './clickhouse-schema.js';
-import { parseClickHouseUrl, type ClickHouseLocation } from './clickhouse-url.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
+
+/** Where the store is: the servers' HTTP endpoints (one per shard), the database, the cluster. */
+export interface ClickHouseLocation {
+  /** As the user wrote the store, for messages. */
+  url: string;
+  hosts: readonly { host: string; port: number }[];
+  database: string;
+  /** The cluster (as the servers' `remote_servers` names it) over the hosts, or null for one server. */
+  cluster: string | null;
+}
 
 export interface ClickHouseStoreOptions {
   /** Every query runs with the server's `readonly=1`: no writes, no settings, no table functions. */
@@ -46,6 +57,7 @@ const RESERVATION_SETTLE_MS = 30;
 
 export class ClickHouseStore implements Store {
   readonly backend = 'clickhouse' as const;
+  readonly dialect = clickhouseDialect;
   private book = new AddressBook();
   private knownAddresses: Set<string> | null = null;
   private nextFileId = 1;
@@ -63,11 +75,13 @@ export class ClickHouseStore implements Store {
     private readonly queryTimeoutMs: number | undefined,
   ) {}
 
-  static async open(url: string, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
-    const where = parseClickHouseUrl(url);
-    const client = (host: string, database?: string): ClickHouseClient =>
+  static async open(where: ClickHouseLocation, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
+    const url = where.url;
+    if (where.hosts.length > 1 && where.cluster === null)
+      throw new UserError(`store ${url} lists several servers: name their cluster with ?cluster=NAME`);
+    const client = (host: { host: string; port: number }, database?: string): ClickHouseClient =>
       createClient({
-        url: host,
+        url: `http://${host.host}:${host.port}`,
         ...(database === undefined ? {} : { database }),
         compression: { request: true, response: true },
         // Errors reach the caller as StoreErrors; the client's own log would print them twice.
@@ -147,6 +161,10 @@ export class ClickHouseStore implements Store {
       if (!wrap) throw cause;
       throw new StoreError(`statement failed: ${firstLine(cause)}`, sql, { cause });
     }
+  }
+
+  async query<T extends Row = Row>(query: Sql): Promise<T[]> {
+    return this.all<T>(query.text, query.params);
   }
 
   async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
