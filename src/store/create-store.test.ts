@@ -86,9 +86,17 @@ test('createStore: DuckDB opens with its dialect; a missing store is refused whe
   await assert.rejects(createStore('./no-such-dir/x.duckdb', { mustExist: true }), /no store at \.\/no-such-dir/);
 });
 
-test('createStore: ClickHouse says it is not built yet, naming the store', async () => {
+test('createStore: a ClickHouse server that does not answer is one user error naming the store', async () => {
+  // Port 1 on loopback: nothing listens there.
   await assert.rejects(
-    createStore('clickhouse://127.0.0.1:8123/idsift'),
-    (e: unknown) => e instanceof UserError && /not built yet.*clickhouse:\/\/127\.0\.0\.1:8123\/idsift/.test(e.message),
+    createStore('clickhouse://127.0.0.1:1/idsift'),
+    (e: unknown) => e instanceof UserError && /^cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /.test(e.message),
+  );
+});
+
+test('createStore: several ClickHouse servers without a cluster name is a user error', async () => {
+  await assert.rejects(
+    createStore('clickhouse://127.0.0.1:1,127.0.0.1:2/idsift'),
+    (e: unknown) => e instanceof UserError && /several servers.*\?cluster=NAME/.test(e.message),
   );
 });
