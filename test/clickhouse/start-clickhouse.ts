@@ -19,6 +19,8 @@ export interface ClickHouseServers {
   cluster: string;
   /** `clickhouse://127.0.0.1:P1[,127.0.0.1:P2…]/DB[?cluster=…]` for idsift. */
   url(database: string, options?: { cluster?: boolean }): string;
+  /** Process ids of the servers (for CPU accounting in the benchmark). */
+  pids: number[];
   /** The server's version string, as `SELECT version()` answers. */
   version: string;
   stop(): Promise<void>;
@@ -178,6 +180,7 @@ export async function startClickHouse(count = 1): Promise<ClickHouseServers> {
     const version = (await response.text()).trim();
     return {
       httpPorts: ports.map((p) => p.http),
+      pids: children.map((c) => c.pid!),
       cluster: TEST_CLUSTER,
       version,
       url: (database, options = {}) =>

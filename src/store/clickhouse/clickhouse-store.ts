@@ -5,9 +5,7 @@
  * compressed INSERTs, spread round-robin over the servers' local tables. A file's rows carry its
  * ingest id and stay invisible until its `file_commits` row is written, last (clickhouse-schema.ts).
  */
-import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { AddressBook, type AddressBookConfig } from '../../core/address-book.js';
 import { parseAddress } from '../../core/address.js';
 import { parseStoredAddressConfig } from '../../core/config.js';
@@ -19,6 +17,7 @@ import type { Sql } from '../sql.js';
 import type { Row, SqlValue, Store } from '../store.js';
 import { bindLiterals, literal } from './bind-literals.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
+import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
 import { CLICKHOUSE_SCHEMA_VERSION, insertTable, schemaPlan } from './clickhouse-schema.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
 
@@ -68,35 +67,27 @@ export class ClickHouseStore implements Store {
 
   private constructor(
     readonly location: string,
-    private readonly where: ClickHouseLocation,
-    /** One client per server, with the store's database as the default. */
-    private readonly clients: ClickHouseClient[],
+    private readonly where: Pick<ClickHouseLocation, 'database' | 'cluster'>,
+    private readonly transport: ClickHouseTransport,
     private readonly readOnly: boolean,
     private readonly queryTimeoutMs: number | undefined,
   ) {}
 
   static async open(where: ClickHouseLocation, options: ClickHouseStoreOptions = {}): Promise<ClickHouseStore> {
-    const url = where.url;
     if (where.hosts.length > 1 && where.cluster === null)
-      throw new UserError(`store ${url} lists several servers: name their cluster with ?cluster=NAME`);
-    const client = (host: { host: string; port: number }, database?: string): ClickHouseClient =>
-      createClient({
-        url: `http://${host.host}:${host.port}`,
-        ...(database === undefined ? {} : { database }),
-        compression: { request: true, response: true },
-        // Errors reach the caller as StoreErrors; the client's own log would print them twice.
-        log: { level: ClickHouseLogLevel.OFF },
-        request_timeout: 600_000,
-      });
-    // The database may not exist yet: it is made (or looked for) through clients without one.
-    const admin = where.hosts.map((host) => client(host));
-    try {
-      await prepareDatabase(admin, where, url, options);
-    } finally {
-      await Promise.all(admin.map((c) => c.close()));
-    }
-    const clients = where.hosts.map((host) => client(host, where.database));
-    const store = new ClickHouseStore(url, where, clients, options.readOnly ?? false, options.queryTimeoutMs);
+      throw new UserError(`store ${where.url} lists several servers: name their cluster with ?cluster=NAME`);
+    const create = !(options.readOnly ?? false) && !(options.mustExist ?? false);
+    const transport = await HttpTransport.open(where, create);
+    return ClickHouseStore.over(transport, where, options);
+  }
+
+  /** A store over any transport (the tests' embedded ClickHouse), its tables made unless read-only. */
+  static async over(
+    transport: ClickHouseTransport,
+    where: Pick<ClickHouseLocation, 'url' | 'database' | 'cluster'>,
+    options: ClickHouseStoreOptions = {},
+  ): Promise<ClickHouseStore> {
+    const store = new ClickHouseStore(where.url, where, transport, options.readOnly ?? false, options.queryTimeoutMs);
     if (options.maxQuarantineRows !== undefined) store.maxQuarantineRows = options.maxQuarantineRows;
     try {
       if (!store.readOnly) await store.prepare();
@@ -115,9 +106,9 @@ export class ClickHouseStore implements Store {
   private async prepare(): Promise<void> {
     const db = this.where.database;
     const plan = schemaPlan(db, this.where.cluster);
-    for (let host = 0; host < this.clients.length; host++)
-      for (const sql of plan.everyServer) await this.command(host, sql, false);
-    for (const sql of plan.firstServer) await this.command(0, sql, false);
+    for (let host = 0; host < this.transport.servers; host++)
+      for (const sql of plan.everyServer) await this.command(host, sql);
+    for (const sql of plan.firstServer) await this.command(0, sql);
     const [version] = await this.all<{ n: number }>(`SELECT count() AS n FROM meta WHERE key = 'schema_version'`);
     if (Number(version!.n) === 0)
       await this.command(
@@ -140,25 +131,18 @@ export class ClickHouseStore implements Store {
     return settings;
   }
 
-  private async rawQuery(host: number, sql: string, settings: ClickHouseSettings, wrap = true): Promise<Row[]> {
+  private async rawQuery(host: number, sql: string, settings: ClickHouseSettings): Promise<Row[]> {
     try {
-      const result = await this.clients[host]!.query({
-        query: sql,
-        format: 'JSONEachRow',
-        clickhouse_settings: settings,
-      });
-      return await result.json<Row>();
+      return await this.transport.query(host, sql, settings);
     } catch (cause) {
-      if (!wrap) throw cause;
       throw new StoreError(`query failed: ${firstLine(cause)}`, sql, { cause });
     }
   }
 
-  private async command(host: number, sql: string, wrap = true): Promise<void> {
+  private async command(host: number, sql: string): Promise<void> {
     try {
-      await this.clients[host]!.command({ query: sql });
+      await this.transport.command(host, sql);
     } catch (cause) {
-      if (!wrap) throw cause;
       throw new StoreError(`statement failed: ${firstLine(cause)}`, sql, { cause });
     }
   }
@@ -179,18 +163,9 @@ export class ClickHouseStore implements Store {
   /** Send Native blocks as one INSERT to the next server's local table (round-robin). */
   async insertBlocks(blocks: Buffer[]): Promise<void> {
     const host = this.nextHost;
-    this.nextHost = (this.nextHost + 1) % this.clients.length;
-    const table = insertTable('events_data', this.where.cluster);
+    this.nextHost = (this.nextHost + 1) % this.transport.servers;
     try {
-      const result = await this.clients[host]!.exec({
-        query: `INSERT INTO ${table} FORMAT Native`,
-        values: Readable.from(blocks),
-      });
-      result.stream.resume();
-      await new Promise<void>((resolve, reject) => {
-        result.stream.once('end', resolve);
-        result.stream.once('error', reject);
-      });
+      await this.transport.insertNative(host, insertTable('events_data', this.where.cluster), blocks);
     } catch (cause) {
       throw new StoreError(`insert failed: ${firstLine(cause)}`, undefined, { cause });
     }
@@ -202,7 +177,7 @@ export class ClickHouseStore implements Store {
 
   /** Remove a failed write's rows from every server (never visible; this only frees the space). */
   async dropIngest(ingestId: bigint): Promise<void> {
-    for (let host = 0; host < this.clients.length; host++)
+    for (let host = 0; host < this.transport.servers; host++)
       for (const table of ['events_data', 'quarantine_data'] as const)
         await this.command(
           host,
@@ -346,7 +321,7 @@ export class ClickHouseStore implements Store {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.close()));
+    await this.transport.close();
   }
 }
 
@@ -514,33 +489,6 @@ class ClickHouseFileWriter implements FileWriter {
     await Promise.allSettled(this.inFlight.splice(0));
     if (!this.extending) await this.store.dropIngest(this.ingestId);
   }
-}
-
-/**
- * Make the database on every server, or (read-only, or `mustExist`) confirm the store is there.
- * A server that cannot be reached is a user error naming the store.
- */
-async function prepareDatabase(
-  admin: ClickHouseClient[],
-  where: ClickHouseLocation,
-  url: string,
-  options: ClickHouseStoreOptions,
-): Promise<void> {
-  let exists: boolean;
-  try {
-    const result = await admin[0]!.query({
-      query: `SELECT count() AS n FROM system.tables WHERE database = ${literal(where.database)} AND name = 'file_commits'`,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ n: string | number }>();
-    exists = Number(row!.n) > 0;
-  } catch (cause) {
-    throw new UserError(`cannot open store ${url}: ${firstLine(cause)}`, { cause });
-  }
-  if (!exists && (options.mustExist || options.readOnly))
-    throw new UserError(`no store at ${url}; create it with idsift ingest`);
-  if (options.readOnly) return;
-  for (const c of admin) await c.command({ query: `CREATE DATABASE IF NOT EXISTS ${where.database}` });
 }
 
 /** 63 random bits as hex (an ingest id or a writer's owner id; UInt64 in ClickHouse, never 0). */
