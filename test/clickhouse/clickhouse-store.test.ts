@@ -2,74 +2,27 @@
  * The ClickHouse store against Debian's clickhouse-server (18.16), one server and a two-shard
  * cluster of two servers on loopback: for the same input it must hold exactly what the DuckDB
  * store holds — every column of every event, every quarantine row, every file's figures — and a
- * second ingest of the same files must add nothing. Fails (does not skip) without the server
+ * second ingest of the same files must add nothing; a followed file extended in place likewise. Fails (does not skip) without the server
  * binary: CI installs it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { EVENT_COLUMNS } from '../../src/core/event-columns.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { createStore } from '../../src/store/create-store.js';
-import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import type { Row, Store } from '../../src/store/store.js';
 import { startClickHouse, type ClickHouseServers } from './start-clickhouse.js';
+import {
+  contents,
+  duckdbContents,
+  duckdbFollowedContents,
+  followedContents,
+  INPUTS,
+  type StoreContents,
+} from './store-contents.js';
 
-/** Scenario fixtures: classic Snort logs (alerts, scans, out-of-spec), a spliced line, a truncated record, EVE. */
-export const INPUTS = [
-  'test/fixtures/classic/alert.040420',
-  'test/fixtures/classic/scans.040420',
-  'test/fixtures/classic/oos_Apr.24.2004',
-  'test/fixtures/scans/spliced-line.log',
-  'test/fixtures/oos/truncated-record.log',
-  'test/fixtures/samples/suricata-sample-data/wrccdc-2018.alerts-only.json',
-  'test/fixtures/samples/suricata-verify/alert-testmyids__eve.json',
-];
-
-const BOOLEAN_COLUMNS = EVENT_COLUMNS.filter((c) => c.kind === 'bool').map((c) => c.name);
-
-/** Events as comparable text: the file named by path (ids are per store), times in µs, booleans as 0/1. */
-async function events(store: Store): Promise<string[]> {
-  const paths = new Map((await store.listFiles()).map((f) => [f.id, f.path]));
-  const sql = store.backend === 'duckdb' ? 'SELECT * REPLACE (epoch_us(ts) AS ts) FROM events' : 'SELECT * FROM events';
-  return (await store.all(sql))
-    .map((row) => {
-      const out: Row = { ...row, file_id: paths.get(Number(row.file_id)) ?? `missing file ${row.file_id}` };
-      for (const b of BOOLEAN_COLUMNS) if (typeof out[b] === 'boolean') out[b] = out[b] ? 1 : 0;
-      return JSON.stringify(out);
-    })
-    .sort();
-}
-
-async function quarantine(store: Store): Promise<string[]> {
-  const paths = new Map((await store.listFiles()).map((f) => [f.id, f.path]));
-  return (await store.all('SELECT file_id, line, code, message, raw FROM quarantine'))
-    .map((r) => JSON.stringify({ ...r, file_id: paths.get(Number(r.file_id)) }))
-    .sort();
-}
-
-async function files(store: Store): Promise<string[]> {
-  return (await store.listFiles()).map(({ ingestedAt: _at, id: _id, rootId: _root, ...figures }) =>
-    JSON.stringify(figures),
-  );
-}
-
-/** Everything a store holds, as text. */
-async function contents(store: Store): Promise<{ events: string[]; quarantine: string[]; files: string[] }> {
-  return { events: await events(store), quarantine: await quarantine(store), files: (await files(store)).sort() };
-}
-
-let duck: Awaited<ReturnType<typeof contents>>;
+let duck: StoreContents;
 
 before(async () => {
-  const store = await DuckDBStore.open(':memory:');
-  try {
-    await ingestFiles(store, { paths: INPUTS, workers: 1 });
-    duck = await contents(store);
-  } finally {
-    await store.close();
-  }
-  assert.ok(duck.events.length > 100, `the fixtures hold events (${duck.events.length})`);
-  assert.ok(duck.quarantine.length > 0, 'the fixtures hold bad lines');
+  duck = await duckdbContents();
 });
 
 for (const shards of [1, 2]) {
@@ -119,6 +72,15 @@ for (const shards of [1, 2]) {
           perShard.reduce((a, b) => a + b, 0),
           duck.events.length,
         );
+      }
+    });
+
+    test('ingest --follow: a file written in parts and extended in place holds what DuckDB holds', async () => {
+      const store = await createStore(servers.url('idsift_follow', { cluster: shards > 1 }));
+      try {
+        assert.deepEqual(await followedContents(store), await duckdbFollowedContents());
+      } finally {
+        await store.close();
       }
     });
 

@@ -130,9 +130,11 @@ function eventsView(database: string): string {
   const raw = EVENT_COLUMNS.filter((c) => c.name !== 'line_seq').map((c) => c.name);
   let from = `(SELECT ${raw.join(', ')}, ${addressColumns.map((a) => `ifNull(${a}, '') AS ${a}_k`).join(', ')}
   FROM ${database}.events_data
-  WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits))`;
+  WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)) AS committed`;
+  // Every subquery is named: current ClickHouse refuses a joined subquery without an alias.
   for (const a of addressColumns)
     from = `(SELECT * FROM ${from}
-  ANY LEFT JOIN (SELECT addr AS ${a}_k, grp AS ${a}_group, host AS ${a}_host FROM ${database}.addrs) USING ${a}_k)`;
+  ANY LEFT JOIN (SELECT addr AS ${a}_k, grp AS ${a}_group, host AS ${a}_host FROM ${database}.addrs) AS ${a}_addrs
+  USING ${a}_k) AS with_${a}`;
   return `CREATE VIEW IF NOT EXISTS ${database}.events AS SELECT ${EVENTS_VIEW_COLUMNS.join(', ')} FROM ${from}`;
 }
