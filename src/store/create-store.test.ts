@@ -90,7 +90,8 @@ test('createStore: a ClickHouse server that does not answer is one user error na
   // Port 1 on loopback: nothing listens there.
   await assert.rejects(
     createStore('clickhouse://127.0.0.1:1/idsift'),
-    (e: unknown) => e instanceof UserError && /^cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /.test(e.message),
+    (e: unknown) =>
+      e instanceof UserError && /^cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /.test(e.message),
   );
 });
 

@@ -46,6 +46,9 @@ async function measure(label: string, store: Store, serverPid?: number): Promise
   const clientCpu = (cpu.user + cpu.system) / 1e6;
   const serverCpu = serverPid === undefined ? 0 : processCpuSeconds(serverPid) - server0;
   const rows = report.files.reduce((n, f) => n + f.rows, 0);
+  // A failed file would make the figures look better than they are: say it and fail.
+  const failed = report.files.filter((f) => f.status !== 'ingested');
+  if (failed.length > 0) throw new Error(`${label}: ${JSON.stringify(failed)}`);
   const per100 = (s: number): string => ((s / bytes) * 100e6).toFixed(2);
   process.stdout.write(
     `${label.padEnd(12)} ${(bytes / 1e6).toFixed(0)} MB, ${rows} rows in ${seconds.toFixed(1)} s: ` +

@@ -1,19 +1,20 @@
 /**
  * What every command opens: the config (thresholds from the config file; groups and aliases as the
  * store saved them unless the file gives others), the address book built from it, and the store
- * at `--db` (default `./idsift.duckdb`, or `$IDSIFT_DB`).
+ * `--store` names (or `$IDSIFT_STORE`), else the DuckDB file at `--db` (default `./idsift.duckdb`,
+ * or `$IDSIFT_DB`).
  */
-import { statSync } from 'node:fs';
 import { AddressBook } from '../../core/address-book.js';
 import { chooseAddressConfig } from '../../core/choose-address-config.js';
 import { loadConfig, type IdsiftConfig } from '../../core/config.js';
-import { UserError } from '../../core/errors.js';
-import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
+import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
 import { warn } from './output.js';
 
 export interface StoreOptions {
   db?: string;
+  /** A store URL (`--store`, see create-store.ts); wins over --db and $IDSIFT_DB. */
+  store?: string;
   config?: string;
   /** Seconds any one query may run (`--timeout`); none when absent. */
   timeout?: number;
@@ -33,19 +34,26 @@ export type StoreAccess = 'read' | 'write' | 'create';
 
 export const DEFAULT_DB = './idsift.duckdb';
 
+/** The store a command uses: a store URL (`--store`, `$IDSIFT_STORE`) or a DuckDB path (`--db`, `$IDSIFT_DB`). */
 export function dbPath(options: StoreOptions): string {
-  return options.db ?? process.env.IDSIFT_DB ?? DEFAULT_DB;
+  return options.store ?? options.db ?? process.env.IDSIFT_STORE ?? process.env.IDSIFT_DB ?? DEFAULT_DB;
+}
+
+/** Whether the user named the store (rather than the default file). */
+export function storeNamed(options: StoreOptions): boolean {
+  return [options.store, options.db, process.env.IDSIFT_STORE, process.env.IDSIFT_DB].some((s) => s !== undefined);
 }
 
 /** Open config + store for a command; the caller closes the store (see `withContext`). */
 export async function openContext(options: StoreOptions, access: StoreAccess = 'read'): Promise<CliContext> {
   const loaded = loadConfig(options.config);
-  const path = dbPath(options);
-  // A mistyped --db must not quietly become an empty store that answers "no findings".
-  if (access !== 'create' && path !== ':memory:' && !storeExists(path))
-    throw new UserError(`no store at ${path}; create it with idsift ingest`);
   const limits = options.timeout === undefined ? {} : { queryTimeoutMs: options.timeout * 1000 };
-  const store = await DuckDBStore.open(path, { readOnly: access === 'read', ...limits });
+  // A mistyped --db must not quietly become an empty store that answers "no findings".
+  const store = await createStore(dbPath(options), {
+    readOnly: access === 'read',
+    mustExist: access !== 'create',
+    ...limits,
+  });
   try {
     const choice = chooseAddressConfig(
       await store.readAddressConfig(),
@@ -73,14 +81,5 @@ export async function withContext<T>(
     return await body(ctx);
   } finally {
     await ctx.store.close();
-  }
-}
-
-/** Whether the store file exists; a folder the user may not enter is said as such, not as "no store". */
-function storeExists(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false }) !== undefined;
-  } catch (cause) {
-    throw new UserError(`cannot open store ${path}: ${(cause as Error).message}`, { cause });
   }
 }

@@ -63,6 +63,7 @@ export class ClickHouseStore implements Store {
   private lastVersion = 0;
   private nextHost = 0;
   private readonly owner = randomId();
+  private reserving: Promise<unknown> = Promise.resolve();
   maxQuarantineRows = MAX_QUARANTINE_ROWS;
 
   private constructor(
@@ -81,7 +82,10 @@ export class ClickHouseStore implements Store {
     return ClickHouseStore.over(transport, where, options);
   }
 
-  /** A store over any transport (the tests' embedded ClickHouse), its tables made unless read-only. */
+  /**
+   * A store over any transport (the tests' embedded ClickHouse), its tables made unless read-only
+   * or `mustExist` (`ingest --follow` opens the store it made for every commit: no DDL each time).
+   */
   static async over(
     transport: ClickHouseTransport,
     where: Pick<ClickHouseLocation, 'url' | 'database' | 'cluster'>,
@@ -90,7 +94,7 @@ export class ClickHouseStore implements Store {
     const store = new ClickHouseStore(where.url, where, transport, options.readOnly ?? false, options.queryTimeoutMs);
     if (options.maxQuarantineRows !== undefined) store.maxQuarantineRows = options.maxQuarantineRows;
     try {
-      if (!store.readOnly) await store.prepare();
+      if (!store.readOnly && !(options.mustExist ?? false)) await store.prepare();
     } catch (error) {
       await store.close();
       throw error;
@@ -300,7 +304,15 @@ export class ClickHouseStore implements Store {
    * a candidate in `file_ids`, let concurrent reservations land, and keep it only when this store
    * is its lowest owner; otherwise try the next id.
    */
-  private async reserveFileId(): Promise<number> {
+  private reserveFileId(): Promise<number> {
+    // One at a time within this process: its writers share one owner id, so two concurrent
+    // reservations of the same candidate would both "win" it.
+    const next = this.reserving.then(() => this.reserveNextFileId());
+    this.reserving = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reserveNextFileId(): Promise<number> {
     const [row] = await this.all<{ next: number }>(
       'SELECT greatest((SELECT max(id) FROM file_ids), (SELECT max(id) FROM file_commits)) + 1 AS next',
     );

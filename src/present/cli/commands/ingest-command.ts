@@ -4,7 +4,7 @@ import { textPrefixesOf } from '../../../core/address-book.js';
 import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
-import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
+import { createStore } from '../../../store/create-store.js';
 import { sanitiseOutput } from '../../sanitise-output.js';
 import { dbPath, withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printTable, warn } from '../output.js';
@@ -88,6 +88,7 @@ interface IngestCommandOptions {
   follow?: boolean;
   json?: boolean;
   db?: string;
+  store?: string;
   config?: string;
 }
 
@@ -112,7 +113,8 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
     textPrefixes: textPrefixesOf(config.address),
     signal: stop.signal,
     openSink: async () => {
-      const store = await DuckDBStore.open(path);
+      // Made by the context above; each commit's store only writes rows.
+      const store = await createStore(path, { mustExist: true });
       await store.applyAddressBook(book, config.addressHash);
       return store;
     },

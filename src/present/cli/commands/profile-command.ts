@@ -6,7 +6,7 @@ import { DEFAULT_PROFILE_LIMIT } from '../../../analyze/profile/address-activity
 import { profileAddress, type AddressProfile } from '../../../analyze/profile/profile-address.js';
 import { DEFAULT_RDAP_URL } from '../../../analyze/profile/rdap-lookup.js';
 import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
-import { dbPath, withContext, type CliContext } from '../cli-context.js';
+import { dbPath, storeNamed, withContext, type CliContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printLine, printTable, warn } from '../output.js';
 import { sanitiseOutput } from '../../sanitise-output.js';
 import { storeOptions } from './store-options.js';
@@ -52,9 +52,9 @@ Examples:
         live: Boolean(opts.live),
         rdap: { baseUrl: opts.rdapUrl, refresh: Boolean(opts.refresh) },
       };
-      // Without any store the registry part still answers; a --db or $IDSIFT_DB that is missing is an error.
+      // Without any store the registry part still answers; a store the user named that is missing is an error.
       const profile =
-        existsSync(dbPath(opts)) || opts.db !== undefined || process.env.IDSIFT_DB !== undefined
+        existsSync(dbPath(opts)) || storeNamed(opts)
           ? await withContext(opts, (ctx) => profileAddress(ctx, address, options))
           : await withEmptyStore(opts, (ctx) => profileAddress(ctx, address, options));
       if (opts.json) printJson(profile);

@@ -16,6 +16,10 @@ export function storeOptions(
 ): Command {
   command
     .option('--db <path>', 'store file (default ./idsift.duckdb, or $IDSIFT_DB)')
+    .option(
+      '--store <url>',
+      'store URL instead of --db: duckdb:PATH, or clickhouse://HOST:PORT[,HOST:PORT…]/DB[?cluster=NAME] (or $IDSIFT_STORE)',
+    )
     .option('--config <path>', 'config file with groups, aliases and thresholds (default ./idsift.config.json)');
   if (timeoutSeconds !== null)
     command.option(
