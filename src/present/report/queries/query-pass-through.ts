@@ -1,4 +1,5 @@
 import { EXTERNAL_GROUP } from '../../../core/address-book.js';
+import { sql } from '../../../store/sql.js';
 import type { Store } from '../../../store/store.js';
 import type { PassThroughPort } from '../report-data.js';
 
@@ -13,16 +14,18 @@ export async function queryPassThrough(
   store: Store,
   limit: number,
 ): Promise<{ events: number; ports: PassThroughPort[] }> {
-  const rows = await store.all<{ port: number; n: number; sources: number; targets: number; total: number }>(
-    `WITH outside AS (SELECT id FROM addrs WHERE host_grp = ?),
-     inside AS (SELECT id, dense_rank() OVER (ORDER BY host) AS host_id FROM addrs WHERE host_grp <> ?),
-     per_port AS (
-       SELECT e.dport, count(*) AS n, count(DISTINCT e.src_id) AS sources, count(DISTINCT i.host_id) AS targets
-       FROM events_core e JOIN inside i ON i.id = e.dst_id
-       WHERE e.dport IS NOT NULL AND e.src_id IN (SELECT id FROM outside)
-       GROUP BY e.dport)
-     SELECT dport AS port, n, sources, targets, sum(n) OVER () AS total FROM per_port ORDER BY n DESC, port LIMIT ?`,
-    [EXTERNAL_GROUP, EXTERNAL_GROUP, limit],
+  const { countDistinct } = store.dialect;
+  const rows = await store.query<{ port: number; n: number; sources: number; targets: number; total: number }>(
+    sql`SELECT pp.dport AS port, pp.n, pp.sources, pp.targets, sum(pp.n) OVER () AS total
+     FROM (SELECT e.dport, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
+                  ${countDistinct(sql`i.host_id`)} AS targets
+           FROM events_core e
+           JOIN (SELECT id, dense_rank() OVER (ORDER BY host) AS host_id FROM addrs WHERE host_grp <> ${EXTERNAL_GROUP}) i
+             ON i.id = e.dst_id
+           WHERE e.dport IS NOT NULL AND e.src_id IN (SELECT id FROM addrs WHERE host_grp = ${EXTERNAL_GROUP})
+           GROUP BY e.dport) pp
+     ORDER BY pp.n DESC, port
+     ${store.dialect.limit(limit)}`,
   );
   return {
     events: rows.length > 0 ? Number(rows[0]!.total) : 0,

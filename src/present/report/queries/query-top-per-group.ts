@@ -1,4 +1,5 @@
 import type { TopEntry } from '../../../analyze/top-n/top-n.js';
+import { sql } from '../../../store/sql.js';
 import type { Store } from '../../../store/store.js';
 
 export interface GroupTops {
@@ -18,23 +19,21 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
     if (!e) out.set(group, (e = { talkers: [], ports: [] }));
     return e;
   };
-  const talkers = await store.all<{ grp: string; key: string; n: number }>(
-    `WITH per_src AS (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id),
-     ranked AS (
-       SELECT a.grp, a.addr AS key, p.n, row_number() OVER (PARTITION BY a.grp ORDER BY p.n DESC, a.addr) AS rank
-       FROM per_src p JOIN addrs a ON a.id = p.src_id)
-     SELECT grp, key, n FROM ranked WHERE rank <= ? ORDER BY grp, rank`,
-    [limit],
+  const talkers = await store.query<{ grp: string; key: string; n: number }>(
+    sql`SELECT grp, key, n FROM (
+       SELECT a.grp AS grp, a.addr AS key, p.n AS n, row_number() OVER (PARTITION BY a.grp ORDER BY p.n DESC, a.addr) AS rank
+       FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
+       JOIN addrs a ON a.id = p.src_id) ranked
+     WHERE rank <= ${limit} ORDER BY grp, rank`,
   );
   for (const r of talkers) entry(r.grp).talkers.push({ key: r.key, events: Number(r.n) });
-  const ports = await store.all<{ grp: string; key: number; n: number }>(
-    `WITH per_src_port AS (
-       SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport),
-     per_group AS (
-       SELECT a.grp, p.dport, sum(p.n) AS n FROM per_src_port p JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport),
-     ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY n DESC, dport) AS rank FROM per_group)
-     SELECT grp, dport AS key, n FROM ranked WHERE rank <= ? ORDER BY grp, rank`,
-    [limit],
+  const ports = await store.query<{ grp: string; key: number; n: number }>(
+    sql`SELECT grp, dport AS key, n FROM (
+       SELECT g.grp, g.dport, g.n, row_number() OVER (PARTITION BY g.grp ORDER BY g.n DESC, g.dport) AS rank
+       FROM (SELECT a.grp AS grp, p.dport AS dport, sum(p.n) AS n
+             FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
+             JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport) g) ranked
+     WHERE rank <= ${limit} ORDER BY grp, rank`,
   );
   for (const r of ports) entry(r.grp).ports.push({ key: Number(r.key), events: Number(r.n) });
   return out;

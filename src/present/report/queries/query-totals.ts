@@ -1,13 +1,16 @@
 import { isoFromMicros } from '../../../core/time.js';
+import { sql } from '../../../store/sql.js';
 import type { Store } from '../../../store/store.js';
 import type { ReportData } from '../report-data.js';
 
 /** Events per log kind and the time span covered; one pass over `events_core`. */
 export async function queryTotals(store: Store): Promise<Omit<ReportData['totals'], 'quarantined' | 'recovered'>> {
-  const rows = await store.all<{ source: string; n: number; first: number | null; last: number | null }>(
-    `WITH per AS (SELECT source_id, count(*) AS n, min(ts) AS first, max(ts) AS last FROM events_core GROUP BY source_id)
-     SELECT s.s AS source, p.n, epoch_us(p.first) AS first, epoch_us(p.last) AS last
-     FROM per p JOIN strings s ON s.id = p.source_id
+  const { epochMicros } = store.dialect;
+  const rows = await store.query<{ source: string; n: number; first: number | null; last: number | null }>(
+    sql`SELECT s.s AS source, p.n, p.first, p.last
+     FROM (SELECT source_id, count(*) AS n, ${epochMicros(sql`min(ts)`)} AS first, ${epochMicros(sql`max(ts)`)} AS last
+           FROM events_core GROUP BY source_id) p
+     JOIN strings s ON s.id = p.source_id
      ORDER BY p.n DESC, s.s`,
   );
   const firsts = rows
