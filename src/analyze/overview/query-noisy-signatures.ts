@@ -1,7 +1,15 @@
-import { isAlertEvent } from '../../../analyze/event-filters/is-alert-event.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { NoisySignature } from '../report-data.js';
+import { isAlertEvent } from '../event-filters/is-alert-event.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface NoisySignature {
+  signature: string;
+  events: number;
+  /** Share of all alerts, 0–1. */
+  share: number;
+  sources: number;
+  targets: number;
+}
 
 /**
  * Signatures so frequent, from so many different sources, that they are background noise rather

@@ -1,10 +1,17 @@
-import { isoFromMicros } from '../../../core/time.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { ReportData } from '../report-data.js';
+import { isoFromMicros } from '../../core/time.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+/** Events per log kind and the span they cover. */
+export interface EventTotals {
+  events: number;
+  bySource: { source: string; events: number }[];
+  first: string | null;
+  last: string | null;
+}
 
 /** Events per log kind and the time span covered; one pass over `events_core`. */
-export async function queryTotals(store: Store): Promise<Omit<ReportData['totals'], 'quarantined' | 'recovered'>> {
+export async function queryTotals(store: Store): Promise<EventTotals> {
   const { epochMicros } = store.dialect;
   const rows = await store.query<{ source: string; n: number; first: number | null; last: number | null }>(
     sql`SELECT s.s AS source, p.n, p.first, p.last

@@ -1,7 +1,15 @@
-import { isAlertEvent } from '../../../analyze/event-filters/is-alert-event.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { RecurringIncident } from '../report-data.js';
+import { isAlertEvent } from '../event-filters/is-alert-event.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface RecurringIncident {
+  host: string;
+  signature: string;
+  days: number;
+  events: number;
+  first: string;
+  last: string;
+}
 
 /**
  * The same source host raising the same alert on several different days: not a one-off, an

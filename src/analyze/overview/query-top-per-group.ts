@@ -1,6 +1,6 @@
-import type { TopEntry } from '../../../analyze/top-n/top-n.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
+import type { TopEntry } from '../top-n/top-n.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
 
 export interface GroupTops {
   talkers: TopEntry[];

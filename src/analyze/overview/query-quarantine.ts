@@ -1,6 +1,12 @@
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { QuarantinedLine } from '../report-data.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface QuarantinedLine {
+  line: number;
+  code: string;
+  message: string;
+  raw: string;
+}
 
 export interface FileQuarantine {
   byCode: { code: string; count: number }[];

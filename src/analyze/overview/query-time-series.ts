@@ -1,7 +1,12 @@
-import { isoFromMicros } from '../../../core/time.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { TimeSeries } from '../report-data.js';
+import { isoFromMicros } from '../../core/time.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface TimeSeries {
+  /** Bucket width as SQL names it (`1 hour`, `1 day`…). */
+  bucket: string;
+  points: { t: string; source: string; events: number }[];
+}
 
 const MINUTE = 60_000_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,13 @@
-import { EXTERNAL_GROUP } from '../../../core/address-book.js';
-import { sql } from '../../../store/sql.js';
-import type { Store } from '../../../store/store.js';
-import type { PassThroughPort } from '../report-data.js';
+import { EXTERNAL_GROUP } from '../../core/address-book.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface PassThroughPort {
+  port: number;
+  events: number;
+  sources: number;
+  targets: number;
+}
 
 /**
  * Traffic from the Internet that the sensor saw reaching an inside host: the firewall let it
