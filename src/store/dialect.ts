@@ -10,8 +10,7 @@
  * Timestamps: the `ts` columns are timestamps (microsecond precision, UTC). Analyses carry times
  * out of SQL as epoch microseconds (`epochMicros`) and turn them into text in TypeScript.
  */
-import type { SqlValue } from './store.js';
-import type { Sql } from './sql.js';
+import type { Sql, SqlValue } from './sql.js';
 
 /** Column types `rowsTable` can carry (the names are the portable vocabulary, not a backend's). */
 export type RowsColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'DOUBLE';

@@ -3,7 +3,8 @@
  * parts without ever pasting a value into the text: every value becomes a `?` placeholder, in order.
  * This is the one way idsift writes SQL; what differs between backends is in the store's `Dialect`.
  */
-import type { SqlValue } from './store.js';
+/** A value bound into SQL: never concatenated into the text. */
+export type SqlValue = string | number | boolean | null;
 
 export interface Sql {
   readonly text: string;

@@ -5,10 +5,10 @@
 import type { AddressBook, AddressBookConfig } from '../core/address-book.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
 import type { Dialect } from './dialect.js';
-import type { Sql } from './sql.js';
+import type { Sql, SqlValue } from './sql.js';
 
-/** A value bound into SQL: never concatenated into the text. */
-export type SqlValue = string | number | boolean | null;
+// Defined beside the `sql` template (which binds them); named here too, where callers look for it.
+export type { SqlValue };
 /** A result row with plain JS values: numbers (BIGINT folded to number), strings, booleans, null. */
 export type Row = Record<string, string | number | boolean | null>;
 
