@@ -89,7 +89,7 @@ function configXml(folder: string, own: Ports, all: readonly Ports[]): string {
   <interserver_http_host>127.0.0.1</interserver_http_host>
   <listen_host>127.0.0.1</listen_host>
   <path>${folder}/data/</path>
-  <tmp_path>${folder}/tmp/</tmp_path>
+  <tmp_path>${join(folder, 'tmp')}/</tmp_path>
   <user_files_path>${folder}/user_files/</user_files_path>
   <format_schema_path>${folder}/format_schemas/</format_schema_path>
   <users_config>${folder}/users.xml</users_config>
