@@ -16,6 +16,7 @@ const configSchema = z
     groups: z.record(z.string().min(1), z.array(z.string().min(1))).optional(),
     aliases: z.array(z.tuple([z.string().min(1), z.string().min(1)])).optional(),
     detect: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    store: z.string().min(1).optional(),
   })
   .strict();
 
@@ -32,6 +33,8 @@ export interface IdsiftConfig {
    * store's saved address config is used instead of the defaults.
    */
   addressGiven: boolean;
+  /** The file's `"store"`: a store URL or path (see create-store.ts), used unless the command line or environment names one. */
+  store?: string;
 }
 
 /** Parse config text; `origin` names the file in messages. */
@@ -58,6 +61,7 @@ export function parseConfig(text: string, origin: string): IdsiftConfig {
     path: origin,
     addressHash: hashAddressConfig(address),
     addressGiven: parsed.data.groups !== undefined || parsed.data.aliases !== undefined,
+    ...(parsed.data.store === undefined ? {} : { store: parsed.data.store }),
   };
 }
 

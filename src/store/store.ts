@@ -4,15 +4,19 @@
  */
 import type { AddressBook, AddressBookConfig } from '../core/address-book.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
+import type { Dialect } from './dialect.js';
+import type { Sql, SqlValue } from './sql.js';
 
-/** A value bound into SQL: never concatenated into the text. */
-export type SqlValue = string | number | boolean | null;
+// Defined beside the `sql` template (which binds them); named here too, where callers look for it.
+export type { SqlValue };
 /** A result row with plain JS values: numbers (BIGINT folded to number), strings, booleans, null. */
 export type Row = Record<string, string | number | boolean | null>;
 
 export interface Store extends IngestSink {
   readonly backend: 'duckdb' | 'clickhouse';
   readonly location: string;
+  /** How this backend spells what portable SQL cannot say (see dialect.ts). */
+  readonly dialect: Dialect;
   /**
    * Make every stored address's group and host agree with this address book (cheap when the
    * book's hash is the one they were computed with), and save the book's config in the store; or,
@@ -25,7 +29,9 @@ export interface Store extends IngestSink {
    * read-only one uses it for this run only.
    */
   readAddressConfig(): Promise<AddressBookConfig | null>;
-  /** Run a read query with bound parameters (`?` placeholders). */
+  /** Run a read query built with the tagged `sql` template (src/store/sql.ts). */
+  query<T extends Row = Row>(query: Sql): Promise<T[]>;
+  /** Run a read query with bound parameters (`?` placeholders); prefer `query`. */
   all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Run a statement that changes the store's own bookkeeping tables (scores, rules…). */
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;

@@ -5,6 +5,7 @@
  */
 import type { AddressBook } from '../../core/address-book.js';
 import { isoFromMicrosExact } from '../../core/time.js';
+import { inIds, raw, sql, type Sql } from '../../store/sql.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
@@ -35,11 +36,10 @@ export async function buildIpTimeline(
   limit = DEFAULT_TIMELINE_LIMIT,
 ): Promise<IpTimeline> {
   const host = book.hostOf(address);
-  const spellings = await store.all<{ id: number; addr: string }>(
-    'SELECT id, addr FROM addrs WHERE host = ? ORDER BY addr',
-    [host],
+  const spellings = await store.query<{ id: number; addr: string }>(
+    sql`SELECT id, addr FROM addrs WHERE host = ${host} ORDER BY addr`,
   );
-  const ids = spellings.map((s) => s.id);
+  const ids = spellings.map((s) => Number(s.id));
   const base: IpTimeline = {
     address,
     aliases: spellings.map((s) => s.addr).filter((a) => a !== address),
@@ -52,13 +52,12 @@ export async function buildIpTimeline(
     events: [],
   };
   if (ids.length === 0) return base;
-  const idList = ids.map(() => '?').join(', ');
-  const match = `(src_id IN (${idList}) OR dst_id IN (${idList}))`;
-  const params = [...ids, ...ids];
-  const counts = await store.all<{ source: string; n: number; first: number; last: number }>(
-    `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
-     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${match} GROUP BY s.s ORDER BY s.s`,
-    params,
+  const { epochMicros } = store.dialect;
+  const match = (alias: string): Sql =>
+    sql`(${inIds(sql`${raw(alias)}.src_id`, ids)} OR ${inIds(sql`${raw(alias)}.dst_id`, ids)})`;
+  const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
+    sql`SELECT s.s AS source, count(*) AS n, ${epochMicros(sql`min(e.ts)`)} AS first, ${epochMicros(sql`max(e.ts)`)} AS last
+     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${match('e')} GROUP BY s.s ORDER BY s.s`,
   );
   for (const c of counts) base.by_source[c.source] = Number(c.n);
   base.total = counts.reduce((n, c) => n + Number(c.n), 0);
@@ -66,12 +65,10 @@ export async function buildIpTimeline(
     base.first_seen = isoFromMicrosExact(Math.min(...counts.map((c) => Number(c.first))));
     base.last_seen = isoFromMicrosExact(Math.max(...counts.map((c) => Number(c.last))));
   }
-  const rows = await store.all<EnvelopeRow & Row>(
-    `WITH hits AS (
-       SELECT * FROM events_core WHERE ${match} ORDER BY ts, file_id, line LIMIT ?)
-     SELECT epoch_us(h.ts) AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
+  const rows = await store.query<EnvelopeRow & Row>(
+    sql`SELECT ${epochMicros(sql`h.ts`)} AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
             pr.s AS proto, f.name AS file, h.line
-     FROM hits h
+     FROM (SELECT * FROM events_core c WHERE ${match('c')} ORDER BY c.ts, c.file_id, c.line ${store.dialect.limit(limit)}) h
      JOIN strings so ON so.id = h.source_id
      JOIN strings ev ON ev.id = h.event_id
      LEFT JOIN strings pr ON pr.id = h.proto_id
@@ -79,7 +76,6 @@ export async function buildIpTimeline(
      LEFT JOIN addrs da ON da.id = h.dst_id
      JOIN files f ON f.id = h.file_id
      ORDER BY h.ts, h.file_id, h.line`,
-    [...params, limit],
   );
   base.events = rows.map(toEnvelope);
 

@@ -3,9 +3,10 @@
  * signatures, peers and ports, each split by whether the host was the source or the destination.
  * Aliases apply: every spelling of the host in the store counts (`MY.NET.12.4` and `130.85.12.4`).
  */
-import { ALERT_SOURCES } from '../../core/event.js';
 import { isoFromMicros } from '../../core/time.js';
-import type { SqlValue, Store } from '../../store/store.js';
+import { inIds, inList, raw, sql, type Sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
 export interface CountedKey<K extends string | number> {
   key: K;
@@ -51,9 +52,8 @@ export async function summariseActivity(
   host: string,
   limit = DEFAULT_PROFILE_LIMIT,
 ): Promise<AddressActivity> {
-  const spellings = await store.all<{ id: number; addr: string }>(
-    'SELECT id, addr FROM addrs WHERE host = ? ORDER BY addr',
-    [host],
+  const spellings = await store.query<{ id: number; addr: string }>(
+    sql`SELECT id, addr FROM addrs WHERE host = ${host} ORDER BY addr`,
   );
   const activity: AddressActivity = {
     spellings: spellings.map((s) => s.addr),
@@ -66,15 +66,15 @@ export async function summariseActivity(
     top_ports: { as_source: [], as_destination: [] },
   };
   if (spellings.length === 0) return activity;
-  const ids = spellings.map((s) => s.id);
-  const list = ids.map(() => '?').join(', ');
-  const either: SqlValue[] = [...ids, ...ids];
+  const ids = spellings.map((s) => Number(s.id));
+  /** `column` (an events_core column, maybe with its alias) is one of the host's spellings. */
+  const isHost = (column: string): Sql => inIds(raw(column), ids);
+  const { epochMicros, limit: limitTo } = store.dialect;
 
-  const counts = await store.all<{ source: string; n: number; first: number; last: number }>(
-    `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
+  const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
+    sql`SELECT s.s AS source, count(*) AS n, ${epochMicros(sql`min(e.ts)`)} AS first, ${epochMicros(sql`max(e.ts)`)} AS last
      FROM events_core e JOIN strings s ON s.id = e.source_id
-     WHERE e.src_id IN (${list}) OR e.dst_id IN (${list}) GROUP BY s.s ORDER BY s.s`,
-    either,
+     WHERE ${isHost('e.src_id')} OR ${isHost('e.dst_id')} GROUP BY s.s ORDER BY s.s`,
   );
   if (counts.length === 0) return activity;
   for (const c of counts) activity.by_source[c.source] = Number(c.n);
@@ -82,19 +82,14 @@ export async function summariseActivity(
   activity.first_seen = isoFromMicros(Math.min(...counts.map((c) => Number(c.first))));
   activity.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
 
-  const alertList = ALERT_SOURCES.map(() => '?').join(', ');
-  const signatures = await store.all<{ key: string; events: number; as_source: number; as_destination: number }>(
-    `WITH hits AS (
-       SELECT e.event_id, CASE WHEN e.src_id IN (${list}) THEN 1 ELSE 0 END AS from_host,
-              CASE WHEN e.dst_id IN (${list}) THEN 1 ELSE 0 END AS to_host
-       FROM events_core e
-       WHERE (e.src_id IN (${list}) OR e.dst_id IN (${list}))
-         AND (e.source_id IN (SELECT id FROM strings WHERE s IN (${alertList}))
-              OR e.event_type_id IN (SELECT id FROM strings WHERE s = 'alert')))
-     SELECT s.s AS key, count(*) AS events, sum(from_host) AS as_source, sum(to_host) AS as_destination
-     FROM hits h JOIN strings s ON s.id = h.event_id
-     GROUP BY s.s ORDER BY events DESC, key LIMIT ?`,
-    [...either, ...either, ...ALERT_SOURCES, limit],
+  const signatures = await store.query<{ key: string; events: number; as_source: number; as_destination: number }>(
+    sql`SELECT s.s AS key, count(*) AS events, sum(h.from_host) AS as_source, sum(h.to_host) AS as_destination
+     FROM (SELECT e.event_id, CASE WHEN ${isHost('e.src_id')} THEN 1 ELSE 0 END AS from_host,
+                  CASE WHEN ${isHost('e.dst_id')} THEN 1 ELSE 0 END AS to_host
+           FROM events_core e
+           WHERE (${isHost('e.src_id')} OR ${isHost('e.dst_id')}) AND ${isAlertEvent('e')}) h
+     JOIN strings s ON s.id = h.event_id
+     GROUP BY s.s ORDER BY events DESC, key ${limitTo(limit)}`,
   );
   activity.top_signatures = signatures.map((r) => ({
     key: r.key,
@@ -105,21 +100,20 @@ export async function summariseActivity(
 
   /** Top peer hosts on the other side of the host's events, then how each was spelt. */
   const peers = async (own: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id'): Promise<PeerCount[]> => {
-    const perPeer = `SELECT ${other} AS peer, count(*) AS n FROM events_core
-                     WHERE ${own} IN (${list}) AND ${other} IS NOT NULL GROUP BY ${other}`;
-    const top = await store.all<{ key: string; grp: string; events: number }>(
-      `WITH per_peer AS (${perPeer})
-       SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events FROM per_peer p JOIN addrs a ON a.id = p.peer
-       GROUP BY a.host, a.host_grp ORDER BY events DESC, key LIMIT ?`,
-      [...ids, limit],
+    const perPeer = sql`(SELECT ${raw(other)} AS peer, count(*) AS n FROM events_core
+                     WHERE ${isHost(own)} AND ${raw(other)} IS NOT NULL GROUP BY ${raw(other)}) p`;
+    const top = await store.query<{ key: string; grp: string; events: number }>(
+      sql`SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events FROM ${perPeer} JOIN addrs a ON a.id = p.peer
+       GROUP BY a.host, a.host_grp ORDER BY events DESC, key ${limitTo(limit)}`,
     );
     if (top.length === 0) return [];
-    const spelt = await store.all<{ host: string; addr: string; events: number }>(
-      `WITH per_peer AS (${perPeer})
-       SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events FROM per_peer p JOIN addrs a ON a.id = p.peer
-       WHERE a.host IN (${top.map(() => '?').join(', ')})
+    const spelt = await store.query<{ host: string; addr: string; events: number }>(
+      sql`SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events FROM ${perPeer} JOIN addrs a ON a.id = p.peer
+       WHERE ${inList(
+         sql`a.host`,
+         top.map((t) => t.key),
+       )}
        GROUP BY a.host, a.addr ORDER BY events DESC, addr`,
-      [...ids, ...top.map((t) => t.key)],
     );
     return top.map((t) => ({
       key: t.key,
@@ -128,13 +122,15 @@ export async function summariseActivity(
       seen_as: spelt.filter((s) => s.host === t.key).map((s) => ({ key: s.addr, events: Number(s.events) })),
     }));
   };
-  const ports = (own: 'src_id' | 'dst_id') =>
-    store.all<{ key: number; events: number }>(
-      `SELECT dport AS key, count(*) AS events FROM events_core WHERE ${own} IN (${list}) AND dport IS NOT NULL
-       GROUP BY dport ORDER BY events DESC, key LIMIT ?`,
-      [...ids, limit],
+  const ports = (own: 'src_id' | 'dst_id'): Promise<{ key: number; events: number }[]> =>
+    store.query<{ key: number; events: number }>(
+      sql`SELECT dport AS key, count(*) AS events FROM events_core WHERE ${isHost(own)} AND dport IS NOT NULL
+       GROUP BY dport ORDER BY events DESC, key ${limitTo(limit)}`,
     );
-  const toPort = (r: { key: number; events: number }) => ({ key: Number(r.key), events: Number(r.events) });
+  const toPort = (r: { key: number; events: number }): CountedKey<number> => ({
+    key: Number(r.key),
+    events: Number(r.events),
+  });
   activity.top_peers = {
     as_source: await peers('src_id', 'dst_id'),
     as_destination: await peers('dst_id', 'src_id'),

@@ -2,6 +2,7 @@
  * "Stumbling home at 2 AM": hosts seen as a source in every log kind present (or in at least N),
  * aliases merged — the addresses that knock over everything in sight.
  */
+import { sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 
 export interface StumbleEntry {
@@ -18,18 +19,23 @@ export interface StumbleResult {
 
 export async function findStumblers(store: Store, minSources?: number): Promise<StumbleResult> {
   const kinds = (
-    await store.all<{ s: string }>('SELECT DISTINCT s.s FROM files f JOIN strings s ON s.s = f.source ORDER BY s.s')
+    await store.query<{ s: string }>(
+      sql`SELECT DISTINCT s.s FROM files f JOIN strings s ON s.s = f.source ORDER BY s.s`,
+    )
   ).map((r) => r.s);
   const needed = Math.max(1, minSources ?? kinds.length);
-  const rows = await store.all<{ host: string; source: string; n: number }>(
-    `WITH per_src AS (
-       SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id, source_id),
-     per_host AS (
-       SELECT a.host, p.source_id, sum(p.n) AS n FROM per_src p JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id),
-     qualified AS (SELECT host FROM per_host GROUP BY host HAVING count(*) >= ?)
-     SELECT h.host, s.s AS source, h.n FROM per_host h JOIN qualified q ON q.host = h.host JOIN strings s ON s.id = h.source_id
+  // Per host and log kind, then the hosts seen in enough kinds; a window count instead of joining
+  // the per-host table to itself, so it is computed once on every backend.
+  const rows = await store.query<{ host: string; source: string; n: number }>(
+    sql`SELECT h.host, s.s AS source, h.n
+     FROM (SELECT ph.host, ph.source_id, ph.n, count(*) OVER (PARTITION BY ph.host) AS kinds
+           FROM (SELECT a.host AS host, p.source_id AS source_id, sum(p.n) AS n
+                 FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
+                       GROUP BY src_id, source_id) p
+                 JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id) ph) h
+     JOIN strings s ON s.id = h.source_id
+     WHERE h.kinds >= ${needed}
      ORDER BY h.host, s.s`,
-    [needed],
   );
   const byHost = new Map<string, Record<string, number>>();
   for (const r of rows) {

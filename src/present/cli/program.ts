@@ -51,7 +51,8 @@ Workflow:
   idsift stumble                 hosts seen in every log kind
   idsift sql "SELECT …"          read-only SQL over the "events" view
 
-Store: --db PATH (default ./idsift.duckdb or $IDSIFT_DB). Config: ./idsift.config.json or --config.
+Store: --db PATH (default ./idsift.duckdb or $IDSIFT_DB), or --store URL ($IDSIFT_STORE): duckdb:PATH or
+  clickhouse://HOST:PORT[,HOST:PORT…]/DB[?cluster=NAME]. Config: ./idsift.config.json or --config.
 Try it: idsift demo`,
     );
   const first = argv[2];

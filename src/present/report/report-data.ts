@@ -10,13 +10,15 @@ import type { FindingCounts } from './build-link-graph.js';
 import type { FileSummary } from '../cli/commands/files-command.js';
 import type { DetectSettingsEntry } from './effective-detect-settings.js';
 import type { ReportThresholds } from './report-thresholds.js';
+import type { NoisySignature } from '../../analyze/overview/query-noisy-signatures.js';
+import type { PassThroughPort } from '../../analyze/overview/query-pass-through.js';
+import type { QuarantinedLine } from '../../analyze/overview/query-quarantine.js';
+import type { RecurringIncident } from '../../analyze/overview/query-recurring-incidents.js';
+import type { TimeSeries } from '../../analyze/overview/query-time-series.js';
+import type { EventTotals } from '../../analyze/overview/query-totals.js';
 
-export interface QuarantinedLine {
-  line: number;
-  code: string;
-  message: string;
-  raw: string;
-}
+// The analyses' own types, named here too for the renderers.
+export type { NoisySignature, PassThroughPort, QuarantinedLine, RecurringIncident, TimeSeries };
 
 export interface ReportFile extends FileSummary {
   /** Quarantined records by problem code. */
@@ -29,37 +31,6 @@ export interface GroupStatistics {
   group: string;
   talkers: TopEntry[];
   ports: TopEntry[];
-}
-
-export interface TimeSeries {
-  /** Bucket width as SQL names it (`1 hour`, `1 day`…). */
-  bucket: string;
-  points: { t: string; source: string; events: number }[];
-}
-
-export interface NoisySignature {
-  signature: string;
-  events: number;
-  /** Share of all alerts, 0–1. */
-  share: number;
-  sources: number;
-  targets: number;
-}
-
-export interface RecurringIncident {
-  host: string;
-  signature: string;
-  days: number;
-  events: number;
-  first: string;
-  last: string;
-}
-
-export interface PassThroughPort {
-  port: number;
-  events: number;
-  sources: number;
-  targets: number;
 }
 
 export interface ReportData {
@@ -77,11 +48,7 @@ export interface ReportData {
     /** Wall-clock milliseconds per collection step, for the appendix. */
     timings: Record<string, number>;
   };
-  totals: {
-    events: number;
-    bySource: { source: string; events: number }[];
-    first: string | null;
-    last: string | null;
+  totals: EventTotals & {
     quarantined: number;
     recovered: number;
   };

@@ -14,7 +14,9 @@ import { StoreError, UserError } from '../../core/errors.js';
 import { EVENT_COLUMNS, type EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
+import type { Sql } from '../sql.js';
 import type { Row, SqlValue, Store } from '../store.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
 import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 
@@ -58,6 +60,7 @@ export const MAX_QUARANTINE_ROWS = 1_000_000;
 
 export class DuckDBStore implements Store {
   readonly backend = 'duckdb' as const;
+  readonly dialect = duckdbDialect;
   private strings: Map<string, number> | null = null;
   private addresses: Map<string, number> | null = null;
   private book: AddressBook = new AddressBook();
@@ -149,6 +152,10 @@ export class DuckDBStore implements Store {
     await this.conn.run(`INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)`, [SCHEMA_VERSION]);
     const [row] = await this.all<{ next: number }>('SELECT coalesce(max(id), 0) + 1 AS next FROM files');
     this.nextFileId = row!.next;
+  }
+
+  async query<T extends Row = Row>(query: Sql): Promise<T[]> {
+    return this.all<T>(query.text, query.params);
   }
 
   async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {

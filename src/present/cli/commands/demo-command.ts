@@ -5,7 +5,8 @@ import { topPorts, topTalkers } from '../../../analyze/top-n/top-n.js';
 import { findStumblers } from '../../../analyze/stumble/stumble.js';
 import { UserError } from '../../../core/errors.js';
 import { ingestFiles } from '../../../ingest/ingest-files.js';
-import { withContext } from '../cli-context.js';
+import { resolveStore, withContext } from '../cli-context.js';
+import { describeStore } from '../../../store/create-store.js';
 import { printLine, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { summariseFiles } from './files-command.js';
@@ -16,15 +17,25 @@ import { printFindingTable } from '../print-findings.js';
 /** The bundled demo data set: a small classic three-day log set made by `idsift gen`. */
 export const DEMO_DIR = fileURLToPath(new URL('../../../../data/demo/', import.meta.url));
 
+const DEMO_DB = './idsift-demo.duckdb';
+
 export function demoCommand(): Command {
   return new Command('demo')
     .description('Ingest the bundled sample logs into a fresh store and show what idsift finds')
-    .option('--db <path>', 'store to (re)create for the demo', './idsift-demo.duckdb')
+    .option('--db <path>', 'DuckDB store file to (re)create for the demo (default ./idsift-demo.duckdb)')
+    .option(
+      '--store <url>',
+      'or a store URL (duckdb:PATH or clickhouse://…; a ClickHouse database keeps what it holds, re-ingest adds nothing)',
+    )
     .option('--out <file>', 'where to write the report', './idsift-demo-report.html')
-    .action(async (opts: { db: string; out: string }) => {
+    .action(async (opts: { db?: string; store?: string; out: string }) => {
       if (!existsSync(DEMO_DIR)) throw new UserError(`bundled demo logs not found at ${DEMO_DIR}`);
-      for (const suffix of ['', '.wal']) rmSync(opts.db + suffix, { force: true });
-      const context = { db: opts.db, config: `${DEMO_DIR}idsift.config.json` };
+      // The demo's own default, not the user's $IDSIFT_STORE/$IDSIFT_DB: it recreates the store.
+      const where = resolveStore(opts.store === undefined ? { db: opts.db ?? DEMO_DB } : opts);
+      if (where.backend === 'duckdb') for (const suffix of ['', '.wal']) rmSync(where.path + suffix, { force: true });
+      const location = describeStore(where);
+      const config = `${DEMO_DIR}idsift.config.json`;
+      const context = where.backend === 'duckdb' ? { db: where.path, config } : { store: location, config };
       await withContext(
         context,
         async (ctx) => {
@@ -88,8 +99,8 @@ export function demoCommand(): Command {
           );
           printFindingTable(shown);
           printLine();
-          printLine(`Report: ${opts.out}   Store: ${opts.db}`);
-          const again = `--db ${opts.db} --config ${context.config}`;
+          printLine(`Report: ${opts.out}   Store: ${location}`);
+          const again = `${where.backend === 'duckdb' ? `--db ${location}` : `--store ${location}`} --config ${config}`;
           printLine(`Next:   idsift detect ${again}`);
           printLine(`        idsift ip <address> ${again}`);
         },

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { isoFromMicrosExact } from '../../../core/time.js';
 import type { StoredFile } from '../../../ingest/ingest-sink.js';
-import { dbPath, withContext } from '../cli-context.js';
+import { storeLocation, withContext } from '../cli-context.js';
 import { printJson, printLine, printTable } from '../output.js';
 import { storeOptions } from './store-options.js';
 
@@ -49,15 +49,16 @@ export function filesCommand(): Command {
   return storeOptions(new Command('files'))
     .description('What has been ingested, with the log-integrity findings')
     .option('--json', 'print one JSON array to stdout')
-    .action(async (opts: { json?: boolean; db?: string; config?: string }) => {
-      const { stored, config } = await withContext(opts, async ({ store }) => ({
+    .action(async (opts: { json?: boolean; store?: string; db?: string; config?: string }) => {
+      const { stored, config, location } = await withContext(opts, async ({ store, config }) => ({
         stored: await store.listFiles(),
         config: await store.readAddressConfig(),
+        location: storeLocation(opts, config),
       }));
       const files = summariseFiles(stored);
       if (opts.json) {
         // The groups and aliases the store was classified with at ingest (null: a store from before they were saved).
-        printJson({ store: dbPath(opts), config, files });
+        printJson({ store: location, config, files });
         return;
       }
       printTable(

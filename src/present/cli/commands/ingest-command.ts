@@ -4,9 +4,9 @@ import { textPrefixesOf } from '../../../core/address-book.js';
 import { UserError } from '../../../core/errors.js';
 import { followFiles } from '../../../ingest/follow-files.js';
 import { ingestFiles, type IngestReport } from '../../../ingest/ingest-files.js';
-import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
+import { createStore } from '../../../store/create-store.js';
 import { sanitiseOutput } from '../../sanitise-output.js';
-import { dbPath, withContext } from '../cli-context.js';
+import { resolveStore, withContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printTable, warn } from '../output.js';
 import { createProgressBar } from '../progress-bar.js';
 import { storeOptions } from './store-options.js';
@@ -87,6 +87,7 @@ interface IngestCommandOptions {
   workers?: number;
   follow?: boolean;
   json?: boolean;
+  store?: string;
   db?: string;
   config?: string;
 }
@@ -96,7 +97,7 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
   if (paths.includes('-')) throw new UserError('--follow reads files, not standard input');
   // The store's saved groups and aliases, or the --config that replaces them (said once, here).
   const { book, config } = await withContext(opts, async (ctx) => ctx, 'create');
-  const path = dbPath(opts);
+  const where = resolveStore(opts, config);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
@@ -112,7 +113,8 @@ async function follow(paths: string[], opts: IngestCommandOptions): Promise<void
     textPrefixes: textPrefixesOf(config.address),
     signal: stop.signal,
     openSink: async () => {
-      const store = await DuckDBStore.open(path);
+      // Made by the context above: each commit's store only writes rows (no DDL every second).
+      const store = await createStore(where, { mustExist: true });
       await store.applyAddressBook(book, config.addressHash);
       return store;
     },

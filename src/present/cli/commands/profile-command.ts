@@ -5,8 +5,8 @@ import { loadConfig } from '../../../core/config.js';
 import { DEFAULT_PROFILE_LIMIT } from '../../../analyze/profile/address-activity.js';
 import { profileAddress, type AddressProfile } from '../../../analyze/profile/profile-address.js';
 import { DEFAULT_RDAP_URL } from '../../../analyze/profile/rdap-lookup.js';
-import { DuckDBStore } from '../../../store/duckdb/duckdb-store.js';
-import { dbPath, withContext, type CliContext } from '../cli-context.js';
+import { createStore } from '../../../store/create-store.js';
+import { storeLocation, storeNamed, withContext, type CliContext } from '../cli-context.js';
 import { parsePositiveInt, printJson, printLine, printTable, warn } from '../output.js';
 import { sanitiseOutput } from '../../sanitise-output.js';
 import { storeOptions } from './store-options.js';
@@ -17,6 +17,7 @@ interface ProfileCommandOptions {
   refresh?: boolean;
   limit: number;
   json?: boolean;
+  store?: string;
   db?: string;
   config?: string;
 }
@@ -52,9 +53,11 @@ Examples:
         live: Boolean(opts.live),
         rdap: { baseUrl: opts.rdapUrl, refresh: Boolean(opts.refresh) },
       };
-      // Without any store the registry part still answers; a --db or $IDSIFT_DB that is missing is an error.
+      // Without any store the registry part still answers; a store the command line, environment
+      // or config file names that is missing is an error.
+      const named = storeNamed(opts) || loadConfig(opts.config).store !== undefined;
       const profile =
-        existsSync(dbPath(opts)) || opts.db !== undefined || process.env.IDSIFT_DB !== undefined
+        named || existsSync(storeLocation(opts))
           ? await withContext(opts, (ctx) => profileAddress(ctx, address, options))
           : await withEmptyStore(opts, (ctx) => profileAddress(ctx, address, options));
       if (opts.json) printJson(profile);
@@ -68,10 +71,10 @@ Examples:
 
 /** No store yet: the registry part still answers; the activity is empty. */
 async function withEmptyStore<T>(opts: ProfileCommandOptions, body: (ctx: CliContext) => Promise<T>): Promise<T> {
-  warn(`no store at ${dbPath(opts)}: showing registry data only`);
+  warn(`no store at ${storeLocation(opts)}: showing registry data only`);
   const config = loadConfig(opts.config);
   const book = new AddressBook(config.address);
-  const store = await DuckDBStore.open(':memory:');
+  const store = await createStore({ backend: 'duckdb', path: ':memory:' });
   try {
     await store.applyAddressBook(book, config.addressHash);
     return await body({ config, book, store });

@@ -15,7 +15,14 @@ export function storeOptions(
   timeoutSeconds: number | null = QUERY_TIMEOUT_SECONDS.analysis,
 ): Command {
   command
-    .option('--db <path>', 'store file (default ./idsift.duckdb, or $IDSIFT_DB)')
+    .option(
+      '--store <url>',
+      'store: duckdb:PATH, a path, or clickhouse://HOST:PORT[,HOST:PORT…]/DB[?cluster=NAME] (or $IDSIFT_STORE, or "store" in the config file)',
+    )
+    .option(
+      '--db <path>',
+      'DuckDB store file, the same as --store duckdb:PATH (default ./idsift.duckdb, or $IDSIFT_DB)',
+    )
     .option('--config <path>', 'config file with groups, aliases and thresholds (default ./idsift.config.json)');
   if (timeoutSeconds !== null)
     command.option(

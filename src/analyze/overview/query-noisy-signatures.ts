@@ -1,6 +1,15 @@
-import type { Store } from '../../../store/store.js';
-import type { NoisySignature } from '../report-data.js';
-import { alertFilter } from './alert-filter.js';
+import { isAlertEvent } from '../event-filters/is-alert-event.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface NoisySignature {
+  signature: string;
+  events: number;
+  /** Share of all alerts, 0–1. */
+  share: number;
+  sources: number;
+  targets: number;
+}
 
 /**
  * Signatures so frequent, from so many different sources, that they are background noise rather
@@ -10,16 +19,14 @@ export async function queryNoisySignatures(
   store: Store,
   options: { share: number; minSources: number; limit: number },
 ): Promise<{ alerts: number; noisy: NoisySignature[] }> {
-  const filter = alertFilter('e');
-  const rows = await store.all<{ signature: string; n: number; sources: number; targets: number; total: number }>(
-    `WITH per AS (
-       SELECT event_id, count(*) AS n, count(DISTINCT src_id) AS sources, count(DISTINCT dst_id) AS targets
-       FROM events_core e WHERE ${filter.sql} GROUP BY event_id),
-     ranked AS (SELECT *, sum(n) OVER () AS total FROM per)
-     SELECT s.s AS signature, r.n, r.sources, r.targets, r.total
-     FROM ranked r JOIN strings s ON s.id = r.event_id
+  const { countDistinct } = store.dialect;
+  const rows = await store.query<{ signature: string; n: number; sources: number; targets: number; total: number }>(
+    sql`SELECT s.s AS signature, r.n, r.sources, r.targets, sum(r.n) OVER () AS total
+     FROM (SELECT e.event_id, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
+                  ${countDistinct(sql`e.dst_id`)} AS targets
+           FROM events_core e WHERE ${isAlertEvent('e')} GROUP BY e.event_id) r
+     JOIN strings s ON s.id = r.event_id
      ORDER BY r.n DESC, s.s`,
-    filter.params,
   );
   const alerts = rows.length > 0 ? Number(rows[0]!.total) : 0;
   const noisy = rows

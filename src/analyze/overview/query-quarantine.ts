@@ -1,5 +1,12 @@
-import type { Store } from '../../../store/store.js';
-import type { QuarantinedLine } from '../report-data.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface QuarantinedLine {
+  line: number;
+  code: string;
+  message: string;
+  raw: string;
+}
 
 export interface FileQuarantine {
   byCode: { code: string; count: number }[];
@@ -17,16 +24,17 @@ export async function queryQuarantine(store: Store, samples: number): Promise<Ma
     if (!e) out.set(id, (e = { byCode: [], samples: [] }));
     return e;
   };
-  const counts = await store.all<{ file_id: number; code: string; n: number }>(
-    'SELECT file_id, code, count(*) AS n FROM quarantine GROUP BY file_id, code ORDER BY file_id, n DESC, code',
+  const counts = await store.query<{ file_id: number; code: string; n: number }>(
+    sql`SELECT file_id, code, count(*) AS n FROM quarantine GROUP BY file_id, code ORDER BY file_id, n DESC, code`,
   );
   for (const c of counts) entry(Number(c.file_id)).byCode.push({ code: c.code, count: Number(c.n) });
   if (samples > 0) {
-    const rows = await store.all<{ file_id: number; line: number; code: string; message: string; raw: string }>(
-      `SELECT file_id, line, code, message, left(raw, 400) AS raw FROM (
-         SELECT *, row_number() OVER (PARTITION BY file_id ORDER BY line) AS rn FROM quarantine)
-       WHERE rn <= ? ORDER BY file_id, line`,
-      [samples],
+    // substring(…, 1, n) rather than left(): every backend spells it so.
+    const rows = await store.query<{ file_id: number; line: number; code: string; message: string; raw: string }>(
+      sql`SELECT q.file_id, q.line, q.code, q.message, substring(q.raw, 1, 400) AS raw FROM (
+         SELECT file_id, line, code, message, raw, row_number() OVER (PARTITION BY file_id ORDER BY line) AS rn
+         FROM quarantine) q
+       WHERE q.rn <= ${samples} ORDER BY q.file_id, q.line`,
     );
     for (const r of rows) {
       entry(Number(r.file_id)).samples.push({

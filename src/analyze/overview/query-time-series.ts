@@ -1,6 +1,12 @@
-import { isoFromMicros } from '../../../core/time.js';
-import type { Store } from '../../../store/store.js';
-import type { TimeSeries } from '../report-data.js';
+import { isoFromMicros } from '../../core/time.js';
+import { sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+
+export interface TimeSeries {
+  /** Bucket width as SQL names it (`1 hour`, `1 day`…). */
+  bucket: string;
+  points: { t: string; source: string; events: number }[];
+}
 
 const MINUTE = 60_000_000;
 const HOUR = 60 * MINUTE;
@@ -26,12 +32,12 @@ export function chooseBucket(spanMicros: number): [number, string] {
 export async function queryTimeSeries(store: Store, first: string | null, last: string | null): Promise<TimeSeries> {
   if (first === null || last === null) return { bucket: '1 hour', points: [] };
   const [micros, name] = chooseBucket(Date.parse(last) * 1000 - Date.parse(first) * 1000);
-  const rows = await store.all<{ t: number; source: string; n: number }>(
-    `WITH per AS (
-       SELECT source_id, time_bucket(to_microseconds(?::BIGINT), ts) AS t, count(*) AS n
-       FROM events_core WHERE ts IS NOT NULL GROUP BY ALL)
-     SELECT epoch_us(p.t) AS t, s.s AS source, p.n FROM per p JOIN strings s ON s.id = p.source_id ORDER BY t, source`,
-    [micros],
+  const rows = await store.query<{ t: number; source: string; n: number }>(
+    sql`SELECT p.t, s.s AS source, p.n
+     FROM (SELECT source_id, ${store.dialect.bucketMicros(sql`ts`, micros)} AS t, count(*) AS n
+           FROM events_core WHERE ts IS NOT NULL GROUP BY source_id, t) p
+     JOIN strings s ON s.id = p.source_id
+     ORDER BY p.t, source`,
   );
   return {
     bucket: name,

@@ -1,0 +1,109 @@
+/**
+ * The ClickHouse store against Debian's clickhouse-server (18.16), one server and a two-shard
+ * cluster of two servers on loopback: for the same input it must hold exactly what the DuckDB
+ * store holds — every column of every event, every quarantine row, every file's figures — and a
+ * second ingest of the same files must add nothing; a followed file extended in place likewise. Fails (does not skip) without the server
+ * binary: CI installs it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { createStore } from '../../src/store/create-store.js';
+import { startClickHouse, type ClickHouseServers } from './start-clickhouse.js';
+import {
+  contents,
+  duckdbContents,
+  duckdbFollowedContents,
+  followedContents,
+  INPUTS,
+  type StoreContents,
+} from './store-contents.js';
+
+let duck: StoreContents;
+
+before(async () => {
+  duck = await duckdbContents();
+});
+
+for (const shards of [1, 2]) {
+  describe(`ClickHouse store, ${shards === 1 ? 'one server' : 'two-shard cluster'}`, () => {
+    let servers: ClickHouseServers;
+    before(async () => {
+      servers = await startClickHouse(shards);
+    });
+    after(async () => {
+      await servers?.stop();
+    });
+
+    test('holds exactly what DuckDB holds for the same input, and a second ingest adds nothing', async () => {
+      const url = servers.url('idsift_test', { cluster: shards > 1 });
+      const store = await createStore(url);
+      try {
+        const first = await ingestFiles(store, { paths: INPUTS, workers: 1 });
+        const failed = first.files.filter((f) => f.status === 'failed');
+        assert.deepEqual(failed, []);
+        const stored = await contents(store);
+        assert.deepEqual(stored.files, duck.files);
+        assert.deepEqual(stored.quarantine, duck.quarantine);
+        assert.equal(stored.events.length, duck.events.length);
+        assert.deepEqual(stored.events, duck.events);
+        const again = await ingestFiles(store, { paths: INPUTS, workers: 1 });
+        assert.ok(
+          again.files.every((f) => f.status === 'skipped'),
+          JSON.stringify(again.files.map((f) => f.status)),
+        );
+        assert.deepEqual(await contents(store), stored);
+      } finally {
+        await store.close();
+      }
+      if (shards > 1) {
+        // Rows landed on both shards, and the first server's Distributed table sees them all.
+        const perShard = await Promise.all(
+          servers.httpPorts.map(async (port) => {
+            const query = encodeURIComponent('SELECT count() FROM idsift_test.events_data_local');
+            return Number((await (await fetch(`http://127.0.0.1:${port}/?query=${query}`)).text()).trim());
+          }),
+        );
+        assert.ok(
+          perShard.every((n) => n > 0),
+          `rows on every shard: ${perShard.join(', ')}`,
+        );
+        assert.equal(
+          perShard.reduce((a, b) => a + b, 0),
+          duck.events.length,
+        );
+      }
+    });
+
+    test('ingest --follow: a file written in parts and extended in place holds what DuckDB holds', async () => {
+      const store = await createStore(servers.url('idsift_follow', { cluster: shards > 1 }));
+      try {
+        assert.deepEqual(await followedContents(store), await duckdbFollowedContents());
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('read-only: the server refuses writes and table functions that reach files, URLs or servers', async () => {
+      const store = await createStore(servers.url('idsift_test', { cluster: shards > 1 }), {
+        readOnly: true,
+        mustExist: true,
+      });
+      try {
+        const [row] = await store.all<{ n: number }>('SELECT count() AS n FROM events');
+        assert.equal(row!.n, duck.events.length);
+        for (const sql of [
+          'INSERT INTO scores VALUES (1, 1, 1, 1, 1, 1)',
+          'DROP TABLE scores',
+          "SELECT * FROM file('x', 'CSV', 'a String')",
+          "SELECT * FROM url('http://127.0.0.1:1/', 'CSV', 'a String')",
+          "SELECT * FROM remote('127.0.0.1', system.one)",
+          'SELECT * FROM numbers(3)',
+        ])
+          await assert.rejects(store.all(sql), /readonly|read-only/i, sql);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
