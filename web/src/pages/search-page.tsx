@@ -1,0 +1,93 @@
+/**
+ * `/search`: events filtered by address, CIDR, group, port, signature, log kind and time range.
+ * The server pages the table (no page holds more than one page of rows), the filters live in the
+ * URL, and CSV export downloads every matching row from the server (formula-safe there).
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { apiUrl, useApi, type Params } from '../api.js';
+import type { EventPage } from '../api-types.js';
+import { Pager } from '../components/data-table.js';
+import { EventTable } from '../components/event-table.js';
+import { Problem } from '../components/format.js';
+import { navigate, withQuery, type Location } from '../router.js';
+
+const PAGE_SIZE = 100;
+export const SEARCH_FILTERS = [
+  ['address', 'address (either side)', '24.1.2.3'],
+  ['cidr', 'CIDR', '10.0.0.0/8'],
+  ['group', 'group', 'internal'],
+  ['port', 'port', '80'],
+  ['signature', 'signature', 'message or gid:sid'],
+  ['source', 'log kind', 'alert'],
+  ['from', 'from (UTC)', '2004-04-20T00:00:00Z'],
+  ['to', 'to (UTC)', '2004-04-21T00:00:00Z'],
+] as const;
+
+function filtersOf(loc: Location): Params {
+  const out: Params = {};
+  for (const [k] of SEARCH_FILTERS) out[k] = loc.query.get(k);
+  return out;
+}
+
+export function SearchPage({ loc }: { loc: Location }): ReactNode {
+  const filters = filtersOf(loc);
+  const page = Math.max(0, Number(loc.query.get('page') ?? 0) || 0);
+  const events = useApi<EventPage>(apiUrl('/api/events', { ...filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(SEARCH_FILTERS.map(([k]) => [k, loc.query.get(k) ?? ''])),
+  );
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    navigate(withQuery(loc, { ...draft, page: undefined }));
+  };
+  const token = sessionStorage.getItem('idsift-token');
+  return (
+    <section data-testid="search-page">
+      <h1>Search events</h1>
+      <form className="filters" onSubmit={submit} data-testid="search-form">
+        {SEARCH_FILTERS.map(([k, label, example]) => (
+          <label key={k}>
+            {label}
+            <input
+              name={k}
+              value={draft[k] ?? ''}
+              placeholder={example}
+              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+            />
+          </label>
+        ))}
+        <button type="submit">Search</button>
+        <button
+          type="button"
+          onClick={() => {
+            setDraft(Object.fromEntries(SEARCH_FILTERS.map(([k]) => [k, ''])));
+            navigate('/search');
+          }}
+        >
+          Clear
+        </button>
+        <a
+          className="button"
+          href={apiUrl('/api/events.csv', { ...filters, token })}
+          download="idsift-events.csv"
+          data-testid="csv-export"
+        >
+          Export CSV
+        </a>
+      </form>
+      <Problem error={events.error} />
+      {events.data && (
+        <>
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            shown={events.data.rows.length}
+            total={events.data.total}
+            onPage={(p) => navigate(withQuery(loc, { page: p || undefined }))}
+          />
+          <EventTable rows={events.data.rows} testId="search-results" empty="No events match." />
+        </>
+      )}
+    </section>
+  );
+}
