@@ -88,6 +88,7 @@ export function demoCommand(): Command {
           const again = `--db ${opts.db} --config ${context.config}`;
           printLine(`Next:   idsift detect ${again}`);
           printLine(`        idsift ip <address> ${again}`);
+          printLine(`        idsift serve ${again}   (the web workbench)`);
         },
         'create',
       );
