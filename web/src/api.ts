@@ -79,7 +79,7 @@ export interface Loaded<T> {
  * GET `url` whenever it (or `refresh`) changes; an older answer never overwrites a newer one. A
  * refresh keeps the old data on screen until the new arrives, so live updates do not flicker.
  */
-export function useApi<T>(url: string | null, refresh = 0): Loaded<T> {
+export function useApi<T>(url: string | null, refresh: string | number = 0): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: url !== null });
   const lastUrl = useRef(url);
   useEffect(() => {

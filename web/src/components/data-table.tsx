@@ -62,31 +62,39 @@ export function DataTable<R>({
 }
 
 interface PagerProps {
-  page: number;
-  pageSize: number;
-  /** Rows on this page; when less than a page, there is no next. */
+  /** Whether this is the first page (no `after` cursor). */
+  first: boolean;
+  /** The cursor of the next page, null on the last. */
+  next: string | null;
   shown: number;
+  /** Every matching row, when counted. */
   total?: number | null;
-  onPage: (page: number) => void;
+  onFirst: () => void;
+  onNext: (after: string) => void;
 }
 
-/** Previous / next over server-side pages; the total is shown when the server counted it. */
-export function Pager({ page, pageSize, shown, total, onPage }: PagerProps): ReactNode {
-  const first = page * pageSize + (shown > 0 ? 1 : 0);
-  const last = page * pageSize + shown;
-  const hasNext = total !== undefined && total !== null ? last < total : shown >= pageSize;
+/**
+ * Keyset paging (the server hands out a cursor per page, so page 10 000 costs what page 1 costs):
+ * next and back to the first page here, the browser's Back for the page before.
+ */
+export function Pager({ first, next, shown, total, onFirst, onNext }: PagerProps): ReactNode {
   return (
     <div className="pager">
-      <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>
-        ‹ Previous
+      <button type="button" disabled={first} onClick={onFirst}>
+        « First
       </button>
-      <span data-testid="pager-range">
-        {first.toLocaleString('en-US')}–{last.toLocaleString('en-US')}
-        {total !== undefined && total !== null ? ` of ${total.toLocaleString('en-US')}` : ''}
-      </span>
-      <button type="button" disabled={!hasNext} onClick={() => onPage(page + 1)}>
+      <button
+        type="button"
+        disabled={next === null}
+        onClick={() => next !== null && onNext(next)}
+        data-testid="next-page"
+      >
         Next ›
       </button>
+      <span data-testid="pager-range">
+        {shown.toLocaleString('en-US')} rows on this page
+        {total !== undefined && total !== null ? ` · ${total.toLocaleString('en-US')} match` : ''}
+      </span>
     </div>
   );
 }

@@ -5,6 +5,11 @@ import { DataTable } from './data-table.js';
 import { AddressLink, PortLink, SignatureLink } from './entity-links.js';
 import { fmtTime, KindBadge } from './format.js';
 
+/** Scan probes and out-of-spec packets carry flags, not a rule's message: no signature page. */
+function hasSignature(kind: string): boolean {
+  return kind !== 'scans' && kind !== 'oos';
+}
+
 export function EventTable({ rows, empty, testId }: { rows: EventRow[]; empty?: string; testId?: string }): ReactNode {
   return (
     <DataTable
@@ -18,8 +23,7 @@ export function EventTable({ rows, empty, testId }: { rows: EventRow[]; empty?: 
           key: 'event',
           title: 'event',
           className: 'wrap',
-          render: (r) =>
-            r.source === 'alert' || r.sid != null ? <SignatureLink id={r.sid ?? r.event} label={r.event} /> : r.event,
+          render: (r) => (hasSignature(r.source) ? <SignatureLink id={r.event} /> : r.event),
         },
         { key: 'proto', title: 'proto' },
         { key: 'src', title: 'source', render: (r) => <AddressLink address={r.src} /> },

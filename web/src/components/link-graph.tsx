@@ -8,27 +8,12 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { carriedQuery, navigate } from '../router.js';
 import { addressPath } from './entity-links.js';
 import { colourOfKind } from './log-kind-colours.js';
-
-export interface GraphNode {
-  id: string;
-  /** Address group (`internal`, `external`…) or role; shapes the node. */
-  group?: string | null;
-  /** The address the page is about. */
-  focus?: boolean;
-}
-
-export interface GraphEdge {
-  source: string;
-  target: string;
-  events: number;
-  /** The log kind that links them most, for the edge colour. */
-  kind?: string | null;
-  label?: string | null;
-}
+import type { GraphData, GraphNodeData } from '../api-types.js';
 
 interface LinkGraphProps {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
+  graph: GraphData;
+  /** The address the page is about, drawn larger. */
+  focus?: string;
   height?: number;
 }
 
@@ -39,30 +24,42 @@ function groupColour(group: string | null | undefined, groups: string[]): string
   return GROUP_COLOURS[groups.indexOf(group) % GROUP_COLOURS.length]!;
 }
 
-export function LinkGraph({ nodes, edges, height = 380 }: LinkGraphProps): ReactNode {
+/** Only real hosts are pages; a folded or grouped node stands for several. */
+function isAddressNode(n: GraphNodeData): boolean {
+  return n.role === 'subject' || n.role === 'peer';
+}
+
+export function LinkGraph({ graph, focus, height = 380 }: LinkGraphProps): ReactNode {
+  const { nodes, edges } = graph;
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el || nodes.length === 0) return;
     const groups = [...new Set(nodes.map((n) => n.group ?? ''))].filter(Boolean).sort();
-    const max = Math.max(1, ...edges.map((e) => e.events));
+    const max = Math.max(1, ...edges.map((e) => e.count));
     const known = new Set(nodes.map((n) => n.id));
     const cy = cytoscape({
       container: el,
       elements: [
         ...nodes.map((n) => ({
-          data: { id: n.id, label: n.id, colour: groupColour(n.group, groups), focus: n.focus ? 1 : 0 },
+          data: {
+            id: n.id,
+            label: n.role === 'group' ? `${n.label} (${n.members.length})` : n.label,
+            colour: groupColour(n.group, groups),
+            focus: n.id === focus || n.role === 'subject' ? 1 : 0,
+            address: isAddressNode(n) ? 1 : 0,
+          },
         })),
         ...edges
-          .filter((e) => known.has(e.source) && known.has(e.target))
+          .filter((e) => known.has(e.from) && known.has(e.to))
           .map((e, i) => ({
             data: {
               id: `e${i}`,
-              source: e.source,
-              target: e.target,
-              width: 1 + 5 * Math.sqrt(e.events / max),
-              colour: e.kind ? colourOfKind(e.kind) : '#aab7b8',
-              label: e.label ?? `${e.events}`,
+              source: e.from,
+              target: e.to,
+              width: 1 + 5 * Math.sqrt(e.count / max),
+              colour: e.sources[0] ? colourOfKind(e.sources[0]) : '#aab7b8',
+              label: `${e.count}${e.ports.length > 0 ? ` · ${e.ports.slice(0, 3).join(',')}${e.ports.length > 3 ? '…' : ''}` : ''}`,
             },
           })),
       ],
@@ -107,14 +104,14 @@ export function LinkGraph({ nodes, edges, height = 380 }: LinkGraphProps): React
       minZoom: 0.1,
       maxZoom: 5,
     });
-    cy.on('tap', 'node', (evt) => {
+    cy.on('tap', 'node[address = 1]', (evt) => {
       const id = String(evt.target.id());
       const here = { path: window.location.pathname, query: new URLSearchParams(window.location.search) };
       navigate(addressPath(id) + carriedQuery(here));
     });
     (el as HTMLDivElement & { cy?: cytoscape.Core }).cy = cy;
     return () => cy.destroy();
-  }, [nodes, edges]);
+  }, [nodes, edges, focus]);
 
   if (nodes.length === 0) return <p className="muted">No links to draw.</p>;
   return (

@@ -64,7 +64,7 @@ export function SeverityEditor({ finding, onSaved }: { finding: Finding; onSaved
         <div className="hint">(criticality + lethality) − (system + network)</div>
       </div>
       {FIELDS.map(([f, label]) => (
-        <label key={f} title={s.reasons[f] ?? ''}>
+        <label key={f} title={s.reasons?.[f] ?? ''}>
           {label}
           {s.overridden?.includes(f) ? ' (set)' : ''}
           <input

@@ -80,7 +80,8 @@ export function TimeChart({ points, onBrush, height = 180 }: TimeChartProps): Re
         brushed.current = Array.isArray(range) && range.length === 2 ? [Number(range[0]), Number(range[1])] : null;
       });
     }
-    // The brush is committed when the drag ends, not on every mouse move.
+    // The brush is committed when the drag ends, not on every move. Pointer, not mouse, events: vega
+    // cancels the pointerdown, and with it the compatibility mouseup that would follow.
     const release = (): void => {
       const r = brushed.current;
       if (!r || !onBrushRef.current) return;
@@ -89,10 +90,12 @@ export function TimeChart({ points, onBrush, height = 180 }: TimeChartProps): Re
       if (b - a < 1000) return;
       onBrushRef.current(new Date(a).toISOString(), new Date(b).toISOString());
     };
-    window.addEventListener('mouseup', release);
+    window.addEventListener('pointerup', release);
+    // Exposed like the link graph's model, for tests and the devtools console.
+    (el as HTMLDivElement & { view?: View }).view = view;
     void view.runAsync();
     return () => {
-      window.removeEventListener('mouseup', release);
+      window.removeEventListener('pointerup', release);
       view.finalize();
       el.replaceChildren();
     };

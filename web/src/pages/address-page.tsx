@@ -3,61 +3,110 @@
  * counts per log kind, peers, ports, registry profile, the detects it is part of, and its
  * neighbourhood as an interactive graph.
  */
-import { Fragment, useMemo, type ReactNode } from 'react';
-import { apiUrl, useApi } from '../api.js';
-import type { AddressInfo, EventPage } from '../api-types.js';
-import { DataTable, Pager } from '../components/data-table.js';
-import { AddressLink, detectPath, PortLink } from '../components/entity-links.js';
-import { EventTable } from '../components/event-table.js';
-import { fmtCount, KindBadge, Problem, SeverityBadge } from '../components/format.js';
+import { Fragment, type ReactNode } from 'react';
+import { useApi } from '../api.js';
+import type { AddressGraph, AddressInfo, TopEntry } from '../api-types.js';
+import { DataTable } from '../components/data-table.js';
+import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
+import { EventPages } from '../components/event-pages.js';
+import { fmtCount, fmtTime, KindBadge, Problem, SeverityBadge } from '../components/format.js';
 import { LinkGraph } from '../components/link-graph.js';
-import { carriedQuery, Link, navigate, withQuery, type Location } from '../router.js';
+import { useEventPage } from '../components/use-event-page.js';
+import { carriedQuery, Link, type Location } from '../router.js';
 
-const PAGE_SIZE = 100;
+/** The registry facts `idsift profile` gives, one line each, as text. */
+function registryFacts(r: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+  const iana = r.iana as { prefix?: string; designation?: string } | null | undefined;
+  const network = r.network as { start?: string; end?: string; cidrs?: string[] } | null | undefined;
+  const country = r.country as { code?: string; name?: string } | null | undefined;
+  const add = (label: string, v: string | null): void => {
+    if (v) out.push([label, v]);
+  };
+  add('kind', str(r.kind));
+  add('RIR', str(r.rir));
+  add('IANA', iana ? `${iana.prefix ?? ''} ${iana.designation ?? ''}`.trim() : null);
+  add('network', network ? (network.cidrs?.join(', ') ?? `${network.start} – ${network.end}`) : null);
+  add('ASN', str(r.asn));
+  add('holder', str(r.holder));
+  add('country', country ? `${country.name ?? ''} (${country.code ?? ''})` : null);
+  add('looked up as', str(r.looked_up_as));
+  add('note', str(r.note));
+  return out;
+}
 
-function ProfileFacts({ profile }: { profile: Record<string, unknown> }): ReactNode {
-  const registry = (profile.registry ?? {}) as Record<string, unknown>;
-  const facts: [string, unknown][] = [
-    ['registry', registry.registry],
-    ['network', registry.network ?? registry.range],
-    ['ASN', registry.asn],
-    ['holder', registry.holder ?? registry.org],
-    ['country', registry.country],
-    ['note', registry.note],
-  ];
+function RegistryFacts({ registry }: { registry: Record<string, unknown> }): ReactNode {
+  const shown = registryFacts(registry);
+  if (shown.length === 0) return null;
   return (
-    <dl className="facts">
-      {facts
-        .filter(([, v]) => v !== undefined && v !== null && v !== '')
-        .map(([k, v]) => (
-          <Fragment key={k}>
-            <dt>{k}</dt>
-            <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+    <>
+      <h3>Registry (offline)</h3>
+      <dl className="facts" data-testid="registry">
+        {shown.map(([label, v]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{v}</dd>
           </Fragment>
         ))}
-    </dl>
+      </dl>
+    </>
+  );
+}
+
+function PeerTable({ title, rows, testId }: { title: string; rows: TopEntry[]; testId?: string }): ReactNode {
+  return (
+    <>
+      <h3>{title}</h3>
+      <DataTable
+        testId={testId}
+        rows={rows}
+        empty="none"
+        columns={[
+          { key: 'key', title: 'address', render: (p) => <AddressLink address={String(p.key)} /> },
+          { key: 'group', title: 'group' },
+          { key: 'events', title: 'events', className: 'num', render: (p) => fmtCount(p.events) },
+        ]}
+      />
+    </>
+  );
+}
+
+function PortTable({ title, rows }: { title: string; rows: TopEntry[] }): ReactNode {
+  return (
+    <>
+      <h3>{title}</h3>
+      <DataTable
+        rows={rows}
+        empty="none"
+        columns={[
+          { key: 'key', title: 'port', render: (p) => <PortLink port={p.key} /> },
+          { key: 'events', title: 'events', className: 'num', render: (p) => fmtCount(p.events) },
+        ]}
+      />
+    </>
   );
 }
 
 export function AddressPage({ loc, address }: { loc: Location; address: string }): ReactNode {
-  const range = { from: loc.query.get('from'), to: loc.query.get('to') };
-  const page = Math.max(0, Number(loc.query.get('page') ?? 0) || 0);
+  const from = loc.query.get('from');
+  const to = loc.query.get('to');
   const base = `/api/ip/${encodeURIComponent(address)}`;
-  const info = useApi<AddressInfo>(apiUrl(base, range));
-  const events = useApi<EventPage>(apiUrl(`${base}/events`, { ...range, offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+  const info = useApi<AddressInfo>(base);
+  const graph = useApi<AddressGraph>(`${base}/graph`);
+  const paging = useEventPage(loc, { address, from, to });
   const keep = carriedQuery(loc);
   const a = info.data;
-  const graph = useMemo(
-    () => ({
-      nodes: (a?.graph.nodes ?? []).map((n) => ({ ...n, focus: n.id === a?.host || n.id === address })),
-      edges: a?.graph.edges ?? [],
-    }),
-    [a, address],
-  );
   return (
     <section data-testid="address-page">
       <h1>
         Address <span className="mono">{address}</span>
+        {a && a.host !== address && (
+          <span className="muted">
+            {' '}
+            (host <AddressLink address={a.host} />)
+          </span>
+        )}
       </h1>
       <Problem error={info.error} />
       {a && (
@@ -65,10 +114,6 @@ export function AddressPage({ loc, address }: { loc: Location; address: string }
           <div className="panel">
             <h2>Identity</h2>
             <dl className="facts">
-              <dt>host</dt>
-              <dd>
-                <AddressLink address={a.host} />
-              </dd>
               <dt>group</dt>
               <dd>{a.group}</dd>
               <dt>aliases</dt>
@@ -81,14 +126,20 @@ export function AddressPage({ loc, address }: { loc: Location; address: string }
                       </span>
                     ))}
               </dd>
+              <dt>seen</dt>
+              <dd>
+                {fmtTime(a.first_seen)} → {fmtTime(a.last_seen)}
+              </dd>
+              <dt>events</dt>
+              <dd>{fmtCount(a.events)}</dd>
             </dl>
-            {a.profile && <ProfileFacts profile={a.profile} />}
+            {a.registry && <RegistryFacts registry={a.registry} />}
           </div>
           <div className="panel">
             <h2>Events per log kind</h2>
             <DataTable
               testId="kind-counts"
-              rows={a.counts}
+              rows={Object.entries(a.by_source).map(([source, events]) => ({ source, events }))}
               columns={[
                 { key: 'source', title: 'log', render: (c) => <KindBadge kind={c.source} /> },
                 { key: 'events', title: 'events', className: 'num', render: (c) => fmtCount(c.events) },
@@ -96,35 +147,33 @@ export function AddressPage({ loc, address }: { loc: Location; address: string }
             />
             <h2>Detects</h2>
             <DataTable
+              testId="address-detects"
               rows={a.detects}
               empty="Part of no detect."
               columns={[
-                { key: 'score', title: 'sev', render: (d) => <SeverityBadge score={d.severity.score} /> },
+                { key: 'score', title: 'sev', render: (d) => <SeverityBadge score={d.score} /> },
                 { key: 'kind', title: 'detect', render: (d) => <Link to={detectPath(d.id) + keep}>{d.kind}</Link> },
+                { key: 'role', title: 'role' },
                 { key: 'summary', title: 'summary', className: 'wrap' },
               ]}
             />
           </div>
           <div className="panel">
             <h2>Peers</h2>
-            <DataTable
-              testId="peers-table"
-              rows={a.peers}
-              empty="No peers."
-              columns={[
-                { key: 'key', title: 'peer', render: (p) => <AddressLink address={String(p.key)} /> },
-                { key: 'events', title: 'events', className: 'num', render: (p) => fmtCount(p.events) },
-              ]}
-            />
+            <PeerTable title="It sent to" rows={a.peers.as_source} testId="peers-table" />
+            <PeerTable title="It received from" rows={a.peers.as_destination} />
           </div>
           <div className="panel">
             <h2>Ports</h2>
+            <PortTable title="As source" rows={a.ports.as_source} />
+            <PortTable title="As destination" rows={a.ports.as_destination} />
+            <h2>Signatures</h2>
             <DataTable
-              rows={a.ports}
-              empty="No ports."
+              rows={a.top_signatures}
+              empty="none"
               columns={[
-                { key: 'key', title: 'port', render: (p) => <PortLink port={p.key} /> },
-                { key: 'events', title: 'events', className: 'num', render: (p) => fmtCount(p.events) },
+                { key: 'key', title: 'signature', className: 'wrap', render: (e) => <SignatureLink id={e.key} /> },
+                { key: 'events', title: 'events', className: 'num', render: (e) => fmtCount(e.events) },
               ]}
             />
           </div>
@@ -133,25 +182,23 @@ export function AddressPage({ loc, address }: { loc: Location; address: string }
       {a && (
         <div className="panel">
           <h2>Link graph</h2>
-          <LinkGraph nodes={graph.nodes} edges={graph.edges} />
+          <Problem error={graph.error} />
+          {graph.data && (
+            <>
+              {graph.data.sampled && (
+                <p className="hint">Drawn from its first {fmtCount(graph.data.events_used)} events.</p>
+              )}
+              <LinkGraph graph={graph.data.graph} focus={a.host} />
+            </>
+          )}
         </div>
       )}
-      <div className="panel">
-        <h2>Timeline, every log</h2>
-        <Problem error={events.error} />
-        {events.data && (
-          <>
-            <Pager
-              page={page}
-              pageSize={PAGE_SIZE}
-              shown={events.data.rows.length}
-              total={events.data.total}
-              onPage={(p) => navigate(withQuery(loc, { page: p || undefined }))}
-            />
-            <EventTable rows={events.data.rows} testId="timeline" />
-          </>
-        )}
-      </div>
+      {a && (
+        <div className="panel">
+          <h2>Timeline, every log{from || to ? ' (in the time range)' : ''}</h2>
+          <EventPages paging={paging} testId="timeline" />
+        </div>
+      )}
     </section>
   );
 }

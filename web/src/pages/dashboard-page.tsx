@@ -4,15 +4,17 @@
  * status. Follows the server's change channel, so a running `ingest --follow` shows up here within
  * seconds, without a reload.
  */
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { apiUrl, useApi } from '../api.js';
-import type { DetectSummary, Overview, TopEntry } from '../api-types.js';
+import type { DetectList, Status, Timeline, TopAnswer, TopEntry } from '../api-types.js';
 import { DataTable } from '../components/data-table.js';
 import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
 import { fmtCount, fmtTime, KindBadge, Problem, SeverityBadge } from '../components/format.js';
-import { TimeChart } from '../components/time-chart.js';
-import { useChanges } from '../live.js';
+import { TimeChart, type TimePoint } from '../components/time-chart.js';
+import { useLiveRefresh } from '../live.js';
 import { carriedQuery, Link, navigate, withQuery, type Location } from '../router.js';
+
+const DETECTS_SHOWN = 25;
 
 function TopTable({
   title,
@@ -30,7 +32,7 @@ function TopTable({
         rows={rows}
         empty="none"
         columns={[
-          { key: 'key', title: title.replace(/^Top /, ''), render },
+          { key: 'key', title: title.replace(/^Top /, ''), className: 'wrap', render },
           { key: 'events', title: 'events', className: 'num', render: (e) => fmtCount(e.events) },
         ]}
       />
@@ -38,43 +40,74 @@ function TopTable({
   );
 }
 
+/** Whether [a, b] overlaps the brushed range (open ends match anything). */
+function overlaps(a: string | null, b: string | null, from: string | null, to: string | null): boolean {
+  if (from && b && b < from) return false;
+  if (to && a && a >= to) return false;
+  return true;
+}
+
+function bucketName(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 export function DashboardPage({ loc }: { loc: Location }): ReactNode {
-  const version = useChanges();
-  const range = { from: loc.query.get('from'), to: loc.query.get('to') };
-  const overview = useApi<Overview>(apiUrl('/api/overview', range), version);
-  const detects = useApi<DetectSummary[]>(apiUrl('/api/detects', range), version);
+  const live = useLiveRefresh();
+  const from = loc.query.get('from');
+  const to = loc.query.get('to');
+  const status = useApi<Status>('/api/status', live);
+  const timeline = useApi<Timeline>(apiUrl('/api/timeline', { from, to }), live);
+  const top = useApi<TopAnswer>(apiUrl('/api/top', { from, to, limit: 5 }), live);
+  const detects = useApi<DetectList>('/api/detects', live);
   const keep = carriedQuery(loc);
-  const o = overview.data;
+  const points = useMemo<TimePoint[]>(
+    () =>
+      (timeline.data?.buckets ?? []).flatMap((b) =>
+        Object.entries(b.counts).map(([source, events]) => ({ t: b.t, source, events })),
+      ),
+    [timeline.data],
+  );
+  const findings = (detects.data?.findings ?? []).filter((d) => overlaps(d.first_ts, d.last_ts, from, to));
+  const s = status.data;
   return (
     <section data-testid="dashboard">
-      <span className="live" data-testid="live-version">
-        live · update {version}
+      <span className="live" data-testid="live-status">
+        live{live > 0 ? ` · ${live} update${live === 1 ? '' : 's'}` : ''} · {s ? `${fmtCount(s.events)} events` : ''}
       </span>
       <h1>Dashboard</h1>
-      <Problem error={overview.error ?? detects.error} />
-      {o && (
-        <>
-          <p>
-            <b>{fmtCount(o.totals.events)}</b> events, {fmtTime(o.totals.first)} → {fmtTime(o.totals.last)}:{' '}
-            {o.totals.bySource.map((s) => (
-              <span key={s.source}>
-                <KindBadge kind={s.source} /> {fmtCount(s.events)}{' '}
-              </span>
-            ))}
-          </p>
-          <div className="panel">
-            <h2>Events over time (per {o.timeSeries.bucket}) — drag across the chart to filter by time</h2>
-            <TimeChart points={o.timeSeries.points} onBrush={(from, to) => navigate(withQuery(loc, { from, to }))} />
-          </div>
-        </>
+      <Problem error={status.error ?? timeline.error ?? top.error ?? detects.error} />
+      {s && (
+        <p data-testid="totals">
+          <b>{fmtCount(s.events)}</b> events, {fmtTime(s.first_ts)} → {fmtTime(s.last_ts)} in {s.files.length} files ·{' '}
+          {s.kinds.map((k) => (
+            <span key={k}>
+              <KindBadge kind={k} />{' '}
+            </span>
+          ))}
+        </p>
       )}
+      <div className="panel">
+        <h2>
+          Events over time{timeline.data ? ` (per ${bucketName(timeline.data.bucket_seconds)})` : ''} — drag across the
+          chart to filter every panel by time
+        </h2>
+        {timeline.data && (
+          <TimeChart points={points} onBrush={(f, t) => navigate(withQuery(loc, { from: f, to: t }))} />
+        )}
+      </div>
       <div className="grid two">
         <div className="panel">
-          <h2>Detects</h2>
+          <h2>
+            Detects ({fmtCount(findings.length)}
+            {from || to ? ' in range' : ''})
+          </h2>
           <DataTable
             testId="detects-table"
-            rows={(detects.data ?? []).slice(0, 25)}
-            empty={detects.loading ? 'Loading…' : 'No detects.'}
+            rows={findings.slice(0, DETECTS_SHOWN)}
+            empty={detects.loading ? 'Loading detects…' : 'No detects.'}
             columns={[
               { key: 'score', title: 'sev', render: (d) => <SeverityBadge score={d.severity.score} /> },
               { key: 'kind', title: 'detect', render: (d) => <Link to={detectPath(d.id) + keep}>{d.kind}</Link> },
@@ -82,25 +115,25 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
               { key: 'summary', title: 'summary', className: 'wrap' },
             ]}
           />
-          {(detects.data?.length ?? 0) > 25 && <Link to={`/detects${keep}`}>All {detects.data!.length} detects…</Link>}
+          {findings.length > DETECTS_SHOWN && <Link to={`/detects${keep}`}>All {findings.length} detects…</Link>}
         </div>
         <div className="panel">
           <h2>Ingest and integrity</h2>
-          {o && (
+          {s && (
             <>
               <p>
-                {o.files.length} files · quarantined{' '}
-                <b className={o.totals.quarantined > 0 ? 'status-warn' : 'status-ok'}>
-                  {fmtCount(o.totals.quarantined)}
+                {s.backend} store · {s.files.length} files · quarantined{' '}
+                <b className={s.quarantined > 0 ? 'status-warn' : 'status-ok'} data-testid="quarantined">
+                  {fmtCount(s.quarantined)}
                 </b>
               </p>
               <DataTable
                 testId="files-table"
-                rows={o.files}
+                rows={s.files}
                 columns={[
-                  { key: 'path', title: 'file', className: 'wrap' },
+                  { key: 'file', title: 'file', className: 'wrap' },
                   { key: 'format', title: 'format' },
-                  { key: 'events', title: 'events', className: 'num', render: (f) => fmtCount(f.events) },
+                  { key: 'rows', title: 'events', className: 'num', render: (f) => fmtCount(f.rows) },
                   {
                     key: 'quarantined',
                     title: 'quarantined',
@@ -119,11 +152,11 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
           )}
         </div>
       </div>
-      {o && (
+      {top.data && (
         <>
-          <h2>Top talkers, ports and signatures per group</h2>
-          <div className="grid">
-            {o.groups.map((g) => (
+          <h2>Top talkers, ports and signatures per group{from || to ? ' (in range)' : ''}</h2>
+          <div className="grid" data-testid="top-groups">
+            {top.data.groups.map((g) => (
               <div className="panel" key={g.group}>
                 <h3>{g.group}</h3>
                 <TopTable
@@ -132,11 +165,7 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
                   render={(e) => <AddressLink address={String(e.key)} />}
                 />
                 <TopTable title="Top ports" rows={g.ports} render={(e) => <PortLink port={e.key} />} />
-                <TopTable
-                  title="Top signatures"
-                  rows={g.signatures}
-                  render={(e) => <SignatureLink id={e.id ?? e.key} label={String(e.key)} />}
-                />
+                <TopTable title="Top signatures" rows={g.signatures} render={(e) => <SignatureLink id={e.key} />} />
               </div>
             ))}
           </div>

@@ -3,36 +3,21 @@
  * source be forged, what to do), its evidence as a table and as a graph, and its severity inputs
  * editable in place.
  */
-import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useApi } from '../api.js';
 import type { Finding } from '../api-types.js';
 import { DataTable } from '../components/data-table.js';
-import { AddressLink, PortLink, SignatureLink } from '../components/entity-links.js';
+import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
 import { fmtCount, fmtTime, KindBadge, Problem } from '../components/format.js';
-import { LinkGraph, type GraphEdge, type GraphNode } from '../components/link-graph.js';
+import { LinkGraph } from '../components/link-graph.js';
 import { SeverityEditor } from '../components/severity-editor.js';
-import type { Location } from '../router.js';
+import { carriedQuery, Link, type Location } from '../router.js';
 
-/** Who talked to whom in the evidence: one edge per (src, dst), weighted by events. */
-function evidenceGraph(f: Finding): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const edges = new Map<string, GraphEdge>();
-  const nodes = new Map<string, GraphNode>([[f.subject, { id: f.subject, group: 'subject', focus: true }]]);
-  for (const e of f.evidence) {
-    if (!e.src || !e.dst) continue;
-    for (const a of [e.src, e.dst]) if (!nodes.has(a)) nodes.set(a, { id: a, group: 'peer' });
-    const key = `${e.src}\u0000${e.dst}`;
-    const edge = edges.get(key) ?? { source: e.src, target: e.dst, events: 0, kind: e.source };
-    edge.events += 1;
-    edges.set(key, edge);
-  }
-  return { nodes: [...nodes.values()], edges: [...edges.values()] };
-}
-
-export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
+export function DetectPage({ loc, id }: { loc: Location; id: string }): ReactNode {
+  const keep = carriedQuery(loc);
   const loaded = useApi<Finding>(`/api/detects/${encodeURIComponent(id)}`);
   const [finding, setFinding] = useState<Finding | null>(null);
   useEffect(() => setFinding(loaded.data), [loaded.data]);
-  const graph = useMemo(() => (finding ? evidenceGraph(finding) : { nodes: [], edges: [] }), [finding]);
   const f = finding;
   return (
     <section data-testid="detect-page">
@@ -45,9 +30,9 @@ export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
           <p>{f.summary}</p>
           <div className="panel">
             <h2>Severity</h2>
-            <SeverityEditor key={JSON.stringify(f.severity)} finding={f} onSaved={setFinding} />
+            <SeverityEditor key={f.id} finding={f} onSaved={setFinding} />
             <dl className="facts">
-              {Object.entries(f.severity.reasons).map(([k, v]) => (
+              {Object.entries(f.severity.reasons ?? {}).map(([k, v]) => (
                 <Fragment key={k}>
                   <dt>{k}</dt>
                   <dd>{v}</dd>
@@ -88,6 +73,18 @@ export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
                   </p>
                 </>
               )}
+              {f.linked.length > 0 && (
+                <>
+                  <h3>Linked detects</h3>
+                  <p>
+                    {f.linked.map((l) => (
+                      <span key={l}>
+                        <Link to={detectPath(l) + keep}>{l}</Link>{' '}
+                      </span>
+                    ))}
+                  </p>
+                </>
+              )}
               {f.rules && f.rules.length > 0 && (
                 <>
                   <h3>Rules that fired</h3>
@@ -100,7 +97,7 @@ export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
                         render: (r) =>
                           r.sid === null ? '–' : <SignatureLink id={`${r.gid ?? 1}:${r.sid}`} label={String(r.sid)} />,
                       },
-                      { key: 'msg', title: 'message', className: 'wrap' },
+                      { key: 'msg', title: 'message', className: 'wrap', render: (r) => <SignatureLink id={r.msg} /> },
                       { key: 'classtype', title: 'class' },
                       { key: 'priority', title: 'priority', className: 'num' },
                     ]}
@@ -145,7 +142,11 @@ export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
             </div>
             <div className="panel">
               <h2>Evidence graph</h2>
-              <LinkGraph nodes={graph.nodes} edges={graph.edges} height={340} />
+              {f.graph ? (
+                <LinkGraph graph={f.graph} focus={f.subject} height={340} />
+              ) : (
+                <p className="muted">No graph.</p>
+              )}
             </div>
           </div>
           <div className="panel">
@@ -161,7 +162,13 @@ export function DetectPage({ id }: { loc: Location; id: string }): ReactNode {
               columns={[
                 { key: 'ts', title: 'time (UTC)', className: 'mono', render: (r) => fmtTime(r.ts) },
                 { key: 'source', title: 'log', render: (r) => <KindBadge kind={r.source} /> },
-                { key: 'event', title: 'event', className: 'wrap' },
+                {
+                  key: 'event',
+                  title: 'event',
+                  className: 'wrap',
+                  render: (r) =>
+                    r.source === 'scans' || r.source === 'oos' ? r.event : <SignatureLink id={r.event} />,
+                },
                 { key: 'src', title: 'source', render: (r) => <AddressLink address={r.src} /> },
                 { key: 'sport', title: 'sport', className: 'num', render: (r) => <PortLink port={r.sport} /> },
                 { key: 'dst', title: 'destination', render: (r) => <AddressLink address={r.dst} /> },

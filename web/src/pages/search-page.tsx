@@ -4,21 +4,18 @@
  * URL, and CSV export downloads every matching row from the server (formula-safe there).
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { apiUrl, useApi, type Params } from '../api.js';
-import type { EventPage } from '../api-types.js';
-import { Pager } from '../components/data-table.js';
-import { EventTable } from '../components/event-table.js';
-import { Problem } from '../components/format.js';
+import { apiUrl, type Params } from '../api.js';
+import { EventPages } from '../components/event-pages.js';
+import { useEventPage } from '../components/use-event-page.js';
 import { navigate, withQuery, type Location } from '../router.js';
 
-const PAGE_SIZE = 100;
-export const SEARCH_FILTERS = [
+const SEARCH_FILTERS = [
   ['address', 'address (either side)', '24.1.2.3'],
   ['cidr', 'CIDR', '10.0.0.0/8'],
   ['group', 'group', 'internal'],
   ['port', 'port', '80'],
   ['signature', 'signature', 'message or gid:sid'],
-  ['source', 'log kind', 'alert'],
+  ['kind', 'log kind', 'alert,scans'],
   ['from', 'from (UTC)', '2004-04-20T00:00:00Z'],
   ['to', 'to (UTC)', '2004-04-21T00:00:00Z'],
 ] as const;
@@ -31,16 +28,14 @@ function filtersOf(loc: Location): Params {
 
 export function SearchPage({ loc }: { loc: Location }): ReactNode {
   const filters = filtersOf(loc);
-  const page = Math.max(0, Number(loc.query.get('page') ?? 0) || 0);
-  const events = useApi<EventPage>(apiUrl('/api/events', { ...filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE }));
+  const paging = useEventPage(loc, filters);
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(SEARCH_FILTERS.map(([k]) => [k, loc.query.get(k) ?? ''])),
   );
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    navigate(withQuery(loc, { ...draft, page: undefined }));
+    navigate(withQuery(loc, { ...draft, after: undefined }));
   };
-  const token = sessionStorage.getItem('idsift-token');
   return (
     <section data-testid="search-page">
       <h1>Search events</h1>
@@ -68,26 +63,14 @@ export function SearchPage({ loc }: { loc: Location }): ReactNode {
         </button>
         <a
           className="button"
-          href={apiUrl('/api/events.csv', { ...filters, token })}
+          href={apiUrl('/api/events.csv', filters)}
           download="idsift-events.csv"
           data-testid="csv-export"
         >
           Export CSV
         </a>
       </form>
-      <Problem error={events.error} />
-      {events.data && (
-        <>
-          <Pager
-            page={page}
-            pageSize={PAGE_SIZE}
-            shown={events.data.rows.length}
-            total={events.data.total}
-            onPage={(p) => navigate(withQuery(loc, { page: p || undefined }))}
-          />
-          <EventTable rows={events.data.rows} testId="search-results" empty="No events match." />
-        </>
-      )}
+      <EventPages paging={paging} testId="search-results" empty="No events match." />
     </section>
   );
 }

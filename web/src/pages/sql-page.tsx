@@ -34,7 +34,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
     setText(query);
     const ctl = new AbortController();
     setAnswer({ data: null, error: null, running: true });
-    sendJson<SqlAnswer>('POST', '/api/sql', { sql: query, limit }, ctl.signal).then(
+    sendJson<SqlAnswer>('POST', '/api/sql', { query, limit }, ctl.signal).then(
       (data) => setAnswer({ data, error: null, running: false }),
       (e: unknown) => {
         if (!ctl.signal.aborted)
@@ -76,7 +76,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
             <input
               type="number"
               min={1}
-              max={100000}
+              max={10000}
               value={rowLimit}
               onChange={(e) => setRowLimit(Number(e.target.value))}
             />
@@ -91,7 +91,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
         <>
           <p className="hint" data-testid="sql-status">
             {fmtCount(a.rows.length)} rows{a.truncated ? ` (cut at the row limit)` : ''}
-            {a.ms !== undefined ? ` · ${a.ms} ms` : ''}
+            {a.elapsed_ms !== undefined ? ` · ${a.elapsed_ms} ms` : ''}
           </p>
           <div className="table-wrap">
             <table data-testid="sql-result">
