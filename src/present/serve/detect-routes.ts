@@ -88,6 +88,8 @@ async function describeFinding(state: ServeState, list: FindingList, finding: Li
   });
   return {
     ...finding,
+    // Always a list, as in the detects list: the page need not tell "none" from "absent".
+    severity: { ...finding.severity, overridden: finding.severity.overridden ?? [] },
     graph,
     override: {
       key,

@@ -51,6 +51,7 @@ export interface ServeState {
 }
 
 const CACHE_ENTRIES = 500;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export async function createServeApp(options: ServeOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -94,8 +95,14 @@ export async function createServeApp(options: ServeOptions): Promise<FastifyInst
     });
     if (setCookie && options.token !== null) reply.header('set-cookie', tokenCookie(options.token));
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // Bodies are JSON only: a form or text/plain post (what a foreign page can send without a
+    // preflight) is refused before anything reads it.
+    if (BODY_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+      throw new ApiError(415, 'unsupported_media_type', 'the body must be JSON (content-type: application/json)');
   });
+  app.removeContentTypeParser('text/plain');
 
+  app.setReplySerializer((payload) => inertJson(payload));
   app.setErrorHandler((error: unknown, _request, reply) => sendError(reply, error, log));
   registerApiRoutes(app, state);
   registerDetectRoutes(app, state);
@@ -124,6 +131,18 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>The JSON API is up: <a href="/api/status">/api/status</a> (see docs/API.md).</p>
 </body></html>
 `;
+
+/**
+ * JSON that stays data wherever it lands: `<`, `>` and `&` as `\u003c`-style escapes (no markup even
+ * if a browser is made to read the API as HTML), plus the C1, separator and bidi controls that
+ * sanitiseOutput's JSON escapes. JSON.parse gives back exactly the stored strings.
+ */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 /** Every failure as the JSON error body; only faults of the server itself are 500s. */
 export function sendError(reply: FastifyReply, error: unknown, log: (line: string) => void): FastifyReply {

@@ -8,17 +8,20 @@
 import type { FastifyInstance } from 'fastify';
 import { StoreError } from '../../core/errors.js';
 import { ApiError, badParameter } from './api-error.js';
+import { QuerySlots } from './query-slots.js';
 import type { ServeState } from './serve-app.js';
 
 export const SQL_DEFAULTS = { limit: 1000, maxLimit: 10_000, timeout: 10, maxTimeout: 60, maxLength: 20_000 };
 const MAX_RUNNING = 2;
+/** Queries that wait for a free slot (each running one ends by its timeout); past that, 429. */
+const MAX_WAITING = 16;
 
 export function registerSqlRoute(app: FastifyInstance, state: ServeState): void {
-  let running = 0;
+  const slots = new QuerySlots(MAX_RUNNING, MAX_WAITING);
   app.post<{ Body: unknown }>('/api/sql', async (request) => {
     const { query, limit, timeout } = parseSqlBody(request.body);
-    if (running >= MAX_RUNNING) throw new ApiError(429, 'busy', `${MAX_RUNNING} queries are running; try again`);
-    running++;
+    if (!(await slots.take()))
+      throw new ApiError(429, 'busy', `${MAX_RUNNING} queries are running and ${MAX_WAITING} waiting; try again`);
     try {
       const started = performance.now();
       // The newline keeps a trailing `--` comment from swallowing the closing parenthesis.
@@ -42,7 +45,7 @@ export function registerSqlRoute(app: FastifyInstance, state: ServeState): void 
         elapsed_ms: Math.round(performance.now() - started),
       };
     } finally {
-      running--;
+      slots.give();
     }
   });
 }
