@@ -97,6 +97,9 @@ describe('web workbench on the demo store', { timeout: 600_000 }, () => {
     await page.getByTestId('evidence-table').waitFor();
     assert.match(where(page), /^\/detect\/compromised-host:/);
     await page.getByTestId('link-graph').locator('canvas').first().waitFor();
+    // The write-up's facts link their addresses and ports too.
+    assert.ok((await page.locator('dl.facts a.addr').count()) > 0, 'fact addresses are links');
+    assert.ok((await page.locator('dl.facts a.port').count()) > 0, 'fact ports are links');
     await bench.screenshot(page, 'detect');
 
     await page.locator('h1 a.addr', { hasText: host }).click();

@@ -104,6 +104,11 @@ export function LinkGraph({ graph, focus, height = 380 }: LinkGraphProps): React
       minZoom: 0.1,
       maxZoom: 5,
     });
+    // A small graph fitted to the box would be drawn huge, its labels over each other.
+    if (cy.zoom() > 1.25) {
+      cy.zoom(1.25);
+      cy.center();
+    }
     cy.on('tap', 'node[address = 1]', (evt) => {
       const id = String(evt.target.id());
       const here = { path: window.location.pathname, query: new URLSearchParams(window.location.search) };

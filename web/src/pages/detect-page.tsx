@@ -13,6 +13,31 @@ import { LinkGraph } from '../components/link-graph.js';
 import { SeverityEditor } from '../components/severity-editor.js';
 import { carriedQuery, Link, type Location } from '../router.js';
 
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[A-Z][A-Z0-9]*(\.[A-Z][A-Z0-9]*)*(\.\d{1,3}){2}|[0-9a-f:]*::[0-9a-f:.]*)$/i;
+
+/**
+ * A fact as the detect wrote it, with its addresses and ports as links (facts join lists with
+ * commas). Only a value made wholly of addresses, or a port fact made wholly of port numbers, is
+ * split: anything else (a message may hold commas) stays text.
+ */
+function FactValue({ name, value }: { name: string; value: string | number | boolean | null }): ReactNode {
+  if (value === null || value === '') return '–';
+  const text = String(value);
+  const parts = text.split(',');
+  const join = (links: ReactNode[]): ReactNode =>
+    links.map((l, i) => (
+      <Fragment key={i}>
+        {i > 0 ? ', ' : ''}
+        {l}
+      </Fragment>
+    ));
+  if (parts.every((p) => ADDRESS.test(p) && !/^\d+$/.test(p)))
+    return join(parts.map((p) => <AddressLink address={p} />));
+  if (/port/i.test(name) && parts.every((p) => /^\d{1,5}$/.test(p) && Number(p) <= 65535))
+    return join(parts.map((p) => <PortLink port={p} />));
+  return text;
+}
+
 export function DetectPage({ loc, id }: { loc: Location; id: string }): ReactNode {
   const keep = carriedQuery(loc);
   const loaded = useApi<Finding>(`/api/detects/${encodeURIComponent(id)}`);
@@ -57,7 +82,9 @@ export function DetectPage({ loc, id }: { loc: Location; id: string }): ReactNod
                 {Object.entries(f.facts).map(([k, v]) => (
                   <Fragment key={k}>
                     <dt>{k}</dt>
-                    <dd>{v === null ? '–' : String(v)}</dd>
+                    <dd>
+                      <FactValue name={k} value={v} />
+                    </dd>
                   </Fragment>
                 ))}
               </dl>
