@@ -8,12 +8,7 @@ import { parse, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { colourOfKind } from './log-kind-colours.js';
-
-export interface TimePoint {
-  t: string;
-  source: string;
-  events: number;
-}
+import type { TimePoint } from './timeline-points.js';
 
 interface TimeChartProps {
   points: TimePoint[];

@@ -10,7 +10,8 @@ import type { DetectList, Status, Timeline, TopAnswer, TopEntry } from '../api-t
 import { DataTable } from '../components/data-table.js';
 import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
 import { fmtCount, fmtTime, KindBadge, Problem, SeverityBadge } from '../components/format.js';
-import { TimeChart, type TimePoint } from '../components/time-chart.js';
+import { TimeChart } from '../components/time-chart.js';
+import { timelinePoints, type TimePoint } from '../components/timeline-points.js';
 import { useLiveRefresh } from '../live.js';
 import { carriedQuery, Link, navigate, withQuery, type Location } from '../router.js';
 
@@ -63,13 +64,7 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
   const top = useApi<TopAnswer>(apiUrl('/api/top', { from, to, limit: 5 }), live);
   const detects = useApi<DetectList>('/api/detects', live);
   const keep = carriedQuery(loc);
-  const points = useMemo<TimePoint[]>(
-    () =>
-      (timeline.data?.buckets ?? []).flatMap((b) =>
-        Object.entries(b.counts).map(([source, events]) => ({ t: b.t, source, events })),
-      ),
-    [timeline.data],
-  );
+  const points = useMemo<TimePoint[]>(() => (timeline.data ? timelinePoints(timeline.data) : []), [timeline.data]);
   const findings = (detects.data?.findings ?? []).filter((d) => overlaps(d.first_ts, d.last_ts, from, to));
   const s = status.data;
   return (
