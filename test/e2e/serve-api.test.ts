@@ -434,6 +434,17 @@ describe('serve API on the demo store', () => {
     }
   });
 
+  test('no CORS: a preflight is refused and no answer allows another origin', async () => {
+    const preflight = await fetch(`${s.base}/api/sql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://attacker.example', 'access-control-request-method': 'POST' },
+    });
+    assert.ok(preflight.status >= 400 && preflight.status < 500, String(preflight.status));
+    assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+    const read = await fetch(`${s.base}/api/status`, { headers: { origin: 'http://attacker.example' } });
+    assert.equal(read.headers.get('access-control-allow-origin'), null);
+  });
+
   test('a foreign Host is refused without a token (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
