@@ -261,6 +261,19 @@ describe('web workbench on the demo store', { timeout: 600_000 }, () => {
     assert.match(where(page), /^\/sql\?q=/);
     await bench.screenshot(page, 'sql');
 
+    // The row limit cuts the answer and says so; addresses and ports in the answer are links.
+    await page.locator('textarea[name=sql]').fill('SELECT src, dport FROM events WHERE dport = 80 LIMIT 5');
+    await page.locator('input[name=limit]').fill('2');
+    await page.getByRole('button', { name: /Run/ }).click();
+    await page.waitForURL((u) => u.searchParams.get('limit') === '2');
+    await until(
+      async () => /cut at the row limit/.test(await page.getByTestId('sql-status').innerText()),
+      'a cut answer',
+    );
+    assert.equal(await result.locator('tbody tr').count(), 2);
+    assert.equal(await result.locator('tbody a.addr').count(), 2);
+    assert.equal(await result.locator('tbody a.port').count(), 2);
+
     await page.locator('textarea[name=sql]').fill('DELETE FROM events');
     await page.getByRole('button', { name: /Run/ }).click();
     await page.getByRole('alert').waitFor();

@@ -5,6 +5,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { sendJson } from '../api.js';
 import type { SqlAnswer } from '../api-types.js';
+import { AddressLink, PortLink } from '../components/entity-links.js';
 import { fmtCount, Problem } from '../components/format.js';
 import { navigate, withQuery, type Location } from '../router.js';
 
@@ -19,11 +20,23 @@ function cell(v: unknown): string {
   return String(v);
 }
 
+/** Columns named as the events view names its addresses and ports link to their pages. */
+function Cell({ column, value }: { column: string; value: unknown }): ReactNode {
+  if (value !== null && value !== undefined && value !== '') {
+    if (/^(src|dst|address|host)$/i.test(column) && typeof value === 'string') return <AddressLink address={value} />;
+    if (/^(sport|dport|port)$/i.test(column) && (typeof value === 'number' || /^\d+$/.test(String(value))))
+      return <PortLink port={String(value)} />;
+  }
+  return cell(value);
+}
+
 export function SqlPage({ loc }: { loc: Location }): ReactNode {
   const query = loc.query.get('q') ?? '';
   const limit = Number(loc.query.get('limit') ?? 1000) || 1000;
+  const timeout = Number(loc.query.get('timeout') ?? 10) || 10;
   const [text, setText] = useState(query || EXAMPLE);
   const [rowLimit, setRowLimit] = useState(limit);
+  const [seconds, setSeconds] = useState(timeout);
   const [answer, setAnswer] = useState<{ data: SqlAnswer | null; error: string | null; running: boolean }>({
     data: null,
     error: null,
@@ -34,7 +47,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
     setText(query);
     const ctl = new AbortController();
     setAnswer({ data: null, error: null, running: true });
-    sendJson<SqlAnswer>('POST', '/api/sql', { query, limit }, ctl.signal).then(
+    sendJson<SqlAnswer>('POST', '/api/sql', { query, limit, timeout }, ctl.signal).then(
       (data) => setAnswer({ data, error: null, running: false }),
       (e: unknown) => {
         if (!ctl.signal.aborted)
@@ -42,7 +55,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
       },
     );
     return () => ctl.abort();
-  }, [query, limit]);
+  }, [query, limit, timeout]);
   const a = answer.data;
   return (
     <section data-testid="sql-page">
@@ -54,7 +67,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          navigate(withQuery(loc, { q: text, limit: rowLimit }));
+          navigate(withQuery(loc, { q: text, limit: rowLimit, timeout: seconds }));
         }}
       >
         <textarea
@@ -66,7 +79,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
-              navigate(withQuery(loc, { q: text, limit: rowLimit }));
+              navigate(withQuery(loc, { q: text, limit: rowLimit, timeout: seconds }));
             }
           }}
         />
@@ -75,10 +88,23 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
             row limit
             <input
               type="number"
+              name="limit"
               min={1}
               max={10000}
               value={rowLimit}
               onChange={(e) => setRowLimit(Number(e.target.value))}
+            />
+          </label>
+          <label>
+            timeout (s)
+            <input
+              type="number"
+              name="timeout"
+              min={0.1}
+              max={60}
+              step="any"
+              value={seconds}
+              onChange={(e) => setSeconds(Number(e.target.value))}
             />
           </label>
           <button type="submit" disabled={answer.running}>
@@ -107,7 +133,7 @@ export function SqlPage({ loc }: { loc: Location }): ReactNode {
                   <tr key={i}>
                     {r.map((v, j) => (
                       <td key={j} className={typeof v === 'number' ? 'num' : 'wrap'}>
-                        {cell(v)}
+                        <Cell column={a.columns[j] ?? ''} value={v} />
                       </td>
                     ))}
                   </tr>
