@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with Node's own test runner (TypeScript through tsx),
-// after building dist/ so that end-to-end tests drive the real `idsift` bin.
+// after building dist/ (the CLI, and the web UI in dist/web/) so that end-to-end tests drive the
+// real `idsift` bin and the browser tests the real pages.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ function find(dir, out = []) {
 const filter = process.argv.slice(2);
 const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+const buildWeb = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { stdio: 'inherit' });
+if (buildWeb.status !== 0) process.exit(buildWeb.status ?? 1);
 let files = [...find('src'), ...find('test')].sort();
 if (filter.length > 0) files = files.filter((f) => filter.some((p) => f.includes(p)));
 const run = spawnSync(

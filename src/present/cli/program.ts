@@ -26,6 +26,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   report: async () => (await import('./commands/report-command.js')).reportCommand(),
   gen: async () => (await import('./commands/gen-command.js')).genCommand(),
   demo: async () => (await import('./commands/demo-command.js')).demoCommand(),
+  serve: async () => (await import('./commands/serve-command.js')).serveCommand(),
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +51,7 @@ Workflow:
   idsift ip MY.NET.12.4          one host's activity across every log
   idsift stumble                 hosts seen in every log kind
   idsift sql "SELECT …"          read-only SQL over the "events" view
+  idsift serve                   the web workbench on http://127.0.0.1:8080/
 
 Store: --db PATH (default ./idsift.duckdb or $IDSIFT_DB), or --store URL ($IDSIFT_STORE): duckdb:PATH or
   clickhouse://HOST:PORT[,HOST:PORT…]/DB[?cluster=NAME]. Config: ./idsift.config.json or --config.

@@ -103,6 +103,7 @@ export function demoCommand(): Command {
           const again = `${where.backend === 'duckdb' ? `--db ${location}` : `--store ${location}`} --config ${config}`;
           printLine(`Next:   idsift detect ${again}`);
           printLine(`        idsift ip <address> ${again}`);
+          printLine(`        idsift serve ${again}   (the web workbench)`);
         },
         'create',
       );

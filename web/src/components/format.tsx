@@ -1,0 +1,39 @@
+/** Small renderers shared by the pages: numbers, timestamps, severity, log kind badges. */
+import type { ReactNode } from 'react';
+import { colourOfKind } from './log-kind-colours.js';
+
+export function fmtCount(n: number | null | undefined): string {
+  return n === null || n === undefined ? '–' : n.toLocaleString('en-US');
+}
+
+/** `2004-04-20 00:01:07` from an ISO timestamp (UTC, as the logs are read). */
+export function fmtTime(ts: string | null | undefined): string {
+  if (!ts) return '–';
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return ts;
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$|Z$/, '');
+}
+
+export function KindBadge({ kind }: { kind: string }): ReactNode {
+  return (
+    <span className="kind" data-kind={kind} style={{ background: colourOfKind(kind) }}>
+      {kind}
+    </span>
+  );
+}
+
+export function SeverityBadge({ score }: { score: number }): ReactNode {
+  const cls = score >= 5 ? 'high' : score >= 2 ? 'mid' : 'low';
+  return <span className={`sev ${cls}`}>{score}</span>;
+}
+
+export function Problem({ error }: { error: string | null }): ReactNode {
+  return error ? (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
