@@ -115,9 +115,10 @@ async function main(): Promise<void> {
     } finally {
       await uncached.close();
     }
-    const failed = figures.filter((f) => f.errors > 0 || f.non2xx > 0);
+    // No answer within the run is a failure too (every request slower than the run's length).
+    const failed = figures.filter((f) => f.errors > 0 || f.non2xx > 0 || f.requests === 0);
     if (failed.length > 0) {
-      process.stderr.write(`errors on: ${failed.map((f) => f.route).join(', ')}\n`);
+      process.stderr.write(`errors or no answer on: ${failed.map((f) => f.route).join(', ')}\n`);
       process.exitCode = 1;
     }
   } finally {
