@@ -143,6 +143,13 @@ function toApiError(error: unknown): ApiError | null {
       return new ApiError(503, 'store_busy', 'the store is busy (another process is writing); try again');
     return new ApiError(400, 'bad_parameter', error.message);
   }
+  // DuckDB's memory budget (IDSIFT_DUCKDB_MEMORY) ran out: a resource limit, as a timeout is.
+  if (error instanceof StoreError && /Out of Memory Error/i.test(error.message))
+    return new ApiError(
+      503,
+      'out_of_memory',
+      'the query needed more memory than the store allows (raise IDSIFT_DUCKDB_MEMORY); try again',
+    );
   if (error instanceof StoreError && / stopped after /.test(error.message))
     return new ApiError(503, 'store_busy', `the query took too long: ${error.message}`);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
