@@ -49,7 +49,13 @@ async function main(): Promise<void> {
   const scratch = values.db === undefined ? mkdtempSync(join(tmpdir(), 'idsift-serve-bench-')) : null;
   try {
     const { db, config } = scratch === null ? { db: values.db!, config: values.config } : await demoStore(scratch);
-    const options = { db, config: loadConfig(config), token: null, webRoot: join(db, 'no-web'), log: () => undefined };
+    const options = {
+      db,
+      config: loadConfig(config),
+      token: null,
+      webRoot: join(db, 'no-web'),
+      log: (line: string) => process.stderr.write(`server: ${line}\n`),
+    };
     const cached = await createServeApp(options);
     await cached.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(cached.server.address() as { port: number }).port}`;
@@ -115,9 +121,10 @@ async function main(): Promise<void> {
     } finally {
       await uncached.close();
     }
-    const failed = figures.filter((f) => f.errors > 0 || f.non2xx > 0);
+    // No answer within the run is a failure too (every request slower than the run's length).
+    const failed = figures.filter((f) => f.errors > 0 || f.non2xx > 0 || f.requests === 0);
     if (failed.length > 0) {
-      process.stderr.write(`errors on: ${failed.map((f) => f.route).join(', ')}\n`);
+      process.stderr.write(`errors or no answer on: ${failed.map((f) => f.route).join(', ')}\n`);
       process.exitCode = 1;
     }
   } finally {

@@ -17,7 +17,7 @@ import { summariseFiles } from '../cli/commands/files-command.js';
 import { ApiError, badParameter } from './api-error.js';
 import { decodeCursor, encodeCursor, parseEventFilter, type EventCursor, type EventFilter } from './event-filter.js';
 import { boolParam, choiceParam, intParam, parseWhole, textParam, timeParam, type QueryParams } from './read-params.js';
-import type { ServeState } from './serve-app.js';
+import type { ServeState } from './serve-state.js';
 import {
   countEventBuckets,
   countEvents,

@@ -9,7 +9,7 @@ import { readScoreOverrides, writeScoreOverride } from '../../analyze/severity/s
 import { buildLinkGraph } from '../report/build-link-graph.js';
 import { ApiError, badParameter } from './api-error.js';
 import { intParam, textParam, type QueryParams } from './read-params.js';
-import type { ServeState } from './serve-app.js';
+import type { ServeState } from './serve-state.js';
 import type { FindingList, ListedFinding } from './serve-findings.js';
 
 /** Nodes in a detect's graph before the rest fold into one (as the report's diagram). */

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { ServeState } from './serve-app.js';
+import type { ServeState } from './serve-state.js';
 import { SECURITY_HEADERS } from './serve-security.js';
 
 const PING_MS = 15_000;

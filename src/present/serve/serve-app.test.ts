@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { inertJson } from './serve-app.js';
+import type { FastifyReply } from 'fastify';
+import { StoreError } from '../../core/errors.js';
+import { inertJson, sendError } from './serve-app.js';
 
 const hostile: { name: string; value: unknown }[] = [
   { name: 'a script tag', value: { event: '<script>alert(1)</script>' } },
@@ -36,3 +38,35 @@ test('property: inertJson of any JSON value parses back to it and carries no mar
     throw error;
   }
 });
+
+const failures: { name: string; error: unknown; status: number; code: string }[] = [
+  {
+    name: 'DuckDB out of memory is a 503 the client can read, not an internal fault',
+    error: new StoreError('query failed: Out of Memory Error: failed to allocate data of size 8.0 MiB'),
+    status: 503,
+    code: 'out_of_memory',
+  },
+  {
+    name: 'a statement past the page timeout',
+    error: new StoreError('statement stopped after 60 s (the --timeout limit)'),
+    status: 503,
+    code: 'store_busy',
+  },
+  { name: 'a bug', error: new TypeError('x is undefined'), status: 500, code: 'internal' },
+];
+for (const f of failures) {
+  test(`sendError: ${f.name}`, () => {
+    const sent: { status?: number; body?: unknown } = {};
+    const reply = {
+      header: () => reply,
+      type: () => reply,
+      code: (status: number) => ((sent.status = status), reply),
+      send: (body: unknown) => ((sent.body = body), reply),
+    };
+    const logged: string[] = [];
+    sendError(reply as unknown as FastifyReply, f.error, (line) => logged.push(line));
+    assert.equal(sent.status, f.status);
+    assert.equal((sent.body as { error: { code: string } }).error.code, f.code);
+    assert.equal(logged.length, f.status === 500 ? 1 : 0, 'only faults of the server are logged');
+  });
+}

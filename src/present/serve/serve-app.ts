@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StoreError, UserError } from '../../core/errors.js';
-import type { IdsiftConfig } from '../../core/config.js';
 import { ApiError } from './api-error.js';
 import { FindingsCache } from './serve-findings.js';
 import { registerApiRoutes } from './api-routes.js';
@@ -18,6 +17,7 @@ import { registerLiveRoute } from './live-route.js';
 import { registerSqlRoute } from './sql-route.js';
 import { checkRequest, SECURITY_HEADERS, tokenCookie } from './serve-security.js';
 import { StoreGate } from './store-gate.js';
+import type { ServeOptions, ServeState } from './serve-state.js';
 
 /** Where `npm run build` puts the UI (the same three folders up from src/ and from dist/). */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
@@ -25,30 +25,7 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', impo
 /** Request bodies (severity inputs, SQL text) are small; anything larger is refused with 413. */
 export const BODY_LIMIT = 64 * 1024;
 
-export interface ServeOptions {
-  db: string;
-  config: IdsiftConfig;
-  /** Required for every request when not null. */
-  token: string | null;
-  webRoot?: string;
-  /** Per-statement limit of page queries (ms); the SQL console has its own. */
-  queryTimeoutMs?: number;
-  /** How often the live channel checks the store file (ms). */
-  liveIntervalMs?: number;
-  /** Cache answers per store version (off in the latency benchmark, to time the work). */
-  cache?: boolean;
-  /** Where server faults and notices go (stderr). */
-  log?: (line: string) => void;
-}
-
-/** What the route modules share. */
-export interface ServeState {
-  gate: StoreGate;
-  findings: FindingsCache;
-  options: ServeOptions;
-  /** Answer from the per-version cache, or compute and keep. */
-  cached<T>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
-}
+export type { ServeOptions, ServeState } from './serve-state.js';
 
 const CACHE_ENTRIES = 500;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -166,6 +143,13 @@ function toApiError(error: unknown): ApiError | null {
       return new ApiError(503, 'store_busy', 'the store is busy (another process is writing); try again');
     return new ApiError(400, 'bad_parameter', error.message);
   }
+  // DuckDB's memory budget (IDSIFT_DUCKDB_MEMORY) ran out: a resource limit, as a timeout is.
+  if (error instanceof StoreError && /Out of Memory Error/i.test(error.message))
+    return new ApiError(
+      503,
+      'out_of_memory',
+      'the query needed more memory than the store allows (raise IDSIFT_DUCKDB_MEMORY); try again',
+    );
   if (error instanceof StoreError && / stopped after /.test(error.message))
     return new ApiError(503, 'store_busy', `the query took too long: ${error.message}`);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { StoreError } from '../../core/errors.js';
 import { ApiError, badParameter } from './api-error.js';
 import { QuerySlots } from './query-slots.js';
-import type { ServeState } from './serve-app.js';
+import type { ServeState } from './serve-state.js';
 
 export const SQL_DEFAULTS = { limit: 1000, maxLimit: 10_000, timeout: 10, maxTimeout: 60, maxLength: 20_000 };
 const MAX_RUNNING = 2;
