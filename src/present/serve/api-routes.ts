@@ -11,7 +11,7 @@ import { topPorts, topSignatures, topTalkers } from '../../analyze/top-n/top-n.j
 import { parseIpv6 } from '../../core/address.js';
 import { UserError } from '../../core/errors.js';
 import { isoFromMicrosExact } from '../../core/time.js';
-import { buildLinkGraph } from '../report/build-link-graph.js';
+import { buildLinkGraph, linkCountsOf } from '../report/build-link-graph.js';
 import { sanitiseOutput } from '../sanitise-output.js';
 import { summariseFiles } from '../cli/commands/files-command.js';
 import { ApiError, badParameter } from './api-error.js';
@@ -173,7 +173,7 @@ export function registerApiRoutes(app: FastifyInstance, state: ServeState): void
       gate.read(async ({ store, book }) => {
         const timeline = await buildIpTimeline(store, book, address, events);
         if (timeline.total === 0) throw new ApiError(404, 'not_found', `no events with ${address} in the store`);
-        const graph = buildLinkGraph(timeline.events, {
+        const graph = buildLinkGraph(linkCountsOf(timeline.events), {
           subject: address,
           maxNodes,
           groupOf: (a) => book.groupOf(a),

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { detectKinds } from '../../analyze/detect/run-detects.js';
 import { overrideKey, SEVERITY_FIELDS, type SeverityOverride } from '../../analyze/severity/apply-overrides.js';
 import { readScoreOverrides, writeScoreOverride } from '../../analyze/severity/score-overrides.js';
-import { buildLinkGraph } from '../report/build-link-graph.js';
+import { buildLinkGraph, linkCountsOf } from '../report/build-link-graph.js';
 import { ApiError, badParameter } from './api-error.js';
 import { intParam, textParam, type QueryParams } from './read-params.js';
 import type { ServeState } from './serve-state.js';
@@ -80,7 +80,7 @@ function findById(list: FindingList, id: string): ListedFinding {
 async function describeFinding(state: ServeState, list: FindingList, finding: ListedFinding) {
   const overrides = await state.gate.read((ctx) => readScoreOverrides(ctx.store));
   const key = overrideKey(finding.kind, finding.subject);
-  const graph = buildLinkGraph(finding.evidence, {
+  const graph = buildLinkGraph(linkCountsOf(finding.evidence), {
     subject: finding.subject,
     maxNodes: GRAPH_NODES,
     groupOf: (a) => list.book.groupOf(a),

@@ -4,11 +4,12 @@ import { UserError } from '../../../core/errors.js';
 import { sanitiseOutput } from '../../sanitise-output.js';
 import { createServeApp } from '../../serve/serve-app.js';
 import { generateToken, isLoopbackHost } from '../../serve/serve-security.js';
-import { dbPath } from '../cli-context.js';
+import { resolveStore } from '../cli-context.js';
 import { printLine } from '../output.js';
 import { QUERY_TIMEOUT_SECONDS, storeOptions } from './store-options.js';
 
 interface ServeCommandOptions {
+  store?: string;
   db?: string;
   config?: string;
   timeout: number;
@@ -36,14 +37,19 @@ Examples:
   idsift serve --host 0.0.0.0 --port 8443 --token "$(openssl rand -hex 16)"`,
     )
     .action(async (opts: ServeCommandOptions) => {
-      const db = dbPath(opts);
+      const config = loadConfig(opts.config);
+      const where = resolveStore(opts, config);
+      // The server shares short-lived DuckDB handles with a writer; a ClickHouse store is not served yet.
+      if (where.backend !== 'duckdb')
+        throw new UserError('idsift serve works on a DuckDB store (--db PATH); ClickHouse stores are not served yet');
+      const db = where.path;
       const loopback = isLoopbackHost(opts.host);
       if (opts.token !== undefined && !/^[\x21-\x7e]{8,200}$/.test(opts.token))
         throw new UserError('--token must be 8 to 200 visible ASCII characters');
       const token = opts.token ?? (loopback ? null : generateToken());
       const app = await createServeApp({
         db,
-        config: loadConfig(opts.config),
+        config,
         token,
         queryTimeoutMs: opts.timeout * 1000,
       });
