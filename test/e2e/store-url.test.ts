@@ -57,9 +57,10 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
     { name: 'both', args: ['--store', db, '--db', db], message: /give --store or --db, not both/ },
     { name: 'bad env', args: [], env: { IDSIFT_STORE: 'clickhouse://h:1/' }, message: /\$IDSIFT_STORE: .*no database/ },
     {
-      name: 'ClickHouse, not built yet',
+      // Nothing listens on port 1: before the ClickHouse store plugs in (i16b) it is "not built yet", after, unreachable.
+      name: 'ClickHouse, not there',
       args: ['--store', 'clickhouse://127.0.0.1:1/idsift'],
-      message: /ClickHouse store is not built yet/,
+      message: /ClickHouse store is not built yet|cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /,
     },
   ];
   for (const c of cases) {

@@ -2,6 +2,7 @@
  * Adds what the config files say about merged rules: the class description and priority
  * (`classification.config`) and reference links (`reference.config` URL prefix + id).
  */
+import { inList, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import type { MergedRule } from './merge-rule-entries.js';
 
@@ -25,10 +26,9 @@ export async function describeRules(store: Store, rules: readonly MergedRule[]):
   const classes = new Map<string, { description: string; priority: number }>();
   if (classNames.length > 0) {
     // Later loads win when two classification files define the same class.
-    const rows = await store.all<{ name: string; description: string; priority: number }>(
-      `SELECT c.name, c.description, c.priority FROM rule_classes c JOIN rule_files f ON f.path = c.path
-       WHERE c.name IN (${classNames.map(() => '?').join(', ')}) ORDER BY f.loaded_at, c.line`,
-      classNames,
+    const rows = await store.query<{ name: string; description: string; priority: number }>(
+      sql`SELECT c.name, c.description, c.priority FROM rule_classes c JOIN rule_files f ON f.path = c.path
+       WHERE ${inList(sql`c.name`, classNames)} ORDER BY f.loaded_at, c.line`,
     );
     for (const r of rows) classes.set(r.name, { description: r.description, priority: Number(r.priority) });
   }
@@ -55,8 +55,8 @@ export async function describeRules(store: Store, rules: readonly MergedRule[]):
 
 /** System (lower case) → URL prefix, from every loaded reference.config. */
 export async function loadReferencePrefixes(store: Store): Promise<Map<string, string>> {
-  const rows = await store.all<{ system: string; url: string }>(
-    `SELECT r.system, r.url FROM rule_refsys r JOIN rule_files f ON f.path = r.path ORDER BY f.loaded_at, r.line`,
+  const rows = await store.query<{ system: string; url: string }>(
+    sql`SELECT r.system, r.url FROM rule_refsys r JOIN rule_files f ON f.path = r.path ORDER BY f.loaded_at, r.line`,
   );
   return new Map(rows.map((r) => [r.system.toLowerCase(), r.url]));
 }

@@ -4,7 +4,8 @@
  */
 import { UserError } from '../../core/errors.js';
 import { ALERT_SOURCES } from '../../core/event.js';
-import type { SqlValue, Store } from '../../store/store.js';
+import { inList, join, raw, sql, type Sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
 import { describeRules, type DescribedRule, type ReferenceLink } from './describe-rules.js';
 import { mergeRuleEntries, RULE_ENTRY_COLUMNS, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
 import { hasRuleTables } from './rule-tables.js';
@@ -82,7 +83,9 @@ export async function lookupRule(store: Store, query: string): Promise<RuleLooku
 }
 
 async function findBySid(store: Store, gid: number | null, sid: number): Promise<MergedRule> {
-  const rows = await store.all<RuleEntryRow>(`SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE sid = ?`, [sid]);
+  const rows = await store.query<RuleEntryRow>(
+    sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE sid = ${sid}`,
+  );
   const merged = mergeRuleEntries(rows);
   const wanted = gid ?? (merged.some((r) => r.gid === 1) ? 1 : null);
   if (wanted !== null) {
@@ -99,11 +102,12 @@ async function findBySid(store: Store, gid: number | null, sid: number): Promise
 
 /** Exact message (any case) first; else a unique message containing the text. */
 async function findByMessage(store: Store, text: string): Promise<MergedRule[]> {
-  const select = `SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE lower(msg) = lower(?)`;
-  let rows = await store.all<RuleEntryRow>(select, [text]);
+  const select = (message: string): Sql =>
+    sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE lower(msg) = lower(${message})`;
+  let rows = await store.query<RuleEntryRow>(select(text));
   if (rows.length === 0) {
     const needle = text.toLowerCase();
-    const messages = await store.all<{ msg: string }>('SELECT DISTINCT msg FROM rule_defs WHERE msg IS NOT NULL');
+    const messages = await store.query<{ msg: string }>(sql`SELECT DISTINCT msg FROM rule_defs WHERE msg IS NOT NULL`);
     const hits = [...new Set(messages.map((m) => m.msg).filter((m) => m.toLowerCase().includes(needle)))].sort();
     if (hits.length === 0) throw new UserError(`no loaded rule has a message like "${text}"`);
     const distinct = [...new Set(hits.map((h) => h.toLowerCase()))];
@@ -117,30 +121,24 @@ async function findByMessage(store: Store, text: string): Promise<MergedRule[]> 
         `"${text}" matches ${hits.length} rule messages: ${shown}${more}; give more of the message or a sid`,
       );
     }
-    rows = await store.all<RuleEntryRow>(select, [hits[0]!]);
+    rows = await store.query<RuleEntryRow>(select(hits[0]!));
   }
   return mergeRuleEntries(rows);
 }
 
 /** Alerts by gid:sid (a missing gid is 1), plus sid-less alerts whose message is the rule's. */
 export async function countRuleAlerts(store: Store, rule: Pick<MergedRule, 'gid' | 'sid' | 'msg'>): Promise<number> {
-  const clauses: string[] = [];
-  const params: SqlValue[] = [];
-  if (rule.sid !== null) {
-    clauses.push('(e.sid = ? AND coalesce(e.gid, 1) = ?)');
-    params.push(rule.sid, rule.gid ?? 1);
-  }
+  const clauses: Sql[] = [];
+  if (rule.sid !== null) clauses.push(sql`(e.sid = ${rule.sid} AND coalesce(e.gid, 1) = ${rule.gid ?? 1})`);
   if (rule.msg !== null) {
     clauses.push(
-      `(e.sid IS NULL AND e.source_id IN (SELECT id FROM strings WHERE s IN (${ALERT_SOURCES.map(() => '?').join(', ')}))
-        AND e.event_id IN (SELECT id FROM strings WHERE lower(s) = lower(?)))`,
+      sql`(e.sid IS NULL AND e.source_id IN (SELECT id FROM strings WHERE ${inList(sql`s`, ALERT_SOURCES)})
+        AND e.event_id IN (SELECT id FROM strings WHERE lower(s) = lower(${rule.msg})))`,
     );
-    params.push(...ALERT_SOURCES, rule.msg);
   }
   if (clauses.length === 0) return 0;
-  const [row] = await store.all<{ n: number }>(
-    `SELECT count(*) AS n FROM events_raw e WHERE ${clauses.join(' OR ')}`,
-    params,
+  const [row] = await store.query<{ n: number }>(
+    sql`SELECT count(*) AS n FROM events_raw e WHERE ${join(clauses, ' OR ')}`,
   );
   return Number(row?.n ?? 0);
 }

@@ -3,6 +3,7 @@
  * their evidence. Safe to call on any store: with no rules loaded it still names the signatures
  * that carry a sid, just without class or references.
  */
+import { inList, raw, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import type { Finding } from '../finding.js';
 import { describeRules } from './describe-rules.js';
@@ -107,18 +108,16 @@ async function fetchRules(store: Store, inputs: readonly RuleMatchInput[]): Prom
   for (let i = 0; i < sids.length; i += IN_CHUNK) {
     const chunk = sids.slice(i, i + IN_CHUNK);
     rows.push(
-      ...(await store.all<RuleEntryRow>(
-        `SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE sid IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
+      ...(await store.query<RuleEntryRow>(
+        sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE ${inList(sql`sid`, chunk)}`,
       )),
     );
   }
   for (let i = 0; i < messages.length; i += IN_CHUNK) {
     const chunk = messages.slice(i, i + IN_CHUNK);
     rows.push(
-      ...(await store.all<RuleEntryRow>(
-        `SELECT ${RULE_ENTRY_COLUMNS} FROM rule_defs WHERE lower(msg) IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
+      ...(await store.query<RuleEntryRow>(
+        sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE ${inList(sql`lower(msg)`, chunk)}`,
       )),
     );
   }

@@ -2,6 +2,7 @@
  * The `scores` table: the analyst's severity inputs, kept apart from the events so that re-ingest
  * and re-runs never lose them. Key: `kind:subject` for one finding, or `subject` for all its kinds.
  */
+import { sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { SEVERITY_FIELDS, type SeverityOverride } from './apply-overrides.js';
 
@@ -16,7 +17,7 @@ interface ScoreRow {
 
 /** Every stored override, by key. */
 export async function readScoreOverrides(store: Store): Promise<Map<string, SeverityOverride>> {
-  const rows = await store.all<ScoreRow>('SELECT subject, criticality, lethality, system, network FROM scores');
+  const rows = await store.query<ScoreRow>(sql`SELECT subject, criticality, lethality, system, network FROM scores`);
   const out = new Map<string, SeverityOverride>();
   for (const row of rows) {
     const override: SeverityOverride = {};
