@@ -57,10 +57,10 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
     { name: 'both', args: ['--store', db, '--db', db], message: /give --store or --db, not both/ },
     { name: 'bad env', args: [], env: { IDSIFT_STORE: 'clickhouse://h:1/' }, message: /\$IDSIFT_STORE: .*no database/ },
     {
-      // Nothing listens on port 1: before the ClickHouse store plugs in (i16b) it is "not built yet", after, unreachable.
+      // Nothing listens on port 1: files and ingest find it unreachable; top refuses before connecting.
       name: 'ClickHouse, not there',
       args: ['--store', 'clickhouse://127.0.0.1:1/idsift'],
-      message: /ClickHouse store is not built yet|cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /,
+      message: /cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: |top needs a DuckDB store for now/,
     },
   ];
   for (const c of cases) {
@@ -71,6 +71,31 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
       const lines = r.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, `${c.name} ${command[0]}: ${r.stderr}`);
       assert.match(lines[0]!, c.message, `${c.name} ${command[0]}`);
+    }
+  }
+});
+
+test('the analyses on a ClickHouse store stop with one line naming what runs there, before connecting', () => {
+  const { cwd } = ingested();
+  const url = 'clickhouse://127.0.0.1:1/idsift';
+  const analyses = [
+    ['top', 'talkers'],
+    ['ip', '10.0.0.1'],
+    ['stumble'],
+    ['detect'],
+    ['report', '--out', 'r.html'],
+    ['serve'],
+  ];
+  for (const command of analyses) {
+    for (const where of [
+      { args: ['--store', url], env: {} },
+      { args: [], env: { IDSIFT_STORE: url } },
+    ]) {
+      const r = runCli([...command, ...where.args], { cwd, env: { ...NO_STORE_ENV, ...where.env } });
+      assert.notEqual(r.code, 0, command.join(' '));
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, `${command.join(' ')}: ${r.stderr}`);
+      assert.match(lines[0]!, new RegExp(`${command[0]} needs a DuckDB store for now .*ingest, files and sql`));
     }
   }
 });

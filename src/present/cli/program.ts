@@ -69,8 +69,27 @@ Try it: idsift demo`,
     program.addCommand(
       command.exitOverride().configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') }),
     );
+    if (!RUNS_ON_CLICKHOUSE.has(command.name())) command.hook('preAction', refuseClickHouse);
   }
   return program;
+}
+
+/**
+ * The commands whose SQL runs on a ClickHouse store today; the analyses still use DuckDB SQL
+ * (docs/ARCHITECTURE.md, "The store seam"), so on ClickHouse they stop with one clear line
+ * instead of a server's SQL error.
+ */
+const RUNS_ON_CLICKHOUSE = new Set(['ingest', 'files', 'sql', 'gen', 'demo']);
+
+async function refuseClickHouse(command: Command, action: Command): Promise<void> {
+  const { loadConfig } = await import('../../core/config.js');
+  const { resolveStore } = await import('./cli-context.js');
+  const opts = action.optsWithGlobals<{ store?: string; db?: string; config?: string }>();
+  const where = resolveStore(opts, loadConfig(opts.config));
+  if (where.backend !== 'duckdb')
+    throw new UserError(
+      `${command.name()} needs a DuckDB store for now (--db PATH); on ClickHouse, ingest, files and sql run today`,
+    );
 }
 
 export async function runCli(argv: string[]): Promise<number> {
