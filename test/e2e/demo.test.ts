@@ -22,7 +22,11 @@ test('demo: the bundled set ingests to its ground truth, the injected detects ar
   assert.match(demo.stdout, new RegExp(`Files: ${total.toLocaleString('en-US')} events`));
   const { scanThenConnect, compromised, lowSlow } = truth.scenarios;
   assert.ok(scanThenConnect && compromised && lowSlow, 'the demo set has the three detects injected');
-  assert.match(demo.stdout, /^ +idsift serve --db idsift-demo\.duckdb --config \S+ /m, 'demo offers the web workbench');
+  assert.match(
+    demo.stdout,
+    /^ +idsift serve --db (\.\/)?idsift-demo\.duckdb --config \S+ /m,
+    'demo offers the web workbench',
+  );
   for (const subject of [scanThenConnect.scanner, compromised.host])
     assert.ok(demo.stdout.includes(subject), `${subject} listed`);
   // The list is in listing order (incidents first), and its heading says so, not "highest scored".

@@ -23,25 +23,36 @@ export const scansDetect = defineDetect({
     const scans = await findScans(run, settings);
     // Every scan is found; the report keeps the biggest, plus any scan by a subject of another detect.
     const linked = new Set(run.drafts.map((d) => d.subject));
-    const horizontal = keepLargest(
+    const hostsOf = (g: ScanDetail[]): number => Math.max(...g.map((s) => s.hosts));
+    const portsOf = (g: ScanDetail[]): number => Math.max(...g.map((s) => s.ports));
+    // Candidates were found on approximate counts: first keep the largest with a margin around the
+    // cut, describe them (which makes their counts exact), then cut on the exact counts — so "the
+    // N largest" are the N largest, whatever the sketches estimated.
+    const nearHorizontal = keepLargest(
       groupBy(scans.horizontal, (s) => s.srcHost),
       settings.maxFindings,
       linked,
-      (g) => Math.max(...g.map((s) => s.hosts)),
+      hostsOf,
+      true,
     );
-    const vertical = keepLargest(
+    const nearVertical = keepLargest(
       groupBy(scans.vertical, (s) => s.srcHost),
       settings.maxFindings,
       linked,
-      (g) => Math.max(...g.map((s) => s.ports)),
+      portsOf,
+      true,
     );
+    await describeScans(run, [...nearHorizontal.flat(), ...nearVertical.flat()]);
+    const horizontal = keepLargest(
+      nearHorizontal.map((g) => g.filter((d) => d.hosts >= settings.horizontalMinHosts)).filter((g) => g.length > 0),
+      settings.maxFindings,
+      linked,
+      hostsOf,
+    );
+    const vertical = keepLargest(nearVertical, settings.maxFindings, linked, portsOf);
     sayKept(run, 'horizontal-scan', horizontal.length, scans.horizontal, settings.maxFindings);
     sayKept(run, 'vertical-scan', vertical.length, scans.vertical, settings.maxFindings);
-    await describeScans(run, [...horizontal.flat(), ...vertical.flat()]);
-    // Candidates were chosen on approximate counts; the description made them exact.
-    const sweeps = horizontal
-      .map((g) => g.filter((d) => d.hosts >= settings.horizontalMinHosts))
-      .filter((g) => g.length > 0);
+    const sweeps = horizontal;
     return [...sweeps.map((g) => draftHorizontal(run, g)), ...vertical.map((group) => draftVertical(run, group))];
   },
 });
@@ -59,16 +70,22 @@ function sayKept(run: DetectRun, kind: string, kept: number, scans: readonly Sca
   });
 }
 
-/** The `limit` largest groups (0: all), plus every group whose source another detect reported. */
+/**
+ * The `limit` largest groups (0: all), plus every group whose source another detect reported; with
+ * `nearCut`, also up to `limit` more whose size is within a fifth of the cut (approximate counts
+ * can swap near it), for the exact recount to decide.
+ */
 function keepLargest(
   groups: ScanDetail[][],
   limit: number,
   linked: ReadonlySet<string>,
   size: (g: ScanDetail[]) => number,
+  nearCut = false,
 ): ScanDetail[][] {
   if (limit === 0 || groups.length <= limit) return groups;
   const ranked = [...groups].sort((a, b) => size(b) - size(a) || compareText(a[0]!.srcHost, b[0]!.srcHost));
-  return ranked.filter((g, i) => i < limit || linked.has(g[0]!.srcHost));
+  const cut = nearCut ? size(ranked[limit - 1]!) * 0.8 : Infinity;
+  return ranked.filter((g, i) => i < limit || (i < 2 * limit && size(g) >= cut) || linked.has(g[0]!.srcHost));
 }
 
 function draftHorizontal(run: DetectRun, sweeps: ScanDetail[]): DraftFinding {
