@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDetects } from '../../src/analyze/detect/run-detects.js';
 import { buildIpTimeline } from '../../src/analyze/ip-timeline/ip-timeline.js';
@@ -73,7 +74,10 @@ const BOOLEAN_COLUMNS = new Set(EVENT_COLUMNS.filter((c) => c.kind === 'bool').m
 /** Stored rows as comparable text: files by path (ids are per store), times as µs, booleans as 0/1. */
 async function storedRows(store: Store): Promise<{ events: string[]; quarantine: string[]; files: string[] }> {
   const listed = await store.listFiles();
-  const paths = new Map(listed.map((f) => [Number(f.id), f.path]));
+  // Paths relative to the repository, so the pinned digests hold in any checkout folder.
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  const where = (path: string): string => relative(repo, path);
+  const paths = new Map(listed.map((f) => [Number(f.id), where(f.path)]));
   const canonical = (row: Row): string => {
     const out: Row = {};
     for (const key of Object.keys(row).sort()) {
@@ -90,7 +94,11 @@ async function storedRows(store: Store): Promise<{ events: string[]; quarantine:
   return {
     events: events.map(({ ts: _ts, ...rest }) => canonical(rest)).sort(),
     quarantine: quarantine.map(canonical).sort(),
-    files: listed.map(({ ingestedAt: _at, id: _id, rootId: _root, ...figures }) => JSON.stringify(figures)).sort(),
+    files: listed
+      .map(({ ingestedAt: _at, id: _id, rootId: _root, path, ...figures }) =>
+        JSON.stringify({ path: where(path), ...figures }),
+      )
+      .sort(),
   };
 }
 
