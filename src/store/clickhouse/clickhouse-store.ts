@@ -20,6 +20,7 @@ import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
 import { CLICKHOUSE_SCHEMA_VERSION, insertTable, schemaPlan } from './clickhouse-schema.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
+import { storedFileOf } from '../stored-file-row.js';
 
 /** Where the store is: the servers' HTTP endpoints (one per shard), the database, the cluster. */
 export interface ClickHouseLocation {
@@ -200,30 +201,7 @@ export class ClickHouseStore implements Store {
         last_line, rows, quarantined, recovered, first_ts, last_ts, year, name_date, warnings, ingested_at
        FROM files ORDER BY id`,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      rootId: Number(r.root_id),
-      path: String(r.path),
-      name: String(r.name),
-      format: String(r.format),
-      source: String(r.source),
-      size: Number(r.size),
-      gzip: Number(r.gzip) === 1,
-      headHash: String(r.head_hash),
-      tailHash: String(r.tail_hash),
-      startOffset: Number(r.start_offset),
-      endOffset: Number(r.end_offset),
-      lastLine: Number(r.last_line),
-      rows: Number(r.rows),
-      quarantined: Number(r.quarantined),
-      recovered: Number(r.recovered),
-      firstTs: r.first_ts === null ? null : Number(r.first_ts),
-      lastTs: r.last_ts === null ? null : Number(r.last_ts),
-      year: Number(r.year),
-      nameDate: r.name_date === null ? null : String(r.name_date),
-      warnings: JSON.parse(String(r.warnings || '[]')) as string[],
-      ingestedAt: String(r.ingested_at),
-    }));
+    return rows.map(storedFileOf);
   }
 
   async readAddressConfig(): Promise<AddressBookConfig | null> {

@@ -19,6 +19,7 @@ import type { Row, SqlValue, Store } from '../store.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
 import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+import { storedFileOf } from '../stored-file-row.js';
 
 /** DuckDB's memory budget unless `IDSIFT_DUCKDB_MEMORY` says otherwise (e.g. `2GB`). */
 const DEFAULT_MEMORY_LIMIT = '512MB';
@@ -200,30 +201,7 @@ export class DuckDBStore implements Store {
         name_date, warnings, strftime(ingested_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS ingested_at
        FROM files ORDER BY id`,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      rootId: Number(r.root_id),
-      path: String(r.path),
-      name: String(r.name),
-      format: String(r.format),
-      source: String(r.source),
-      size: Number(r.size),
-      gzip: Boolean(r.gzip),
-      headHash: String(r.head_hash),
-      tailHash: String(r.tail_hash),
-      startOffset: Number(r.start_offset),
-      endOffset: Number(r.end_offset),
-      lastLine: Number(r.last_line),
-      rows: Number(r.rows),
-      quarantined: Number(r.quarantined),
-      recovered: Number(r.recovered),
-      firstTs: r.first_ts === null ? null : Number(r.first_ts),
-      lastTs: r.last_ts === null ? null : Number(r.last_ts),
-      year: Number(r.year),
-      nameDate: r.name_date === null ? null : String(r.name_date),
-      warnings: JSON.parse(String(r.warnings ?? '[]')) as string[],
-      ingestedAt: String(r.ingested_at),
-    }));
+    return rows.map(storedFileOf);
   }
 
   async readAddressConfig(): Promise<AddressBookConfig | null> {
