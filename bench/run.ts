@@ -214,6 +214,10 @@ if (existsSync(samplesDir)) {
       );
       rmSync(eveDir, { recursive: true, force: true });
       for (const suffix of ['', '.wal']) rmSync(join(values.dir!, `bench-eve.duckdb${suffix}`), { force: true });
+      // EVE against its probes (DuckDB's own NDJSON reader, JSON.parse alone) in one run of its own.
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/eve-bench.ts', '--no-build', '--dir', values.dir!], {
+        stdio: 'inherit',
+      });
     }
     rmSync(path, { force: true });
   }
