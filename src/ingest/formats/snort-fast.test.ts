@@ -222,3 +222,18 @@ test('snort-fast addresses: a configured text prefix is an address, unconfigured
   assert.equal(outline(withPrefix), '2004-04-20T14:45:09.171Z x');
   assert.equal(outline(parseLines([text])[0]!), 'problem bad_field');
 });
+
+test('snort-fast: a message that is one <…> token is the message, not an -I interface tag', () => {
+  const cases = [
+    { name: 'markup alone', msg: '<svg/onload=alert(7)>', event: '<svg/onload=alert(7)>', iface: undefined },
+    { name: 'markup then spaces', msg: '<b>  ', event: '<b>  ', iface: undefined },
+    { name: 'a real -I tag', msg: ' <eth0> SMB Name Wildcard', event: 'SMB Name Wildcard', iface: 'eth0' },
+  ];
+  for (const c of cases) {
+    const [result] = parseLines([line('04/20-10:00:00.000000', c.msg)]);
+    assert.equal(result!.kind, 'parsed', c.name);
+    if (result!.kind !== 'parsed') continue;
+    assert.equal(result.event.event, c.event, c.name);
+    assert.equal(result.event.iface, c.iface, c.name);
+  }
+});

@@ -106,13 +106,16 @@ function scanAlertLine(text: string, start: number, end: number, out: AlertLine,
   if (out.gid < 0 && cur.peek() === 91) readRuleId(cur, out);
   cur.skipSpaces();
 
-  // `-I`: ` <eth0> ` before the message.
+  // `-I`: ` <eth0> ` before the message. A message that is itself one `<…>` token (markup a hostile
+  // rule or payload wrote) is followed by the closing `[**]`, never by a message: it stays the message.
   out.iface = undefined;
   if (cur.peek() === 60 /* < */) {
     const close = cur.find('>');
     if (close > cur.i + 1 && close - cur.i <= 64 && cur.peek(close - cur.i + 1) === 32) {
       const name = text.slice(cur.i + 1, close);
-      if (name.indexOf(' ') < 0) {
+      let next = close + 1;
+      while (text.charCodeAt(next) === 32) next++;
+      if (name.indexOf(' ') < 0 && !text.startsWith('[**]', next)) {
         out.iface = name;
         cur.i = close + 1;
         cur.skipSpaces();
