@@ -17,6 +17,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { BIGINT, DuckDBDataChunk, DuckDBInstance, INTEGER, UINTEGER, UTINYINT } from '@duckdb/node-api';
 import { Buffer } from 'node:buffer';
+import { SCAN_TYPES } from '../dist/ingest/formats/scan-types.js';
 import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,23 +34,7 @@ const CHUNK_BYTES = 1 << 20;
 const DAYS_BEFORE_MONTH = [0, 0, 31, 59, 91, 121, 152, 182, 213, 244, 274, 305, 335]; // 2004, a leap year
 const YEAR_START_SECONDS = Date.UTC(2004, 0, 1) / 1000;
 /** Scan type words by (length, first letter), as a small perfect-enough key: 0 = not a type. */
-const TYPE_KEY = new Map(
-  [
-    'UDP',
-    'SYN',
-    'FIN',
-    'SYNFIN',
-    'NULL',
-    'XMAS',
-    'FULLXMAS',
-    'VECNA',
-    'NOACK',
-    'NMAPID',
-    'SPAU',
-    'INVALIDACK',
-    'UNKNOWN',
-  ].map((w, i) => [w.length * 256 + w.charCodeAt(0), i + 1]),
-);
+const TYPE_KEY = new Map(SCAN_TYPES.map((w, i) => [w.length * 256 + w.charCodeAt(0), i + 1]));
 const TYPE_BY_KEY = new Uint8Array(16 * 256);
 for (const [key, id] of TYPE_KEY) TYPE_BY_KEY[key] = id;
 const MONTH_BY_KEY = new Uint8Array(1 << 15);
