@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { EventRecord } from '../../core/event.js';
 import { UserError } from '../../core/errors.js';
 import { writeScoreOverride } from '../severity/score-overrides.js';
-import { contextWith, probe, SEC, T0 } from './detect-test-kit.js';
+import { contextWith, HOUR, MIN, probe, SEC, T0 } from './detect-test-kit.js';
 import type { ListLimit } from '../finding.js';
 import { detectKinds, runDetects } from './run-detects.js';
 
@@ -125,6 +125,25 @@ test('runDetects: scans beyond maxFindings are reported as a limit, with the num
       limits.map(({ see: _see, ...l }) => l),
       [{ list: 'horizontal-scan', truncated: true, shown: 2, total: 3 }],
     );
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('runDetects: a long sweep competes for "the largest" with its whole count, not its busiest hour', async () => {
+  // 60 hosts over three hours (about 20 an hour) against 30 hosts in half a minute: with one scan
+  // listed, the long sweep is the larger. Its count before description is its busiest window's.
+  const long = Array.from({ length: 60 }, (_, i) =>
+    probe(T0 + i * 3 * MIN, '61.10.20.40', 4000, `130.85.${6 + Math.floor(i / 30)}.${(i % 30) + 1}`, 57),
+  );
+  const short = Array.from({ length: 30 }, (_, i) => probe(T0 + i * SEC, '61.10.20.41', 4000, `130.85.8.${i + 1}`, 57));
+  // Three days of store: the long sweep's hours stand far above its own baseline (a burst).
+  const later = probe(T0 + 72 * HOUR, '61.10.20.42', 4000, '130.85.9.1', 57);
+  const ctx = await contextWith([...long, ...short, later], { scans: { maxFindings: 1 } });
+  try {
+    const [sweep] = (await runDetects(ctx)).filter((f) => f.kind === 'horizontal-scan');
+    assert.equal(sweep?.subject, '61.10.20.40');
+    assert.match(sweep!.summary, /swept 60 hosts/);
   } finally {
     await ctx.close();
   }

@@ -92,6 +92,12 @@ export interface Burst {
   blocks: number;
   /** Targets of the burst that ever sent from the swept port to the source. */
   answered: number;
+  /**
+   * At least `hosts`: while a burst merged from several windows carries its busiest window's count
+   * (a lower bound), the sum of its windows' counts; once counted exactly, `hosts` itself. Ranking
+   * by it lets a long sweep compete for "the largest" before it is counted.
+   */
+  hostsBound: number;
 }
 
 /** One source's probes to one port over the whole store. */
@@ -532,6 +538,7 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
       hosts: n,
       blocks: Number(r.blocks),
       answered: 0,
+      hostsBound: n,
     });
     byCandidate.set(Number(r.i), list);
   }
@@ -545,6 +552,7 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
       into.probes = Math.max(into.probes, next.probes);
       into.hosts = Math.max(into.hosts, next.hosts);
       into.blocks = Math.max(into.blocks, next.blocks);
+      into.hostsBound += next.hostsBound;
     }).map((w) => ({ i, ...w })),
   );
   const recount = bursts.filter((b) => sweeps[b.i]!.answered > 0 || b.hosts < Math.ceil(s.horizontalMinHosts * 1.25));
@@ -638,6 +646,7 @@ async function countBursts<B extends { i: number; start: number; end: number }>(
       hosts: Number(r.hosts),
       blocks: Number(r.blocks),
       answered: Number(r.answered),
+      hostsBound: Number(r.hosts),
     });
   }
   return out;
