@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOSTILE_STRINGS, TERMINAL_ACTIVE } from '../../../test/security/hostile-strings.js';
-import { printCsvRow, printJson, printLine, printTable, warn } from './output.js';
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import { printCsvRow, printJson, printLine, printTable, renderTable, warn } from './output.js';
 
 /** Run `fn` with stdout and stderr captured (the sinks write to the process streams). */
 function capture(fn: () => void): { stdout: string; stderr: string } {
@@ -52,4 +54,22 @@ test('printCsvRow: formula cells get a leading quote', () => {
 
 test('printLine: style wraps the sanitised text', () => {
   assert.equal(capture(() => printLine('a\u001bb', { style: (s) => `<${s}>` })).stdout, '<a\\x1bb>\n');
+});
+
+test('renderTable: a long table, drawn in slices, is the same text as one cli-table3 table', () => {
+  const head = ['host', 'n', 'message'];
+  for (const count of [0, 1, 249, 250, 251, 1234]) {
+    const rows = Array.from({ length: count }, (_, i) => [
+      `10.0.${i % 7}.${i}`,
+      i * 37,
+      i % 5 === 0 ? null : 'x'.repeat(i % 41),
+    ]);
+    const whole = new Table({
+      head: head.map((h) => pc.cyan(h)),
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    for (const row of rows) whole.push(row.map((c) => (c === null ? '' : String(c))));
+    assert.equal(renderTable(head, rows), whole.toString(), `${count} rows`);
+  }
 });
