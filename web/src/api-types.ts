@@ -42,6 +42,8 @@ export interface DetectList {
   findings: DetectSummary[];
   limits?: ListLimit[];
   kinds: string[];
+  /** The store changed since this list was worked out; a fresh one is on its way (live reloads it). */
+  stale?: boolean;
 }
 
 /** The event shape of every event list. */

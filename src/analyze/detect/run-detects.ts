@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
-import type { Finding, ListLimit } from '../finding.js';
-import { applyOverride, overrideFor } from '../severity/apply-overrides.js';
+import type { Finding, ListLimit, Severity } from '../finding.js';
+import { applyOverride, overrideFor, type SeverityOverride } from '../severity/apply-overrides.js';
 import { assessSpoofing } from '../severity/assess-spoofing.js';
 import { readScoreOverrides } from '../severity/score-overrides.js';
 import { scoreSeverity } from '../severity/score-severity.js';
@@ -50,6 +50,28 @@ export interface DetectStep {
  * the finding rather than in it: it is not part of the finding's JSON.
  */
 const EVIDENCE_QUERIES = new WeakMap<Finding, readonly EvidenceQuery[]>();
+
+/** Each finding's severity as derived, before the analyst's overrides (for re-scoring in place). */
+const DERIVED_SEVERITY = new WeakMap<Finding, Severity>();
+
+/** A finding's severity before overrides; its own severity for a finding made elsewhere. */
+export function derivedSeverityOf(finding: Finding): Severity {
+  return DERIVED_SEVERITY.get(finding) ?? finding.severity;
+}
+
+/**
+ * Lay `overrides` over the derived severities again and re-sort: what a re-run would give after an
+ * `idsift score` change, without running the detects (the web page's severity edit).
+ */
+export function rescoreFindings<F extends Finding>(
+  findings: readonly F[],
+  derived: readonly Severity[],
+  overrides: ReadonlyMap<string, SeverityOverride>,
+): F[] {
+  return findings
+    .map((f, i) => ({ ...f, severity: applyOverride(derived[i]!, overrideFor(overrides, f.kind, f.subject)) }))
+    .sort(compareFindings);
+}
 
 /** The evidence queries of a finding this run produced (none for a finding made elsewhere). */
 export function evidenceQueriesOf(finding: Finding): readonly EvidenceQuery[] | undefined {
@@ -126,6 +148,7 @@ async function finish(
     `${run.hosts}_ev`,
   );
   const overrides = await readScoreOverrides(ctx.store);
+  const derivedOf: Severity[] = [];
   const findings: Finding[] = drafts.map((draft, i) => {
     const found = evidence[i]!;
     const { basis, replies, ttlHost: _ttlHost, evidence: _queries, ...rest } = draft;
@@ -133,6 +156,7 @@ async function finish(
       basis.blocked ||
       found.events.some((e) => typeof e.detail?.action === 'string' && BLOCKED_ACTION.test(e.detail.action));
     const derived = scoreSeverity({ ...basis, blocked }, severitySettings);
+    derivedOf.push(derived);
     const facts = { ...rest.facts };
     for (const [source, n] of Object.entries(found.bySource).sort()) facts[`events_${source}`] = n;
     const related =
@@ -170,7 +194,10 @@ async function finish(
       linked: [],
     };
   });
-  findings.forEach((f, i) => EVIDENCE_QUERIES.set(f, drafts[i]!.evidence));
+  findings.forEach((f, i) => {
+    EVIDENCE_QUERIES.set(f, drafts[i]!.evidence);
+    DERIVED_SEVERITY.set(f, derivedOf[i]!);
+  });
   await attachRules(ctx.store, findings);
   const links = linkFindings(findings);
   findings.forEach((f, i) => (f.linked = links[i]!));

@@ -22,7 +22,7 @@ export function registerDetectRoutes(app: FastifyInstance, state: ServeState): v
     if (kind !== undefined && kind !== '' && !detectKinds().includes(kind))
       throw badParameter('kind', `kind must be one of ${detectKinds().join(', ')}`);
     const limit = intParam(query, 'limit', 1, 100_000);
-    const { findings, limits } = await state.findings.get();
+    const { findings, limits, stale } = await state.findings.get();
     let shown = kind ? findings.filter((f) => f.kind === kind) : findings;
     if (limit !== undefined) shown = shown.slice(0, limit);
     return {
@@ -52,6 +52,7 @@ export function registerDetectRoutes(app: FastifyInstance, state: ServeState): v
       }),
       limits,
       kinds: detectKinds(),
+      stale,
     };
   });
 
@@ -64,8 +65,13 @@ export function registerDetectRoutes(app: FastifyInstance, state: ServeState): v
     const before = findById(await state.findings.get(), request.params.id);
     const { values, reset, scope } = parseSeverityBody(request.body);
     const key = overrideKey(scope === 'kind' ? before.kind : undefined, before.subject);
-    await state.gate.write((ctx) => writeScoreOverride(ctx.store, key, values, reset));
-    state.findings.clear();
+    const overrides = await state.gate.write(async (ctx) => {
+      await writeScoreOverride(ctx.store, key, values, reset);
+      return readScoreOverrides(ctx.store);
+    });
+    // Only the scores change: re-scored in place, not a whole run of the detects (seconds on a large
+    // store). A commit by another writer in the same instant would wait for the next change.
+    state.findings.rescore(overrides, state.gate.version());
     const list = await state.findings.get();
     return describeFinding(state, list, findById(list, before.id));
   });

@@ -1,6 +1,6 @@
 /**
- * `GET /api/live`: server-sent events saying the store changed, so the dashboard reloads what it
- * shows while `ingest --follow` feeds the store. One timer checks the file for every listener,
+ * `GET /api/live`: server-sent events saying the store changed (or a fresh list of detects is
+ * ready), so the dashboard reloads what it shows while `ingest --follow` feeds the store. One timer checks the file for every listener,
  * and only while someone listens; the store itself is never opened for this.
  */
 import type { FastifyInstance } from 'fastify';
@@ -22,7 +22,9 @@ export function registerLiveRoute(app: FastifyInstance, state: ServeState): void
   };
   const versionEvent = (version: string) => `event: version\ndata: ${JSON.stringify({ version })}\n\n`;
   const check = () => {
-    const version = state.gate.version();
+    // The store file's version, and which list of detects is complete: a run that finishes after
+    // the file changed is news for the pages too (they show its findings as stale until then).
+    const version = `${state.gate.version()}.${state.findings.generation()}`;
     if (version === last) return;
     last = version;
     for (const res of listeners) send(res, versionEvent(version));

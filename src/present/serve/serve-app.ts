@@ -60,6 +60,7 @@ export async function createServeApp(options: ServeOptions): Promise<FastifyInst
     },
   };
   app.addHook('onClose', async () => gate.close());
+  if (options.warmDetects) app.addHook('onListen', async () => state.findings.warm());
 
   app.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);

@@ -19,6 +19,8 @@ export interface ServeOptions {
   liveIntervalMs?: number;
   /** Cache answers per store version (off in the latency benchmark, to time the work). */
   cache?: boolean;
+  /** Start working out the detects as soon as the server listens (`idsift serve` does). */
+  warmDetects?: boolean;
   /** Where server faults and notices go (stderr). */
   log?: (line: string) => void;
 }

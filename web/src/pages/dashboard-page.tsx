@@ -99,6 +99,11 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
             Detects ({fmtCount(findings.length)}
             {from || to ? ' in range' : ''})
           </h2>
+          {detects.data?.stale && (
+            <p className="hint status-warn" data-testid="detects-stale">
+              The store has changed: these are the detects from before; the fresh list follows when the run ends.
+            </p>
+          )}
           <DataTable
             testId="detects-table"
             rows={findings.slice(0, DETECTS_SHOWN)}

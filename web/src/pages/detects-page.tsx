@@ -24,6 +24,11 @@ export function DetectsPage({ loc }: { loc: Location }): ReactNode {
     <section data-testid="detects-page">
       <h1>Detects</h1>
       <Problem error={detects.error} />
+      {detects.data?.stale && (
+        <p className="hint status-warn" data-testid="detects-stale">
+          The store has changed since these detects were worked out; reload for the fresh list once its run ends.
+        </p>
+      )}
       <div className="filters">
         <label>
           kind

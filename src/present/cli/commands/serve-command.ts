@@ -52,6 +52,7 @@ Examples:
         config,
         token,
         queryTimeoutMs: opts.timeout * 1000,
+        warmDetects: true,
       });
       // Check the store opens before saying the server is up.
       await app.inject({ method: 'GET', url: '/api/status', headers: tokenHeaders(token) }).then((r) => {
