@@ -167,6 +167,7 @@ describe('serve API on the demo store', () => {
         assert.ok((b.by_source as Record<string, number>).scans! > 0);
         assert.ok((b.peers as { as_source: unknown[] }).as_source.length > 0);
         assert.ok((b.detects as { role: string }[]).some((d) => d.role === 'subject'));
+        assert.equal(b.detects_pending, false);
       },
     },
     {
@@ -456,6 +457,28 @@ describe('serve API on the demo store', () => {
       req.end();
     });
     assert.equal(status, 421);
+  });
+});
+
+describe('serve before the detects are worked out', () => {
+  test('an address page does not wait for the first run: detects_pending, then the detects', async () => {
+    const s = await serve();
+    try {
+      const first = await getJson<{ detects: unknown[]; detects_pending: boolean }>(s.base, '/api/ip/MY.NET.28.235');
+      assert.equal(first.status, 200);
+      assert.equal(first.body.detects_pending, true);
+      assert.deepEqual(first.body.detects, []);
+      // The peek started the run; the detects list waits for it, after which the page has them.
+      await getJson(s.base, '/api/detects');
+      const after = await getJson<{ detects: { role: string }[]; detects_pending: boolean }>(
+        s.base,
+        '/api/ip/MY.NET.28.235',
+      );
+      assert.equal(after.body.detects_pending, false);
+      assert.ok(after.body.detects.some((d) => d.role === 'subject'));
+    } finally {
+      await s.app.close();
+    }
   });
 });
 

@@ -145,6 +145,8 @@ export interface AddressInfo {
   peers: { as_source: TopEntry[]; as_destination: TopEntry[] };
   ports: { as_source: TopEntry[]; as_destination: TopEntry[] };
   detects: { id: string; kind: string; subject: string; summary: string; score: number; role: string }[];
+  /** The detects are still being worked out (the list may be empty or from before a change). */
+  detects_pending?: boolean;
 }
 
 export interface AddressGraph {

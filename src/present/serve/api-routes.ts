@@ -129,39 +129,44 @@ export function registerApiRoutes(app: FastifyInstance, state: ServeState): void
   app.get<{ Params: { address: string } }>('/api/ip/:address', (request) => {
     const address = checkAddress(request.params.address);
     const limit = intParam(q(request), 'limit', 1, 100, 10);
-    return state.cached(request, async () => {
-      const profile = await gate.read((ctx) => profileAddress(ctx, address, { limit }));
-      if (profile.activity.events === 0) throw new ApiError(404, 'not_found', `no events with ${address} in the store`);
-      const { findings } = await state.findings.get();
-      const host = profile.host;
-      const detects = findings
-        .map((f) => ({ f, role: f.subject === host ? 'subject' : f.related.includes(host) ? 'related' : null }))
-        .filter((x) => x.role !== null)
-        .map(({ f, role }) => ({
-          id: f.id,
-          kind: f.kind,
-          subject: f.subject,
-          summary: f.summary,
-          score: f.severity.score,
-          role,
-        }));
-      const { activity } = profile;
-      return {
-        address: profile.address,
-        host,
-        group: profile.group,
-        aliases: profile.aliases,
-        first_seen: activity.first_seen,
-        last_seen: activity.last_seen,
-        events: activity.events,
-        by_source: activity.by_source,
-        registry: profile.registry,
-        top_signatures: activity.top_signatures,
-        peers: activity.top_peers,
-        ports: activity.top_ports,
-        detects,
-      };
-    });
+    return state
+      .cachedAs(`${request.url}#profile`, () => gate.read((ctx) => profileAddress(ctx, address, { limit })))
+      .then((profile) => {
+        if (profile.activity.events === 0)
+          throw new ApiError(404, 'not_found', `no events with ${address} in the store`);
+        // The detects as far as they are worked out: the page does not wait for a whole run (the
+        // first on a large store takes a while) and says when they are pending.
+        const list = state.findings.peek();
+        const host = profile.host;
+        const detects = (list?.findings ?? [])
+          .map((f) => ({ f, role: f.subject === host ? 'subject' : f.related.includes(host) ? 'related' : null }))
+          .filter((x) => x.role !== null)
+          .map(({ f, role }) => ({
+            id: f.id,
+            kind: f.kind,
+            subject: f.subject,
+            summary: f.summary,
+            score: f.severity.score,
+            role,
+          }));
+        const { activity } = profile;
+        return {
+          address: profile.address,
+          host,
+          group: profile.group,
+          aliases: profile.aliases,
+          first_seen: activity.first_seen,
+          last_seen: activity.last_seen,
+          events: activity.events,
+          by_source: activity.by_source,
+          registry: profile.registry,
+          top_signatures: activity.top_signatures,
+          peers: activity.top_peers,
+          ports: activity.top_ports,
+          detects,
+          detects_pending: list === null || list.stale,
+        };
+      });
   });
 
   app.get<{ Params: { address: string } }>('/api/ip/:address/graph', (request) => {

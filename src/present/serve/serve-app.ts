@@ -48,13 +48,16 @@ export async function createServeApp(options: ServeOptions): Promise<FastifyInst
     findings: new FindingsCache(gate),
     options,
     cached<T>(request: FastifyRequest, compute: () => Promise<T>): Promise<T> {
+      return state.cachedAs(request.url, compute);
+    },
+    cachedAs<T>(key: string, compute: () => Promise<T>): Promise<T> {
       if (options.cache === false) return compute();
       const version = gate.version();
-      const hit = cache.get(request.url);
+      const hit = cache.get(key);
       if (hit?.version === version) return hit.value as Promise<T>;
       const value = compute();
-      cache.set(request.url, { version, value });
-      value.catch(() => cache.delete(request.url));
+      cache.set(key, { version, value });
+      value.catch(() => cache.delete(key));
       if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
       return value;
     },

@@ -66,6 +66,17 @@ export class FindingsCache {
   }
 
   /**
+   * The last complete list without waiting (null before the first run ends), starting a run if the
+   * store has changed: for pages that show detects beside other answers.
+   */
+  peek(): FindingList | null {
+    const done = this.complete;
+    const current = done !== null && done.version === this.gate.version();
+    if (!current) this.start().catch(() => {});
+    return done === null ? null : listOf(done, !current);
+  }
+
+  /**
    * The analyst changed severity inputs (already stored): lay `overrides` over the list. The list
    * is taken as of `version`, the store as the edit left it.
    */

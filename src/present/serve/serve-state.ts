@@ -30,6 +30,8 @@ export interface ServeState {
   gate: StoreGate;
   findings: FindingsCache;
   options: ServeOptions;
-  /** Answer from the per-version cache, or compute and keep. */
+  /** Answer from the per-version cache (keyed by the request's URL), or compute and keep. */
   cached<T>(request: FastifyRequest, compute: () => Promise<T>): Promise<T>;
+  /** The same, under a key of the caller's (a part of an answer). */
+  cachedAs<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }

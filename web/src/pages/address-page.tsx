@@ -146,10 +146,16 @@ export function AddressPage({ loc, address }: { loc: Location; address: string }
               ]}
             />
             <h2>Detects</h2>
+            {a.detects_pending && (
+              <p className="hint status-warn" data-testid="detects-pending">
+                The detects are still being worked out (the first run on a large store takes a while); reload to see
+                them.
+              </p>
+            )}
             <DataTable
               testId="address-detects"
               rows={a.detects}
-              empty="Part of no detect."
+              empty={a.detects_pending ? 'None known yet.' : 'Part of no detect.'}
               columns={[
                 { key: 'score', title: 'sev', render: (d) => <SeverityBadge score={d.score} /> },
                 { key: 'kind', title: 'detect', render: (d) => <Link to={detectPath(d.id) + keep}>{d.kind}</Link> },
