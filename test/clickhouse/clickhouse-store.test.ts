@@ -2,13 +2,16 @@
  * The ClickHouse store against Debian's clickhouse-server (18.16), one server and a two-shard
  * cluster of two servers on loopback: for the same input it must hold exactly what the DuckDB
  * store holds — every column of every event, every quarantine row, every file's figures — and a
- * second ingest of the same files must add nothing; a followed file extended in place likewise. Fails (does not skip) without the server
+ * second ingest of the same files must add nothing; a followed file extended in place likewise.
+ * The Store contract runs on the same servers: every analysis the commands print answers as on
+ * DuckDB (all but detect, whose SQL is DuckDB's still). Fails (does not skip) without the server
  * binary: CI installs it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { createStore } from '../../src/store/create-store.js';
+import { runStoreContract } from '../store-contract/run-store-contract.js';
 import { startClickHouse, type ClickHouseServers } from './start-clickhouse.js';
 import {
   contents,
@@ -33,6 +36,17 @@ for (const shards of [1, 2]) {
     });
     after(async () => {
       await servers?.stop();
+    });
+
+    let contractStores = 0;
+    runStoreContract({
+      name: `ClickHouse, ${shards === 1 ? 'one server' : 'two-shard cluster'}`,
+      create: () => createStore(servers.url(`idsift_contract_${++contractStores}`, { cluster: shards > 1 })),
+      reopenReadOnly: async (store) => {
+        await store.close();
+        return createStore(store.location, { readOnly: true, mustExist: true });
+      },
+      skipDetect: 'the detects use DuckDB window functions that ClickHouse 18.16 lacks',
     });
 
     test('holds exactly what DuckDB holds for the same input, and a second ingest adds nothing', async () => {

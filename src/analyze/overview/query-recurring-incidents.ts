@@ -34,7 +34,7 @@ export async function queryRecurringIncidents(
      FROM (SELECT a.host AS host, p.event_id AS event_id, ${countDistinct(sql`p.d`)} AS days, sum(p.n) AS n,
                   min(p.d) AS first, max(p.d) AS last
            FROM (SELECT e.src_id, e.event_id, ${day(sql`e.ts`)} AS d, count(*) AS n
-                 FROM events_core e WHERE ${isAlertEvent('e')} AND e.src_id IS NOT NULL AND e.ts IS NOT NULL
+                 FROM events_core e WHERE ${isAlertEvent(store, 'e')} AND e.src_id IS NOT NULL AND e.ts IS NOT NULL
                  GROUP BY e.src_id, e.event_id, d) p
            JOIN addrs a ON a.id = p.src_id
            GROUP BY a.host, p.event_id

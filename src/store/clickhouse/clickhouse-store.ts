@@ -18,7 +18,7 @@ import type { Row, SqlValue, Store } from '../store.js';
 import { bindLiterals, literal } from './bind-literals.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
-import { CLICKHOUSE_SCHEMA_VERSION, insertTable, schemaPlan } from './clickhouse-schema.js';
+import { CLICKHOUSE_SCHEMA_VERSION, CLICKHOUSE_VIEWS, insertTable, schemaPlan } from './clickhouse-schema.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
 import { storedFileOf } from '../stored-file-row.js';
 
@@ -113,13 +113,28 @@ export class ClickHouseStore implements Store {
     const plan = schemaPlan(db, this.where.cluster);
     for (let host = 0; host < this.transport.servers; host++)
       for (const sql of plan.everyServer) await this.command(host, sql);
+    const [stored] = await this.storedSchemaVersion();
+    // A store made by an earlier schema gets today's views (they hold no data; tables are kept).
+    if (stored !== undefined && stored.value !== CLICKHOUSE_SCHEMA_VERSION)
+      for (const view of CLICKHOUSE_VIEWS) await this.command(0, `DROP TABLE IF EXISTS ${db}.${view}`);
     for (const sql of plan.firstServer) await this.command(0, sql);
-    const [version] = await this.all<{ n: number }>(`SELECT count() AS n FROM meta WHERE key = 'schema_version'`);
-    if (Number(version!.n) === 0)
+    if (stored?.value !== CLICKHOUSE_SCHEMA_VERSION)
       await this.command(
         0,
         `INSERT INTO meta_log VALUES ('schema_version', ${literal(CLICKHOUSE_SCHEMA_VERSION)}, ${this.version()})`,
       );
+  }
+
+  /** The schema version the store was made with; none for a new store (whose meta_log is not there yet). */
+  private async storedSchemaVersion(): Promise<{ value: string }[]> {
+    const db = this.where.database;
+    const [tables] = await this.all<{ n: number }>(
+      `SELECT count() AS n FROM system.tables WHERE database = ${literal(db)} AND name = 'meta_log'`,
+    );
+    if (Number(tables!.n) === 0) return [];
+    return this.all<{ value: string }>(
+      `SELECT m_value AS value FROM ${db}.meta_log WHERE key = 'schema_version' ORDER BY version DESC LIMIT 1`,
+    );
   }
 
   /** A version number for the `*_log` tables' latest-wins rows: increasing within this process. */
