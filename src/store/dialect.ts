@@ -84,6 +84,12 @@ export interface Dialect {
   addressOf(key: Sql): Sql;
   /** `(…)` for `key IN …`: the keys of these strings (those the store holds). */
   stringKeys(values: readonly SqlValue[]): Sql;
+  /**
+   * The first `count` rows of `rows` (a subquery's text) per value of `partitionBy`, in `orderBy`
+   * order, as a relation with the same columns (unordered: order the outer query). DuckDB ranks
+   * with a window function; ClickHouse 18.16 has none and uses `LIMIT n BY`.
+   */
+  firstRowsPerGroup(rows: Sql, options: { partitionBy: Sql; orderBy: Sql; count: number }): Sql;
   /** A condition that always holds (18.16 knows no `TRUE`). */
   always(): Sql;
 }

@@ -47,6 +47,8 @@ for (const shards of [1, 2]) {
         return createStore(store.location, { readOnly: true, mustExist: true });
       },
       skipDetect: 'the detects use DuckDB window functions that ClickHouse 18.16 lacks',
+      // No analysis uses `cte` yet; current ClickHouse runs the case (chdb-statements.test.ts).
+      skipDialectCases: { 'cte referenced twice': 'ClickHouse 18.16 has no WITH subqueries' },
     });
 
     test('holds exactly what DuckDB holds for the same input, and a second ingest adds nothing', async () => {

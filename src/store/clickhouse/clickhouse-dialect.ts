@@ -72,6 +72,8 @@ export const clickhouseDialect: Dialect = {
   // A list, not a subquery: there is no dictionary to look the strings up in.
   stringKeys: (values) => (values.length === 0 ? sql`(SELECT '' FROM system.one WHERE 0)` : sql`(${list(values)})`),
   always: () => raw('1 = 1'),
+  firstRowsPerGroup: (rows, { partitionBy, orderBy, count }) =>
+    sql`(SELECT * FROM ${rows} ranked_rows ORDER BY ${partitionBy}, ${orderBy} LIMIT ${raw(String(Math.max(0, Math.trunc(count))))} BY ${partitionBy})`,
 };
 
 /**

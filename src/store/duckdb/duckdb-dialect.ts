@@ -53,6 +53,8 @@ export const duckdbDialect: Dialect = {
   addressOf: (key) => sql`(SELECT addr FROM addrs WHERE id = ${key})`,
   stringKeys: (values) => sql`(SELECT id FROM strings WHERE ${inList(sql`s`, values)})`,
   always: () => raw('TRUE'),
+  firstRowsPerGroup: (rows, { partitionBy, orderBy, count }) =>
+    sql`(SELECT * EXCLUDE (rank_in_group) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS rank_in_group FROM ${rows} ranked_rows) ranked WHERE rank_in_group <= ${count})`,
 };
 
 /**
