@@ -226,12 +226,19 @@ export class ClickHouseStore implements Store {
 
   /**
    * Save the book and re-classify stored addresses when it changed. A read-only store (readonly=1
-   * allows no temporary table) and `this-run` keep the stored classification for queries.
+   * allows no temporary table) and `this-run` cannot classify for one run: a book other than the
+   * saved one is refused, since every query would still group addresses the saved way.
    */
   async applyAddressBook(book: AddressBook, hash: string, use: 'save' | 'this-run' = 'save'): Promise<void> {
     this.book = book;
-    if (this.readOnly || use === 'this-run') return;
     const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
+    if (this.readOnly || use === 'this-run') {
+      if (row !== undefined && row.value !== hash)
+        throw new UserError(
+          `${this.location} classifies addresses under the groups and aliases saved at ingest, and ClickHouse cannot re-classify for one run: give a config with the saved ones, or save these by ingesting with this config`,
+        );
+      return;
+    }
     const config = JSON.stringify(book.config);
     const [saved] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
     if (row?.value === hash && saved?.value === config) return;
