@@ -97,7 +97,9 @@ test('the commands not yet on ClickHouse stop with one line naming what runs the
       assert.equal(lines.length, 1, `${command.join(' ')}: ${r.stderr}`);
       assert.match(
         lines[0]!,
-        new RegExp(`^idsift: ${command[0]} needs a DuckDB store for now .*ingest, files, top, ip, stumble, profile, sql`),
+        new RegExp(
+          `^idsift: ${command[0]} needs a DuckDB store for now .*ingest, files, top, ip, stumble, profile, sql`,
+        ),
       );
     }
   }
