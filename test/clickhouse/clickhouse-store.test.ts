@@ -10,6 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
+import { topTalkers } from '../../src/analyze/top-n/top-n.js';
+import { CLICKHOUSE_SCHEMA_VERSION } from '../../src/store/clickhouse/clickhouse-schema.js';
 import { createStore } from '../../src/store/create-store.js';
 import { runStoreContract } from '../store-contract/run-store-contract.js';
 import { startClickHouse, type ClickHouseServers } from './start-clickhouse.js';
@@ -97,6 +99,40 @@ for (const shards of [1, 2]) {
         assert.deepEqual(await followedContents(store), await duckdbFollowedContents());
       } finally {
         await store.close();
+      }
+    });
+
+    test('a store made by schema 1 gets the schema-2 views when opened for writing, and keeps its rows', async () => {
+      const url = servers.url('idsift_upgrade', { cluster: shards > 1 });
+      const made = await createStore(url);
+      await ingestFiles(made, { paths: INPUTS.slice(0, 1), workers: 1 });
+      const before = await topTalkers(made);
+      await made.close();
+      // Back to schema 1: no events_core view, an addrs view without id, version 1 recorded last.
+      const statement = async (sql: string): Promise<void> => {
+        const response = await fetch(`http://127.0.0.1:${servers.httpPorts[0]}/`, { method: 'POST', body: sql });
+        assert.ok(response.ok, `${sql}: ${await response.text()}`);
+      };
+      await statement('DROP TABLE idsift_upgrade.events_core');
+      await statement('DROP TABLE idsift_upgrade.addrs');
+      await statement(`CREATE VIEW idsift_upgrade.addrs AS SELECT addr, argMax(a_canon, version) AS canon,
+        argMax(a_grp, version) AS grp, argMax(a_host, version) AS host, argMax(a_host_grp, version) AS host_grp
+        FROM idsift_upgrade.addrs_log GROUP BY addr`);
+      await statement(`INSERT INTO idsift_upgrade.meta_log VALUES ('schema_version', '1', ${Date.now() * 1000})`);
+      const old = await createStore(url, { readOnly: true, mustExist: true });
+      await assert.rejects(topTalkers(old), /events_core/);
+      await old.close();
+
+      const upgraded = await createStore(url);
+      await upgraded.close();
+      const reader = await createStore(url, { readOnly: true, mustExist: true });
+      try {
+        assert.deepEqual(await topTalkers(reader), before);
+        assert.ok(before.length > 0);
+        const [version] = await reader.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+        assert.equal(version!.value, CLICKHOUSE_SCHEMA_VERSION);
+      } finally {
+        await reader.close();
       }
     });
 
