@@ -103,7 +103,7 @@ for (const shards of [1, 2]) {
       }
     });
 
-    test('a store made by schema 1 gets the schema-2 views when opened for writing, and keeps its rows', async () => {
+    test('a store made by schema 1 gets the schema-2 views when opened for writing, and keeps its rows; a later schema is refused', async () => {
       const url = servers.url('idsift_upgrade', { cluster: shards > 1 });
       const made = await createStore(url);
       await ingestFiles(made, { paths: INPUTS.slice(0, 1), workers: 1 });
@@ -135,6 +135,9 @@ for (const shards of [1, 2]) {
       } finally {
         await reader.close();
       }
+      // A store of a later schema is refused, not rewritten to this one.
+      await statement(`INSERT INTO idsift_upgrade.meta_log VALUES ('schema_version', '99', ${Date.now() * 1000})`);
+      await assert.rejects(createStore(url), /has schema 99, made by a newer idsift/);
     });
 
     test('read-only: the server refuses writes and table functions that reach files, URLs or servers', async () => {

@@ -114,6 +114,10 @@ export class ClickHouseStore implements Store {
     for (let host = 0; host < this.transport.servers; host++)
       for (const sql of plan.everyServer) await this.command(host, sql);
     const [stored] = await this.storedSchemaVersion();
+    if (stored !== undefined && Number(stored.value) > Number(CLICKHOUSE_SCHEMA_VERSION))
+      throw new UserError(
+        `store ${this.location} has schema ${stored.value}, made by a newer idsift (this one writes ${CLICKHOUSE_SCHEMA_VERSION})`,
+      );
     // A store made by an earlier schema gets today's views (they hold no data; tables are kept).
     if (stored !== undefined && stored.value !== CLICKHOUSE_SCHEMA_VERSION)
       for (const view of CLICKHOUSE_VIEWS) await this.command(0, `DROP TABLE IF EXISTS ${db}.${view}`);
