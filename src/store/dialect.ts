@@ -74,4 +74,22 @@ export interface Dialect {
   now(): Sql;
   /** A 64-bit hash of a value, stable within a run (for sampling and spreading). */
   hash(expr: Sql): Sql;
+  /**
+   * The text of a string key of `events_core` (`source_id`, `event_id`, `proto_id`…). DuckDB keeps
+   * those strings in a dictionary (`strings`); ClickHouse stores the text itself as the key.
+   * Resolve keys after aggregating, on the few rows that survive.
+   */
+  stringOf(key: Sql): Sql;
+  /** The address (as the log wrote it) of an address key of `events_core` (`src_id`, `dst_id`); see `stringOf`. */
+  addressOf(key: Sql): Sql;
+  /** `(…)` for `key IN …`: the keys of these strings (those the store holds). */
+  stringKeys(values: readonly SqlValue[]): Sql;
+  /**
+   * The first `count` rows of `rows` (a subquery's text) per value of `partitionBy`, in `orderBy`
+   * order, as a relation with the same columns (unordered: order the outer query). DuckDB ranks
+   * with a window function; ClickHouse 18.16 has none and uses `LIMIT n BY`.
+   */
+  firstRowsPerGroup(rows: Sql, options: { partitionBy: Sql; orderBy: Sql; count: number }): Sql;
+  /** A condition that always holds (18.16 knows no `TRUE`). */
+  always(): Sql;
 }

@@ -79,3 +79,12 @@ export function inIds(expr: Sql, ids: readonly number[]): Sql {
   for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an id: ${id}`);
   return { text: `${expr.text} IN (${ids.join(', ')})`, params: [...expr.params] };
 }
+
+/**
+ * `expr IN (…)` over keys the store handed out (`addrs.id`, `events_core.*_id`): DuckDB's integer
+ * ids through `inIds` (literals, for row-group skipping), ClickHouse's text keys as bound values.
+ */
+export function inKeys(expr: Sql, keys: readonly (number | string)[]): Sql {
+  if (keys.every((k) => typeof k === 'number')) return inIds(expr, keys as number[]);
+  return inList(expr, keys);
+}

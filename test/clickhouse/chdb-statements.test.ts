@@ -2,15 +2,22 @@
  * Current ClickHouse (26.x, embedded through chdb) runs every statement the ClickHouse store
  * issues: the schema for one server and for a cluster, every dialect case, and the statements of
  * an ingest, a re-ingest, a followed file extended in place, a new address book and a dropped
- * write — and the store then holds exactly what DuckDB holds. Debian's 18.16 runs the same in
- * clickhouse-store.test.ts; together they bound the versions the store is tested against.
+ * write — and the store then holds exactly what DuckDB holds; and every analysis the commands
+ * print (the store contract's answers) runs and answers as on DuckDB. Debian's 18.16 runs the same
+ * in clickhouse-store.test.ts; together they bound the versions the store is tested against.
  *
  * chdb is no dependency of idsift: `.ci/run` installs it and names it in IDSIFT_CHDB. Without it
  * this test fails under CI=true and is skipped (saying why) elsewhere.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { AddressBook } from '../../src/core/address-book.js';
+import { parseConfig } from '../../src/core/config.js';
+import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
+import type { Store } from '../../src/store/store.js';
+import { CONTRACT_INPUTS, contractAnswers } from '../store-contract/run-store-contract.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { clickhouseDialect } from '../../src/store/clickhouse/clickhouse-dialect.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
@@ -151,3 +158,36 @@ test(
       assert.ok(kinds.has(kind), `${kind} statements ran (${[...kinds].join(', ')})`);
   },
 );
+
+test('every analysis of the store contract runs on current ClickHouse and answers as on DuckDB', { skip }, async () => {
+  needChdb();
+  const configPath = fileURLToPath(new URL('../fixtures/classic/idsift.config.json', import.meta.url));
+  const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
+  const book = new AddressBook(config.address);
+  const answersOf = async (store: Store): Promise<Record<string, unknown>> => {
+    await store.applyAddressBook(book, config.addressHash);
+    const report = await ingestFiles(store, { paths: CONTRACT_INPUTS, workers: 1 });
+    assert.deepEqual(
+      report.files.filter((f) => f.status !== 'ingested'),
+      [],
+    );
+    return contractAnswers(store, book);
+  };
+  const duck = await DuckDBStore.open(':memory:');
+  let expected: Record<string, unknown>;
+  try {
+    expected = await answersOf(duck);
+  } finally {
+    await duck.close();
+  }
+  const recording = new RecordingTransport(transport);
+  await transport.use('idsift_contract');
+  const store = await ClickHouseStore.over(recording, {
+    url: 'chdb:idsift_contract',
+    database: 'idsift_contract',
+    cluster: null,
+  });
+  const answers = await answersOf(store);
+  assert.deepEqual(recording.refused(), []);
+  for (const section of Object.keys(expected)) assert.deepEqual(answers[section], expected[section], section);
+});

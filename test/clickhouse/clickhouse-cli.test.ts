@@ -1,11 +1,12 @@
 /**
- * The commands that already run on the store seam, through the real bin against a two-shard
- * ClickHouse 18.16 cluster on loopback (`--store clickhouse://…?cluster=…`, and $IDSIFT_STORE),
- * answering exactly as the same commands do on a DuckDB file: ingest, files, sql (read-only,
- * enforced by the server). Needs `npm run build` (dist/) and clickhouse-server, as CI has.
+ * The commands that run on the store seam, through the real bin against a two-shard ClickHouse
+ * 18.16 cluster on loopback (`--store clickhouse://…?cluster=…`, and $IDSIFT_STORE), answering
+ * exactly as the same commands do on a DuckDB file: ingest, files, sql (read-only, enforced by the
+ * server), and the analyses top, stumble, ip and profile, as JSON and as text. Needs
+ * `npm run build` (dist/) and clickhouse-server, as CI has.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -90,4 +91,68 @@ test('a store URL that is wrong or names no store is one clear stderr line', () 
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, message);
   }
+});
+
+test('top, stumble, ip and profile print on the cluster what they print on DuckDB, as JSON and as text', () => {
+  // Groups and aliases (MY.NET = 130.85), saved by ingest in both stores and used by every command.
+  const config = 'test/fixtures/classic/idsift.config.json';
+  const cluster = servers.url('idsift_cli_analyses', { cluster: true });
+  const duck = join(scratch, 'analyses.duckdb');
+  for (const where of [
+    ['--store', cluster],
+    ['--db', duck],
+  ])
+    assert.equal(runCli(['ingest', '--config', config, ...where, ...INPUTS]).code, 0);
+  const commands = [
+    ['top', 'talkers'],
+    ['top', 'talkers', '--group', 'internal', '--by', 'host', '--limit', '20'],
+    ['top', 'talkers', '--group', 'firewall', '--by', 'address'],
+    ['top', 'ports', '--group', 'external', '--limit', '10'],
+    ['top', 'signatures', '--limit', '50'],
+    ['top', 'signatures', '--group', 'internal'],
+    ['stumble'],
+    ['stumble', '--min-sources', '2'],
+    // A host the logs wrote as MY.NET.84.235 and as 130.85.84.235: both spellings count.
+    ['ip', 'MY.NET.84.235'],
+    ['ip', '130.85.84.235', '--limit', '1'],
+    ['profile', 'MY.NET.84.235', '--limit', '3'],
+    ['ip', '192.0.2.99'],
+  ];
+  // Text output too, for one command of each kind (the tables are drawn from the same answers).
+  const asText = new Set([
+    'top talkers',
+    'stumble --min-sources 2',
+    'ip MY.NET.84.235',
+    'profile MY.NET.84.235 --limit 3',
+  ]);
+  for (const command of commands) {
+    for (const format of asText.has(command.join(' ')) ? [['--json'], []] : [['--json']]) {
+      const args = [...command, ...format];
+      const onClickHouse = runCli([...args, '--store', cluster]);
+      const onDuck = runCli([...args, '--db', duck]);
+      assert.equal(onClickHouse.code, 0, `${args.join(' ')}: ${onClickHouse.stderr}`);
+      assert.equal(onDuck.code, 0, `${args.join(' ')}: ${onDuck.stderr}`);
+      assert.equal(onClickHouse.stdout, onDuck.stdout, args.join(' '));
+      assert.equal(onClickHouse.stderr, onDuck.stderr, args.join(' '));
+    }
+  }
+  // The answers are not empty: the aliased host and the stumblers are there.
+  const ip = json<{ aliases: string[]; total: number }>(runCli(['ip', 'MY.NET.84.235', '--json', '--store', cluster]));
+  assert.deepEqual(ip.aliases, ['130.85.84.235']);
+  assert.ok(ip.total > 0);
+  const stumblers = json<{ address: string }[]>(
+    runCli(['stumble', '--min-sources', '2', '--json', '--store', cluster]),
+  );
+  assert.ok(stumblers.length > 0);
+});
+
+test('on ClickHouse, a config whose groups differ from the saved ones is one stderr line, not other groups', () => {
+  const cluster = servers.url('idsift_cli_analyses', { cluster: true });
+  const other = join(scratch, 'other.config.json');
+  writeFileSync(other, JSON.stringify({ groups: { lab: ['10.0.0.0/8'] }, aliases: [] }));
+  const result = runCli(['top', 'talkers', '--json', '--config', other, '--store', cluster]);
+  assert.notEqual(result.code, 0);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  assert.match(result.stderr, /cannot re-classify for one run/);
 });

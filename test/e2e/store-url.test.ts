@@ -57,10 +57,10 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
     { name: 'both', args: ['--store', db, '--db', db], message: /give --store or --db, not both/ },
     { name: 'bad env', args: [], env: { IDSIFT_STORE: 'clickhouse://h:1/' }, message: /\$IDSIFT_STORE: .*no database/ },
     {
-      // Nothing listens on port 1: files and ingest find it unreachable; top refuses before connecting.
+      // Nothing listens on port 1: files, ingest and top find it unreachable.
       name: 'ClickHouse, not there',
       args: ['--store', 'clickhouse://127.0.0.1:1/idsift'],
-      message: /cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: |top needs a DuckDB store for now/,
+      message: /cannot open store clickhouse:\/\/127\.0\.0\.1:1\/idsift: /,
     },
   ];
   for (const c of cases) {
@@ -75,14 +75,14 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
   }
 });
 
-test('the analyses on a ClickHouse store stop with one line naming what runs there, before connecting', () => {
+test('the commands not yet on ClickHouse stop with one line naming what runs there, before connecting', () => {
   const { cwd } = ingested();
   const url = 'clickhouse://127.0.0.1:1/idsift';
   const analyses = [
-    ['top', 'talkers'],
-    ['ip', '10.0.0.1'],
-    ['stumble'],
     ['detect'],
+    ['score', '10.0.0.1', '--criticality', '5'],
+    ['rules', 'load', 'rules.txt'],
+    ['rule', '1:2003'],
     ['report', '--out', 'r.html'],
     ['serve'],
   ];
@@ -95,7 +95,12 @@ test('the analyses on a ClickHouse store stop with one line naming what runs the
       assert.notEqual(r.code, 0, command.join(' '));
       const lines = r.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, `${command.join(' ')}: ${r.stderr}`);
-      assert.match(lines[0]!, new RegExp(`${command[0]} needs a DuckDB store for now .*ingest, files and sql`));
+      assert.match(
+        lines[0]!,
+        new RegExp(
+          `^idsift: ${command[0]} needs a DuckDB store for now .*ingest, files, top, ip, stumble, profile, sql`,
+        ),
+      );
     }
   }
 });

@@ -106,6 +106,20 @@ export function dialectCases(d: Dialect): DialectCase[] {
       sql`WITH ${d.cte('per', sql`SELECT g, count(*) AS n FROM ${t} r GROUP BY g`)} SELECT p.g, p.n + q.n AS x FROM per p JOIN per q ON q.g = p.g ORDER BY p.g`,
       ab(6, 4),
     ),
+    c(
+      'firstRowsPerGroup: the first rows of each group in order',
+      sql`SELECT g, v AS x FROM ${d.firstRowsPerGroup(sql`(SELECT g, v, us FROM ${t} r WHERE v IS NOT NULL)`, {
+        partitionBy: raw('g'),
+        orderBy: raw('v DESC, us'),
+        count: 2,
+      })} f ORDER BY g, x DESC`,
+      [
+        { g: 'a', x: 3 },
+        { g: 'a', x: 3 },
+        { g: 'b', x: 7 },
+      ],
+    ),
+    c('always holds', sql`SELECT count(*) AS x FROM ${t} r WHERE ${d.always()}`, [{ x: 5 }]),
     c('limit and offset', sql`SELECT us AS x FROM ${t} r WHERE us IS NOT NULL ORDER BY us ${d.limit(2, 1)}`, [
       { x: T0 + 90 * MINUTE },
       { x: T0 + DAY + 1 },

@@ -1,15 +1,16 @@
 /**
  * Which stored events are rule alerts: every event of an alert-only log kind, plus EVE records
  * whose `event_type` is `alert`. Written once so that `top signatures`, the report's noisy
- * signatures and its recurring incidents count the same events. Portable SQL (subqueries on the
- * small `strings` dictionary), so it reads the same on every backend.
+ * signatures and its recurring incidents count the same events. The string keys come from the
+ * dialect (DuckDB's small `strings` dictionary; ClickHouse's keys are the strings).
  */
 import { ALERT_SOURCES } from '../../core/event.js';
-import { ident, inList, sql, type Sql } from '../../store/sql.js';
+import { ident, sql, type Sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
 
 /** A condition on the `events_core` row named `alias`. */
-export function isAlertEvent(alias: string): Sql {
+export function isAlertEvent(store: Store, alias: string): Sql {
   const e = ident(alias);
-  return sql`(${e}.source_id IN (SELECT id FROM strings WHERE ${inList(sql`s`, ALERT_SOURCES)})
-           OR ${e}.event_type_id IN (SELECT id FROM strings WHERE s = ${'alert'}))`;
+  const { stringKeys } = store.dialect;
+  return sql`(${e}.source_id IN ${stringKeys(ALERT_SOURCES)} OR ${e}.event_type_id IN ${stringKeys(['alert'])})`;
 }

@@ -5,7 +5,7 @@
  */
 import type { AddressBook } from '../../core/address-book.js';
 import { isoFromMicrosExact } from '../../core/time.js';
-import { inIds, raw, sql, type Sql } from '../../store/sql.js';
+import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import type { EvidenceEvent } from '../finding.js';
@@ -36,10 +36,10 @@ export async function buildIpTimeline(
   limit = DEFAULT_TIMELINE_LIMIT,
 ): Promise<IpTimeline> {
   const host = book.hostOf(address);
-  const spellings = await store.query<{ id: number; addr: string }>(
+  const spellings = await store.query<{ id: number | string; addr: string }>(
     sql`SELECT id, addr FROM addrs WHERE host = ${host} ORDER BY addr`,
   );
-  const ids = spellings.map((s) => Number(s.id));
+  const ids = spellings.map((s) => (typeof s.id === 'string' ? s.id : Number(s.id)));
   const base: IpTimeline = {
     address,
     aliases: spellings.map((s) => s.addr).filter((a) => a !== address),
@@ -52,12 +52,15 @@ export async function buildIpTimeline(
     events: [],
   };
   if (ids.length === 0) return base;
-  const { epochMicros } = store.dialect;
+  const { epochMicros, stringOf, addressOf } = store.dialect;
   const match = (alias: string): Sql =>
-    sql`(${inIds(sql`${raw(alias)}.src_id`, ids)} OR ${inIds(sql`${raw(alias)}.dst_id`, ids)})`;
+    sql`(${inKeys(sql`${raw(alias)}.src_id`, ids)} OR ${inKeys(sql`${raw(alias)}.dst_id`, ids)})`;
   const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
-    sql`SELECT s.s AS source, count(*) AS n, ${epochMicros(sql`min(e.ts)`)} AS first, ${epochMicros(sql`max(e.ts)`)} AS last
-     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${match('e')} GROUP BY s.s ORDER BY s.s`,
+    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n, ${epochMicros(sql`c.first`)} AS first,
+            ${epochMicros(sql`c.last`)} AS last
+     FROM (SELECT e.source_id AS source_id, count(*) AS n, min(e.ts) AS first, max(e.ts) AS last
+           FROM events_core e WHERE ${match('e')} GROUP BY e.source_id) c
+     ORDER BY source`,
   );
   for (const c of counts) base.by_source[c.source] = Number(c.n);
   base.total = counts.reduce((n, c) => n + Number(c.n), 0);
@@ -65,15 +68,12 @@ export async function buildIpTimeline(
     base.first_seen = isoFromMicrosExact(Math.min(...counts.map((c) => Number(c.first))));
     base.last_seen = isoFromMicrosExact(Math.max(...counts.map((c) => Number(c.last))));
   }
+  // Keys resolved to text per row (one join at most: ClickHouse 18.16 allows no more per SELECT).
   const rows = await store.query<EnvelopeRow & Row>(
-    sql`SELECT ${epochMicros(sql`h.ts`)} AS ts, so.s AS source, ev.s AS event, sa.addr AS src, h.sport, da.addr AS dst, h.dport,
-            pr.s AS proto, f.name AS file, h.line
+    sql`SELECT ${epochMicros(sql`h.ts`)} AS ts, ${stringOf(sql`h.source_id`)} AS source, ${stringOf(sql`h.event_id`)} AS event,
+            ${addressOf(sql`h.src_id`)} AS src, h.sport AS sport, ${addressOf(sql`h.dst_id`)} AS dst, h.dport AS dport,
+            ${stringOf(sql`h.proto_id`)} AS proto, f.name AS file, h.line AS line
      FROM (SELECT * FROM events_core c WHERE ${match('c')} ORDER BY c.ts, c.file_id, c.line ${store.dialect.limit(limit)}) h
-     JOIN strings so ON so.id = h.source_id
-     JOIN strings ev ON ev.id = h.event_id
-     LEFT JOIN strings pr ON pr.id = h.proto_id
-     LEFT JOIN addrs sa ON sa.id = h.src_id
-     LEFT JOIN addrs da ON da.id = h.dst_id
      JOIN files f ON f.id = h.file_id
      ORDER BY h.ts, h.file_id, h.line`,
   );

@@ -19,16 +19,16 @@ export async function queryNoisySignatures(
   store: Store,
   options: { share: number; minSources: number; limit: number },
 ): Promise<{ alerts: number; noisy: NoisySignature[] }> {
-  const { countDistinct } = store.dialect;
-  const rows = await store.query<{ signature: string; n: number; sources: number; targets: number; total: number }>(
-    sql`SELECT s.s AS signature, r.n, r.sources, r.targets, sum(r.n) OVER () AS total
-     FROM (SELECT e.event_id, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
+  const { countDistinct, stringOf } = store.dialect;
+  // Every signature comes back, so the total is summed here (no window function on ClickHouse 18.16).
+  const rows = await store.query<{ signature: string; n: number; sources: number; targets: number }>(
+    sql`SELECT ${stringOf(sql`r.event_id`)} AS signature, r.n AS n, r.sources AS sources, r.targets AS targets
+     FROM (SELECT e.event_id AS event_id, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
                   ${countDistinct(sql`e.dst_id`)} AS targets
-           FROM events_core e WHERE ${isAlertEvent('e')} GROUP BY e.event_id) r
-     JOIN strings s ON s.id = r.event_id
-     ORDER BY r.n DESC, s.s`,
+           FROM events_core e WHERE ${isAlertEvent(store, 'e')} GROUP BY e.event_id) r
+     ORDER BY n DESC, signature`,
   );
-  const alerts = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  const alerts = rows.reduce((total, r) => total + Number(r.n), 0);
   const noisy = rows
     .filter((r) => Number(r.n) >= options.share * alerts && Number(r.sources) >= options.minSources)
     .slice(0, options.limit)

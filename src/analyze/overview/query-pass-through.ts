@@ -21,20 +21,23 @@ export async function queryPassThrough(
   limit: number,
 ): Promise<{ events: number; ports: PassThroughPort[] }> {
   const { countDistinct } = store.dialect;
-  const rows = await store.query<{ port: number; n: number; sources: number; targets: number; total: number }>(
-    sql`SELECT pp.dport AS port, pp.n, pp.sources, pp.targets, sum(pp.n) OVER () AS total
-     FROM (SELECT e.dport, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
-                  ${countDistinct(sql`i.host_id`)} AS targets
+  // Per port, events from outside to inside hosts. The total is a query of its own: ClickHouse
+  // 18.16 has no window function to sum the rows the limit cuts.
+  const perPort = sql`(SELECT e.dport AS dport, count(*) AS n, ${countDistinct(sql`e.src_id`)} AS sources,
+                  ${countDistinct(sql`i.host`)} AS targets
            FROM events_core e
-           JOIN (SELECT id, dense_rank() OVER (ORDER BY host) AS host_id FROM addrs WHERE host_grp <> ${EXTERNAL_GROUP}) i
-             ON i.id = e.dst_id
+           JOIN (SELECT id, host FROM addrs WHERE host_grp <> ${EXTERNAL_GROUP}) i ON i.id = e.dst_id
            WHERE e.dport IS NOT NULL AND e.src_id IN (SELECT id FROM addrs WHERE host_grp = ${EXTERNAL_GROUP})
-           GROUP BY e.dport) pp
-     ORDER BY pp.n DESC, port
+           GROUP BY e.dport)`;
+  const [counted] = await store.query<{ total: number }>(sql`SELECT sum(pp.n) AS total FROM ${perPort} pp`);
+  const rows = await store.query<{ port: number; n: number; sources: number; targets: number }>(
+    sql`SELECT pp.dport AS port, pp.n AS n, pp.sources AS sources, pp.targets AS targets
+     FROM ${perPort} pp
+     ORDER BY n DESC, port
      ${store.dialect.limit(limit)}`,
   );
   return {
-    events: rows.length > 0 ? Number(rows[0]!.total) : 0,
+    events: Number(counted?.total ?? 0),
     ports: rows.map((r) => ({
       port: Number(r.port),
       events: Number(r.n),

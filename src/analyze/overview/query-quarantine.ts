@@ -31,10 +31,14 @@ export async function queryQuarantine(store: Store, samples: number): Promise<Ma
   if (samples > 0) {
     // substring(…, 1, n) rather than left(): every backend spells it so.
     const rows = await store.query<{ file_id: number; line: number; code: string; message: string; raw: string }>(
-      sql`SELECT q.file_id, q.line, q.code, q.message, substring(q.raw, 1, 400) AS raw FROM (
-         SELECT file_id, line, code, message, raw, row_number() OVER (PARTITION BY file_id ORDER BY line) AS rn
-         FROM quarantine) q
-       WHERE q.rn <= ${samples} ORDER BY q.file_id, q.line`,
+      sql`SELECT q.file_id AS file_id, q.line AS line, q.code AS code, q.message AS message,
+              substring(q.raw, 1, 400) AS raw
+       FROM ${store.dialect.firstRowsPerGroup(sql`(SELECT file_id, line, code, message, raw FROM quarantine)`, {
+         partitionBy: sql`file_id`,
+         orderBy: sql`line`,
+         count: samples,
+       })} q
+       ORDER BY file_id, line`,
     );
     for (const r of rows) {
       entry(Number(r.file_id)).samples.push({

@@ -33,11 +33,10 @@ export async function queryTimeSeries(store: Store, first: string | null, last: 
   if (first === null || last === null) return { bucket: '1 hour', points: [] };
   const [micros, name] = chooseBucket(Date.parse(last) * 1000 - Date.parse(first) * 1000);
   const rows = await store.query<{ t: number; source: string; n: number }>(
-    sql`SELECT p.t, s.s AS source, p.n
+    sql`SELECT p.t AS t, ${store.dialect.stringOf(sql`p.source_id`)} AS source, p.n AS n
      FROM (SELECT source_id, ${store.dialect.bucketMicros(sql`ts`, micros)} AS t, count(*) AS n
            FROM events_core WHERE ts IS NOT NULL GROUP BY source_id, t) p
-     JOIN strings s ON s.id = p.source_id
-     ORDER BY p.t, source`,
+     ORDER BY t, source`,
   );
   return {
     bucket: name,

@@ -19,21 +19,25 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
     if (!e) out.set(group, (e = { talkers: [], ports: [] }));
     return e;
   };
+  const { firstRowsPerGroup } = store.dialect;
   const talkers = await store.query<{ grp: string; key: string; n: number }>(
-    sql`SELECT grp, key, n FROM (
-       SELECT a.grp AS grp, a.addr AS key, p.n AS n, row_number() OVER (PARTITION BY a.grp ORDER BY p.n DESC, a.addr) AS rank
-       FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
-       JOIN addrs a ON a.id = p.src_id) ranked
-     WHERE rank <= ${limit} ORDER BY grp, rank`,
+    sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
+      sql`(SELECT a.grp AS grp, a.addr AS key, p.n AS n
+           FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
+           JOIN addrs a ON a.id = p.src_id)`,
+      { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },
+    )} ranked
+     ORDER BY grp, n DESC, key`,
   );
   for (const r of talkers) entry(r.grp).talkers.push({ key: r.key, events: Number(r.n) });
   const ports = await store.query<{ grp: string; key: number; n: number }>(
-    sql`SELECT grp, dport AS key, n FROM (
-       SELECT g.grp, g.dport, g.n, row_number() OVER (PARTITION BY g.grp ORDER BY g.n DESC, g.dport) AS rank
-       FROM (SELECT a.grp AS grp, p.dport AS dport, sum(p.n) AS n
-             FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
-             JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport) g) ranked
-     WHERE rank <= ${limit} ORDER BY grp, rank`,
+    sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
+      sql`(SELECT a.grp AS grp, p.dport AS key, sum(p.n) AS n
+           FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
+           JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport)`,
+      { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },
+    )} ranked
+     ORDER BY grp, n DESC, key`,
   );
   for (const r of ports) entry(r.grp).ports.push({ key: Number(r.key), events: Number(r.n) });
   return out;

@@ -12,13 +12,12 @@ export interface EventTotals {
 
 /** Events per log kind and the time span covered; one pass over `events_core`. */
 export async function queryTotals(store: Store): Promise<EventTotals> {
-  const { epochMicros } = store.dialect;
+  const { epochMicros, stringOf } = store.dialect;
   const rows = await store.query<{ source: string; n: number; first: number | null; last: number | null }>(
-    sql`SELECT s.s AS source, p.n, p.first, p.last
-     FROM (SELECT source_id, count(*) AS n, ${epochMicros(sql`min(ts)`)} AS first, ${epochMicros(sql`max(ts)`)} AS last
-           FROM events_core GROUP BY source_id) p
-     JOIN strings s ON s.id = p.source_id
-     ORDER BY p.n DESC, s.s`,
+    sql`SELECT ${stringOf(sql`p.source_id`)} AS source, p.n AS n, ${epochMicros(sql`p.first`)} AS first,
+            ${epochMicros(sql`p.last`)} AS last
+     FROM (SELECT source_id, count(*) AS n, min(ts) AS first, max(ts) AS last FROM events_core GROUP BY source_id) p
+     ORDER BY n DESC, source`,
   );
   const firsts = rows
     .map((r) => r.first)

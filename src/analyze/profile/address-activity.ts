@@ -4,7 +4,7 @@
  * Aliases apply: every spelling of the host in the store counts (`MY.NET.12.4` and `130.85.12.4`).
  */
 import { isoFromMicros } from '../../core/time.js';
-import { inIds, inList, raw, sql, type Sql } from '../../store/sql.js';
+import { inKeys, inList, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
@@ -52,7 +52,7 @@ export async function summariseActivity(
   host: string,
   limit = DEFAULT_PROFILE_LIMIT,
 ): Promise<AddressActivity> {
-  const spellings = await store.query<{ id: number; addr: string }>(
+  const spellings = await store.query<{ id: number | string; addr: string }>(
     sql`SELECT id, addr FROM addrs WHERE host = ${host} ORDER BY addr`,
   );
   const activity: AddressActivity = {
@@ -66,15 +66,17 @@ export async function summariseActivity(
     top_ports: { as_source: [], as_destination: [] },
   };
   if (spellings.length === 0) return activity;
-  const ids = spellings.map((s) => Number(s.id));
+  const ids = spellings.map((s) => (typeof s.id === 'string' ? s.id : Number(s.id)));
   /** `column` (an events_core column, maybe with its alias) is one of the host's spellings. */
-  const isHost = (column: string): Sql => inIds(raw(column), ids);
-  const { epochMicros, limit: limitTo } = store.dialect;
+  const isHost = (column: string): Sql => inKeys(raw(column), ids);
+  const { epochMicros, stringOf, limit: limitTo } = store.dialect;
 
   const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
-    sql`SELECT s.s AS source, count(*) AS n, ${epochMicros(sql`min(e.ts)`)} AS first, ${epochMicros(sql`max(e.ts)`)} AS last
-     FROM events_core e JOIN strings s ON s.id = e.source_id
-     WHERE ${isHost('e.src_id')} OR ${isHost('e.dst_id')} GROUP BY s.s ORDER BY s.s`,
+    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n, ${epochMicros(sql`c.first`)} AS first,
+            ${epochMicros(sql`c.last`)} AS last
+     FROM (SELECT e.source_id AS source_id, count(*) AS n, min(e.ts) AS first, max(e.ts) AS last
+           FROM events_core e WHERE ${isHost('e.src_id')} OR ${isHost('e.dst_id')} GROUP BY e.source_id) c
+     ORDER BY source`,
   );
   if (counts.length === 0) return activity;
   for (const c of counts) activity.by_source[c.source] = Number(c.n);
@@ -83,13 +85,16 @@ export async function summariseActivity(
   activity.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
 
   const signatures = await store.query<{ key: string; events: number; as_source: number; as_destination: number }>(
-    sql`SELECT s.s AS key, count(*) AS events, sum(h.from_host) AS as_source, sum(h.to_host) AS as_destination
-     FROM (SELECT e.event_id, CASE WHEN ${isHost('e.src_id')} THEN 1 ELSE 0 END AS from_host,
-                  CASE WHEN ${isHost('e.dst_id')} THEN 1 ELSE 0 END AS to_host
-           FROM events_core e
-           WHERE (${isHost('e.src_id')} OR ${isHost('e.dst_id')}) AND ${isAlertEvent('e')}) h
-     JOIN strings s ON s.id = h.event_id
-     GROUP BY s.s ORDER BY events DESC, key ${limitTo(limit)}`,
+    sql`SELECT ${stringOf(sql`g.event_id`)} AS key, g.events AS events, g.as_source AS as_source,
+            g.as_destination AS as_destination
+     FROM (SELECT h.event_id AS event_id, count(*) AS events, sum(h.from_host) AS as_source,
+                  sum(h.to_host) AS as_destination
+           FROM (SELECT e.event_id AS event_id, CASE WHEN ${isHost('e.src_id')} THEN 1 ELSE 0 END AS from_host,
+                        CASE WHEN ${isHost('e.dst_id')} THEN 1 ELSE 0 END AS to_host
+                 FROM events_core e
+                 WHERE (${isHost('e.src_id')} OR ${isHost('e.dst_id')}) AND ${isAlertEvent(store, 'e')}) h
+           GROUP BY h.event_id) g
+     ORDER BY events DESC, key ${limitTo(limit)}`,
   );
   activity.top_signatures = signatures.map((r) => ({
     key: r.key,

@@ -18,24 +18,22 @@ export interface StumbleResult {
 }
 
 export async function findStumblers(store: Store, minSources?: number): Promise<StumbleResult> {
+  // The log kinds of the files that stored events: the kinds a host can be seen in.
   const kinds = (
-    await store.query<{ s: string }>(
-      sql`SELECT DISTINCT s.s FROM files f JOIN strings s ON s.s = f.source ORDER BY s.s`,
-    )
+    await store.query<{ s: string }>(sql`SELECT DISTINCT source AS s FROM files WHERE rows > 0 ORDER BY s`)
   ).map((r) => r.s);
   const needed = Math.max(1, minSources ?? kinds.length);
-  // Per host and log kind, then the hosts seen in enough kinds; a window count instead of joining
-  // the per-host table to itself, so it is computed once on every backend.
+  // Events per host and log kind (aliases merged), kept for the hosts seen in enough kinds. No
+  // window function (ClickHouse 18.16 has none): the per-host table is read twice.
+  const perHostAndKind = sql`(SELECT a.host AS host, p.source_id AS source_id, sum(p.n) AS n
+       FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
+             GROUP BY src_id, source_id) p
+       JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id)`;
   const rows = await store.query<{ host: string; source: string; n: number }>(
-    sql`SELECT h.host, s.s AS source, h.n
-     FROM (SELECT ph.host, ph.source_id, ph.n, count(*) OVER (PARTITION BY ph.host) AS kinds
-           FROM (SELECT a.host AS host, p.source_id AS source_id, sum(p.n) AS n
-                 FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
-                       GROUP BY src_id, source_id) p
-                 JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id) ph) h
-     JOIN strings s ON s.id = h.source_id
-     WHERE h.kinds >= ${needed}
-     ORDER BY h.host, s.s`,
+    sql`SELECT h.host AS host, ${store.dialect.stringOf(sql`h.source_id`)} AS source, h.n AS n
+     FROM ${perHostAndKind} h
+     WHERE h.host IN (SELECT k.host FROM ${perHostAndKind} k GROUP BY k.host HAVING count(*) >= ${needed})
+     ORDER BY host, source`,
   );
   const byHost = new Map<string, Record<string, number>>();
   for (const r of rows) {

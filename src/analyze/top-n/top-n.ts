@@ -24,8 +24,8 @@ export interface TopEntry {
 export const DEFAULT_TOP_LIMIT = 10;
 
 /** Source-address filter on `addrs` (alias `a`): the address's group, or its host's group. */
-function groupFilter(options: TopOptions): Sql {
-  if (options.group === undefined) return raw('TRUE');
+function groupFilter(store: Store, options: TopOptions): Sql {
+  if (options.group === undefined) return store.dialect.always();
   return options.byHost ? sql`a.host_grp = ${options.group}` : sql`a.grp = ${options.group}`;
 }
 
@@ -37,7 +37,7 @@ export async function topTalkers(store: Store, options: TopOptions = {}): Promis
     sql`SELECT ${key} AS key, sum(p.n) AS events
      FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
      JOIN addrs a ON a.id = p.src_id
-     WHERE ${groupFilter(options)}
+     WHERE ${groupFilter(store, options)}
      GROUP BY ${key}
      ORDER BY events DESC, key
      ${store.dialect.limit(options.limit ?? DEFAULT_TOP_LIMIT)}`,
@@ -50,7 +50,7 @@ export async function topPorts(store: Store, options: TopOptions = {}): Promise<
     sql`SELECT p.dport AS key, sum(p.n) AS events
      FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
      JOIN addrs a ON a.id = p.src_id
-     WHERE ${groupFilter(options)}
+     WHERE ${groupFilter(store, options)}
      GROUP BY p.dport
      ORDER BY events DESC, key
      ${store.dialect.limit(options.limit ?? DEFAULT_TOP_LIMIT)}`,
@@ -60,12 +60,12 @@ export async function topPorts(store: Store, options: TopOptions = {}): Promise<
 
 export async function topSignatures(store: Store, options: TopOptions = {}): Promise<TopEntry[]> {
   const rows = await store.query<{ key: string; events: number }>(
-    sql`SELECT s.s AS key, sum(p.n) AS events
-     FROM (SELECT e.event_id, e.src_id, count(*) AS n FROM events_core e WHERE ${isAlertEvent('e')}
-           GROUP BY e.event_id, e.src_id) p
-     JOIN strings s ON s.id = p.event_id LEFT JOIN addrs a ON a.id = p.src_id
-     WHERE ${groupFilter(options)}
-     GROUP BY s.s
+    sql`SELECT ${store.dialect.stringOf(sql`g.event_id`)} AS key, g.events AS events
+     FROM (SELECT p.event_id AS event_id, sum(p.n) AS events
+           FROM (SELECT e.event_id AS event_id, e.src_id AS src_id, count(*) AS n
+                 FROM events_core e WHERE ${isAlertEvent(store, 'e')} GROUP BY e.event_id, e.src_id) p
+           ${options.group === undefined ? raw('') : sql`JOIN addrs a ON a.id = p.src_id WHERE ${groupFilter(store, options)}`}
+           GROUP BY p.event_id) g
      ORDER BY events DESC, key
      ${store.dialect.limit(options.limit ?? DEFAULT_TOP_LIMIT)}`,
   );

@@ -96,9 +96,10 @@ export async function openContext(options: StoreOptions, access: StoreAccess = '
       loaded,
       access === 'create' ? 'ingest' : 'query',
     );
-    if (choice.notice !== null) warn(choice.notice);
     const book = new AddressBook(choice.address);
     await store.applyAddressBook(book, choice.hash, access === 'create' ? 'save' : 'this-run');
+    // After applying: a store that refuses the book (ClickHouse, for one run) says so in one line.
+    if (choice.notice !== null) warn(choice.notice);
     return { config: { ...loaded, address: choice.address, addressHash: choice.hash }, book, store };
   } catch (error) {
     await store.close();

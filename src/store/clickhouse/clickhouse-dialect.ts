@@ -5,7 +5,7 @@
  * with NULL for "no rows" are made to do so here too (ClickHouse answers 0 or '' by default).
  */
 import type { CastType, Dialect, RowsColumnType, StringAggOptions } from '../dialect.js';
-import { ident, join, raw, sql, type Sql } from '../sql.js';
+import { ident, join, list, raw, sql, type Sql } from '../sql.js';
 import type { SqlValue } from '../store.js';
 import { literal } from './bind-literals.js';
 
@@ -67,6 +67,13 @@ export const clickhouseDialect: Dialect = {
   limit: (count, offset) => (offset === undefined ? sql`LIMIT ${count}` : sql`LIMIT ${offset}, ${count}`),
   now: () => raw('(toInt64(now()) * 1000000)'),
   hash: (expr) => sql`cityHash64(${expr})`,
+  stringOf: (key) => key,
+  addressOf: (key) => key,
+  // A list, not a subquery: there is no dictionary to look the strings up in.
+  stringKeys: (values) => (values.length === 0 ? sql`(SELECT '' FROM system.one WHERE 0)` : sql`(${list(values)})`),
+  always: () => raw('1 = 1'),
+  firstRowsPerGroup: (rows, { partitionBy, orderBy, count }) =>
+    sql`(SELECT * FROM ${rows} ranked_rows ORDER BY ${partitionBy}, ${orderBy} LIMIT ${raw(String(Math.max(0, Math.trunc(count))))} BY ${partitionBy})`,
 };
 
 /**

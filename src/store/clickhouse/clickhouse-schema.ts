@@ -13,9 +13,13 @@
  * meta_log, scores, file_ids) live on the first server, which answers queries (its `GLOBAL IN`
  * ships the committed ids to the shards).
  */
-import { EVENT_COLUMNS, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
+import { EVENT_COLUMNS, storedColumnName, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
 
-export const CLICKHOUSE_SCHEMA_VERSION = '1';
+/** 2: `events_core` view and `addrs.id`, so the analyses' SQL reads the same as on DuckDB. */
+export const CLICKHOUSE_SCHEMA_VERSION = '2';
+
+/** The views, remade when the schema version changes (they hold no data). */
+export const CLICKHOUSE_VIEWS = ['files', 'addrs', 'meta', 'quarantine', 'events', 'events_core'] as const;
 
 const TYPE: Readonly<Record<ColumnKind, string>> = {
   u8: 'UInt8',
@@ -96,7 +100,8 @@ ENGINE = MergeTree() ORDER BY key`,
     `CREATE VIEW IF NOT EXISTS ${database}.files AS SELECT id,
   ${FILE_FIELDS.map((f) => `argMax(f_${f}, version) AS ${f}`).join(', ')}
 FROM ${database}.file_commits GROUP BY id`,
-    `CREATE VIEW IF NOT EXISTS ${database}.addrs AS SELECT addr,
+    // `id` is the address itself: the key `events_core` joins on (DuckDB's is a dictionary id).
+    `CREATE VIEW IF NOT EXISTS ${database}.addrs AS SELECT addr AS id, addr,
   argMax(a_canon, version) AS canon, argMax(a_grp, version) AS grp, argMax(a_host, version) AS host,
   argMax(a_host_grp, version) AS host_grp
 FROM ${database}.addrs_log GROUP BY addr`,
@@ -105,6 +110,7 @@ FROM ${database}.meta_log GROUP BY key`,
     `CREATE VIEW IF NOT EXISTS ${database}.quarantine AS SELECT file_id, line, code, message, raw
 FROM ${database}.quarantine_data WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)`,
     eventsView(database),
+    eventsCoreView(database),
   ];
   return { everyServer, firstServer };
 }
@@ -137,4 +143,18 @@ function eventsView(database: string): string {
   ANY LEFT JOIN (SELECT addr AS ${a}_k, grp AS ${a}_group, host AS ${a}_host FROM ${database}.addrs) AS ${a}_addrs
   USING ${a}_k) AS with_${a}`;
   return `CREATE VIEW IF NOT EXISTS ${database}.events AS SELECT ${EVENTS_VIEW_COLUMNS.join(', ')} FROM ${from}`;
+}
+
+/**
+ * `events_core`: committed rows in the shape of DuckDB's core table, which the analyses query
+ * (narrow: the columns the envelope and the detects' classes need). A string or address key
+ * (`src_id`, `source_id`…) is the value itself; `dialect.stringOf` and `addrs.id` resolve it.
+ */
+function eventsCoreView(database: string): string {
+  const columns = EVENT_COLUMNS.filter((c) => c.table === 'core').map((c) => {
+    const stored = storedColumnName(c.name, c.kind);
+    return stored === c.name ? c.name : `${c.name} AS ${stored}`;
+  });
+  return `CREATE VIEW IF NOT EXISTS ${database}.events_core AS SELECT ${columns.join(', ')}
+FROM ${database}.events_data WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)`;
 }

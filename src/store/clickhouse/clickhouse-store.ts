@@ -18,7 +18,7 @@ import type { Row, SqlValue, Store } from '../store.js';
 import { bindLiterals, literal } from './bind-literals.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
-import { CLICKHOUSE_SCHEMA_VERSION, insertTable, schemaPlan } from './clickhouse-schema.js';
+import { CLICKHOUSE_SCHEMA_VERSION, CLICKHOUSE_VIEWS, insertTable, schemaPlan } from './clickhouse-schema.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
 import { storedFileOf } from '../stored-file-row.js';
 
@@ -113,13 +113,32 @@ export class ClickHouseStore implements Store {
     const plan = schemaPlan(db, this.where.cluster);
     for (let host = 0; host < this.transport.servers; host++)
       for (const sql of plan.everyServer) await this.command(host, sql);
+    const [stored] = await this.storedSchemaVersion();
+    if (stored !== undefined && Number(stored.value) > Number(CLICKHOUSE_SCHEMA_VERSION))
+      throw new UserError(
+        `store ${this.location} has schema ${stored.value}, made by a newer idsift (this one writes ${CLICKHOUSE_SCHEMA_VERSION})`,
+      );
+    // A store made by an earlier schema gets today's views (they hold no data; tables are kept).
+    if (stored !== undefined && stored.value !== CLICKHOUSE_SCHEMA_VERSION)
+      for (const view of CLICKHOUSE_VIEWS) await this.command(0, `DROP TABLE IF EXISTS ${db}.${view}`);
     for (const sql of plan.firstServer) await this.command(0, sql);
-    const [version] = await this.all<{ n: number }>(`SELECT count() AS n FROM meta WHERE key = 'schema_version'`);
-    if (Number(version!.n) === 0)
+    if (stored?.value !== CLICKHOUSE_SCHEMA_VERSION)
       await this.command(
         0,
         `INSERT INTO meta_log VALUES ('schema_version', ${literal(CLICKHOUSE_SCHEMA_VERSION)}, ${this.version()})`,
       );
+  }
+
+  /** The schema version the store was made with; none for a new store (whose meta_log is not there yet). */
+  private async storedSchemaVersion(): Promise<{ value: string }[]> {
+    const db = this.where.database;
+    const [tables] = await this.all<{ n: number }>(
+      `SELECT count() AS n FROM system.tables WHERE database = ${literal(db)} AND name = 'meta_log'`,
+    );
+    if (Number(tables!.n) === 0) return [];
+    return this.all<{ value: string }>(
+      `SELECT m_value AS value FROM ${db}.meta_log WHERE key = 'schema_version' ORDER BY version DESC LIMIT 1`,
+    );
   }
 
   /** A version number for the `*_log` tables' latest-wins rows: increasing within this process. */
@@ -211,12 +230,19 @@ export class ClickHouseStore implements Store {
 
   /**
    * Save the book and re-classify stored addresses when it changed. A read-only store (readonly=1
-   * allows no temporary table) and `this-run` keep the stored classification for queries.
+   * allows no temporary table) and `this-run` cannot classify for one run: a book other than the
+   * saved one is refused, since every query would still group addresses the saved way.
    */
   async applyAddressBook(book: AddressBook, hash: string, use: 'save' | 'this-run' = 'save'): Promise<void> {
     this.book = book;
-    if (this.readOnly || use === 'this-run') return;
     const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
+    if (this.readOnly || use === 'this-run') {
+      if (row !== undefined && row.value !== hash)
+        throw new UserError(
+          `${this.location} classifies addresses under the groups and aliases saved at ingest, and ClickHouse cannot re-classify for one run: give a config with the saved ones, or save these by ingesting with this config`,
+        );
+      return;
+    }
     const config = JSON.stringify(book.config);
     const [saved] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
     if (row?.value === hash && saved?.value === config) return;

@@ -1,6 +1,6 @@
 /** DuckDB's spelling of the `Dialect` functions. */
 import type { CastType, Dialect, RowsColumnType, StringAggOptions } from '../dialect.js';
-import { ident, join, raw, sql, type Sql } from '../sql.js';
+import { ident, inList, join, raw, sql, type Sql } from '../sql.js';
 import type { SqlValue } from '../store.js';
 
 const CAST_TYPES: Record<CastType, string> = {
@@ -49,6 +49,12 @@ export const duckdbDialect: Dialect = {
   limit: (count, offset) => (offset === undefined ? sql`LIMIT ${count}` : sql`LIMIT ${count} OFFSET ${offset}`),
   now: () => raw('current_timestamp::TIMESTAMP'),
   hash: (expr) => sql`hash(${expr})`,
+  stringOf: (key) => sql`(SELECT s FROM strings WHERE id = ${key})`,
+  addressOf: (key) => sql`(SELECT addr FROM addrs WHERE id = ${key})`,
+  stringKeys: (values) => sql`(SELECT id FROM strings WHERE ${inList(sql`s`, values)})`,
+  always: () => raw('TRUE'),
+  firstRowsPerGroup: (rows, { partitionBy, orderBy, count }) =>
+    sql`(SELECT * EXCLUDE (rank_in_group) FROM (SELECT *, row_number() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS rank_in_group FROM ${rows} ranked_rows) ranked WHERE rank_in_group <= ${count})`,
 };
 
 /**
