@@ -20,7 +20,7 @@ import { runDetects } from '../../src/analyze/detect/run-detects.js';
 import { buildIpTimeline } from '../../src/analyze/ip-timeline/ip-timeline.js';
 import { summariseActivity } from '../../src/analyze/profile/address-activity.js';
 import { findStumblers } from '../../src/analyze/stumble/stumble.js';
-import { topPorts, topSignatures, topTalkers } from '../../src/analyze/top-n/top-n.js';
+import { topPorts, topSignatures, topSignaturesPerGroup, topTalkers } from '../../src/analyze/top-n/top-n.js';
 import { AddressBook } from '../../src/core/address-book.js';
 import { EVENT_COLUMNS } from '../../src/core/event-columns.js';
 import { parseConfig, type IdsiftConfig } from '../../src/core/config.js';
@@ -135,6 +135,7 @@ export async function contractAnswers(store: Store, book: AddressBook): Promise<
     reportTotals: totals,
     reportTimeSeries: await queryTimeSeries(store, totals.first, totals.last),
     reportTopPerGroup: Object.fromEntries(await queryTopPerGroup(store, 5)),
+    topSignaturesPerGroup: Object.fromEntries(await topSignaturesPerGroup(store, 5)),
     reportNoisy: await queryNoisySignatures(store, { share: 0.01, minSources: 2, limit: 10 }),
     reportRecurring: await queryRecurringIncidents(store, { minDays: 1, limit: 10 }),
     reportPassThrough: await queryPassThrough(store, 10),
@@ -195,6 +196,18 @@ export function runStoreContract(backend: ContractBackend): void {
       assert.ok((reference.stumbleTwoKinds as { hosts: unknown[] }).hosts.length > 0);
       assert.ok((reference.ipTimeline as { total: number }).total > 7);
       assert.ok((referenceFindings as unknown[]).length > 10);
+    });
+
+    test('the per-group lists (one pass for every group) are the lists of each group', async () => {
+      const talkersAndPorts = await queryTopPerGroup(store, 5);
+      const signatures = await topSignaturesPerGroup(store, 5);
+      for (const group of book.groupNames()) {
+        const options = { group, limit: 5 };
+        assert.deepEqual(talkersAndPorts.get(group)?.talkers ?? [], await topTalkers(store, options), group);
+        assert.deepEqual(talkersAndPorts.get(group)?.ports ?? [], await topPorts(store, options), group);
+        assert.deepEqual(signatures.get(group) ?? [], await topSignatures(store, options), group);
+      }
+      assert.ok([...signatures.values()].some((list) => list.length > 1));
     });
 
     test('the DuckDB answers are the pinned ones (test/golden/store-contract.json)', () => {

@@ -71,3 +71,26 @@ export async function topSignatures(store: Store, options: TopOptions = {}): Pro
   );
   return rows.map((r) => ({ key: r.key, events: Number(r.events) }));
 }
+
+/**
+ * Top signatures of every address group at once: one pass over the alerts instead of one per group
+ * (the same ranking as `topSignatures` with `group`: events desc, then the signature).
+ */
+export async function topSignaturesPerGroup(store: Store, limit: number): Promise<Map<string, TopEntry[]>> {
+  const { firstRowsPerGroup, stringOf } = store.dialect;
+  const rows = await store.query<{ grp: string; key: string; n: number }>(
+    sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
+      sql`(SELECT g.grp AS grp, ${stringOf(sql`g.event_id`)} AS key, g.n AS n
+           FROM (SELECT a.grp AS grp, p.event_id AS event_id, sum(p.n) AS n
+                 FROM (SELECT e.event_id AS event_id, e.src_id AS src_id, count(*) AS n
+                       FROM events_core e WHERE ${isAlertEvent(store, 'e')} GROUP BY e.event_id, e.src_id) p
+                 JOIN addrs a ON a.id = p.src_id
+                 GROUP BY a.grp, p.event_id) g)`,
+      { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },
+    )} ranked
+     ORDER BY grp, n DESC, key`,
+  );
+  const out = new Map<string, TopEntry[]>();
+  for (const r of rows) out.set(r.grp, [...(out.get(r.grp) ?? []), { key: r.key, events: Number(r.n) }]);
+  return out;
+}
