@@ -1,7 +1,7 @@
 /** Events as a dense table: log kind coloured, every address, port and signature a link. */
 import type { ReactNode } from 'react';
 import type { EventRow } from '../api-types.js';
-import { DataTable } from './data-table.js';
+import { DataTable, type Column } from './data-table.js';
 import { AddressLink, PortLink, SignatureLink } from './entity-links.js';
 import { fmtTime, KindBadge } from './format.js';
 
@@ -10,7 +10,18 @@ function hasSignature(kind: string): boolean {
   return kind !== 'scans' && kind !== 'oos';
 }
 
-export function EventTable({ rows, empty, testId }: { rows: EventRow[]; empty?: string; testId?: string }): ReactNode {
+/** `extra` columns follow the event's own (a detect's evidence adds file:line and detail). */
+export function EventTable({
+  rows,
+  empty,
+  testId,
+  extra = [],
+}: {
+  rows: EventRow[];
+  empty?: string;
+  testId?: string;
+  extra?: Column<EventRow>[];
+}): ReactNode {
   return (
     <DataTable
       testId={testId ?? 'event-table'}
@@ -30,6 +41,7 @@ export function EventTable({ rows, empty, testId }: { rows: EventRow[]; empty?: 
         { key: 'sport', title: 'sport', className: 'num', render: (r) => <PortLink port={r.sport} /> },
         { key: 'dst', title: 'destination', render: (r) => <AddressLink address={r.dst} /> },
         { key: 'dport', title: 'dport', className: 'num', render: (r) => <PortLink port={r.dport} /> },
+        ...extra,
       ]}
     />
   );

@@ -30,6 +30,15 @@ export function SeverityBadge({ score }: { score: number }): ReactNode {
   return <span className={`sev ${cls}`}>{score}</span>;
 }
 
+/** Said over a detects list worked out before the store's last change; the live channel brings the fresh one. */
+export function StaleDetects({ stale }: { stale: boolean | undefined }): ReactNode {
+  return stale ? (
+    <p className="hint status-warn" data-testid="detects-stale">
+      The store has changed: these are the detects from before; the fresh list follows when its run ends.
+    </p>
+  ) : null;
+}
+
 export function Problem({ error }: { error: string | null }): ReactNode {
   return error ? (
     <p className="error" role="alert">

@@ -9,7 +9,7 @@ import { apiUrl, useApi } from '../api.js';
 import type { DetectList, Status, Timeline, TopAnswer, TopEntry } from '../api-types.js';
 import { DataTable } from '../components/data-table.js';
 import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
-import { fmtCount, fmtTime, KindBadge, Problem, SeverityBadge } from '../components/format.js';
+import { fmtCount, fmtTime, KindBadge, Problem, SeverityBadge, StaleDetects } from '../components/format.js';
 import { TimeChart } from '../components/time-chart.js';
 import { timelinePoints, type TimePoint } from '../components/timeline-points.js';
 import { useLiveRefresh } from '../live.js';
@@ -99,11 +99,7 @@ export function DashboardPage({ loc }: { loc: Location }): ReactNode {
             Detects ({fmtCount(findings.length)}
             {from || to ? ' in range' : ''})
           </h2>
-          {detects.data?.stale && (
-            <p className="hint status-warn" data-testid="detects-stale">
-              The store has changed: these are the detects from before; the fresh list follows when the run ends.
-            </p>
-          )}
+          <StaleDetects stale={detects.data?.stale} />
           <DataTable
             testId="detects-table"
             rows={findings.slice(0, DETECTS_SHOWN)}

@@ -7,8 +7,9 @@ import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useApi } from '../api.js';
 import type { Finding } from '../api-types.js';
 import { DataTable } from '../components/data-table.js';
+import { EventTable } from '../components/event-table.js';
 import { AddressLink, detectPath, PortLink, SignatureLink } from '../components/entity-links.js';
-import { fmtCount, fmtTime, KindBadge, Problem } from '../components/format.js';
+import { fmtCount, fmtTime, Problem } from '../components/format.js';
 import { LinkGraph } from '../components/link-graph.js';
 import { SeverityEditor } from '../components/severity-editor.js';
 import { carriedQuery, Link, type Location } from '../router.js';
@@ -183,23 +184,10 @@ export function DetectPage({ loc, id }: { loc: Location; id: string }): ReactNod
                 {l.list}: showing {fmtCount(l.shown)} of {fmtCount(l.total)} — {l.see}
               </p>
             ))}
-            <DataTable
+            <EventTable
               testId="evidence-table"
               rows={f.evidence}
-              columns={[
-                { key: 'ts', title: 'time (UTC)', className: 'mono', render: (r) => fmtTime(r.ts) },
-                { key: 'source', title: 'log', render: (r) => <KindBadge kind={r.source} /> },
-                {
-                  key: 'event',
-                  title: 'event',
-                  className: 'wrap',
-                  render: (r) =>
-                    r.source === 'scans' || r.source === 'oos' ? r.event : <SignatureLink id={r.event} />,
-                },
-                { key: 'src', title: 'source', render: (r) => <AddressLink address={r.src} /> },
-                { key: 'sport', title: 'sport', className: 'num', render: (r) => <PortLink port={r.sport} /> },
-                { key: 'dst', title: 'destination', render: (r) => <AddressLink address={r.dst} /> },
-                { key: 'dport', title: 'dport', className: 'num', render: (r) => <PortLink port={r.dport} /> },
+              extra={[
                 { key: 'file', title: 'file:line', className: 'wrap', render: (r) => `${r.file}:${r.line}` },
                 {
                   key: 'detail',

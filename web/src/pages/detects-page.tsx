@@ -4,13 +4,15 @@ import { useApi } from '../api.js';
 import type { DetectList } from '../api-types.js';
 import { DataTable } from '../components/data-table.js';
 import { AddressLink, detectPath } from '../components/entity-links.js';
-import { fmtCount, fmtTime, Problem, SeverityBadge } from '../components/format.js';
+import { fmtCount, fmtTime, Problem, SeverityBadge, StaleDetects } from '../components/format.js';
+import { useLiveRefresh } from '../live.js';
 import { carriedQuery, Link, navigate, withQuery, type Location } from '../router.js';
 
 export function DetectsPage({ loc }: { loc: Location }): ReactNode {
   const from = loc.query.get('from');
   const to = loc.query.get('to');
-  const detects = useApi<DetectList>('/api/detects');
+  // Live: a fresh list after a change replaces the stale one without a reload.
+  const detects = useApi<DetectList>('/api/detects', useLiveRefresh());
   const kind = loc.query.get('kind') ?? '';
   const all = detects.data?.findings ?? [];
   const kinds = detects.data?.kinds ?? [];
@@ -24,11 +26,7 @@ export function DetectsPage({ loc }: { loc: Location }): ReactNode {
     <section data-testid="detects-page">
       <h1>Detects</h1>
       <Problem error={detects.error} />
-      {detects.data?.stale && (
-        <p className="hint status-warn" data-testid="detects-stale">
-          The store has changed since these detects were worked out; reload for the fresh list once its run ends.
-        </p>
-      )}
+      <StaleDetects stale={detects.data?.stale} />
       <div className="filters">
         <label>
           kind
