@@ -10,7 +10,13 @@ export interface EnvelopeRow extends Omit<EvidenceEvent, 'ts' | 'detail'> {
   ts: number;
 }
 
-export function toEnvelope(r: EnvelopeRow): Omit<EvidenceEvent, 'detail'> {
+/**
+ * The envelope in the contract's shape. `event` passes through as it came: the web API's event rows
+ * (a LEFT JOIN) may have none, which an evidence event never lacks.
+ */
+export function toEnvelope<E extends string | null = string>(
+  r: Omit<EnvelopeRow, 'event'> & { event: E },
+): Omit<EvidenceEvent, 'detail' | 'event'> & { event: E } {
   return {
     ts: isoFromMicrosExact(Number(r.ts)),
     source: r.source,

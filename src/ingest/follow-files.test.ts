@@ -28,6 +28,15 @@ async function batchDump(paths: string[], year?: number): Promise<StoreDump> {
 }
 
 /** Resolves once `check` holds (polled every 10 ms), failing after `ms`. */
+/** A follower's sink over a store the test keeps open (the follower closes its sink after each commit). */
+function sinkOf(store: DuckDBStore): FollowOptions['openSink'] {
+  return async () => ({
+    listFiles: () => store.listFiles(),
+    beginFile: (file) => store.beginFile(file),
+    close: async () => {},
+  });
+}
+
 async function until(check: () => boolean, ms = 20_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
@@ -269,11 +278,7 @@ test('follow: restarted while its first multi-line record is still open, one fil
         paths: [log],
         year: 2004,
         signal: new AbortController().signal,
-        openSink: async () => ({
-          listFiles: () => store.listFiles(),
-          beginFile: (file) => store.beginFile(file),
-          close: async () => {},
-        }),
+        openSink: sinkOf(store),
       });
     writeFileSync(log, bytes.subarray(0, 96));
     const first = follower();
@@ -316,11 +321,7 @@ test('follow: the integrity warnings of a followed file are those a batch ingest
       paths: [log],
       year: 2004,
       signal: new AbortController().signal,
-      openSink: async () => ({
-        listFiles: () => store.listFiles(),
-        beginFile: (file) => store.beginFile(file),
-        close: async () => {},
-      }),
+      openSink: sinkOf(store),
     });
     writeFileSync(log, '');
     for (const text of polls) {
@@ -364,11 +365,7 @@ test('follow: a file with no event yet is not said to have none while it is writ
       year: 2004,
       format: 'snort-fast',
       signal: new AbortController().signal,
-      openSink: async () => ({
-        listFiles: () => store.listFiles(),
-        beginFile: (file) => store.beginFile(file),
-        close: async () => {},
-      }),
+      openSink: sinkOf(store),
     });
     writeFileSync(log, '');
     await follower.poll();

@@ -7,20 +7,14 @@
 import { ALERT_SOURCES } from '../../core/event.js';
 import { isoFromMicrosExact } from '../../core/time.js';
 import type { Row, SqlValue, Store } from '../../store/store.js';
+import { toEnvelope } from '../../analyze/evidence-envelope.js';
+import type { EvidenceEvent } from '../../analyze/finding.js';
 import type { EventCursor, EventFilter } from './event-filter.js';
 
 /** An event row of the API (docs/API.md "The event shape"). */
-export interface ApiEvent {
-  ts: string;
-  source: string;
+export interface ApiEvent extends Omit<EvidenceEvent, 'detail' | 'event'> {
+  /** None for a record whose event was not stored (the rows are a LEFT JOIN). */
   event: string | null;
-  src: string | null;
-  sport: number | null;
-  dst: string | null;
-  dport: number | null;
-  proto: string | null;
-  file: string;
-  line: number;
   src_group: string | null;
   dst_group: string | null;
 }
@@ -261,17 +255,8 @@ export async function searchEvents(
      ORDER BY ${order('h')}`,
     [...params, options.limit],
   );
-  const events = rows.map((r) => ({
-    ts: isoFromMicrosExact(Number(r.ts_us)),
-    source: r.source,
-    event: r.event,
-    src: r.src,
-    sport: r.sport === null ? null : Number(r.sport),
-    dst: r.dst,
-    dport: r.dport === null ? null : Number(r.dport),
-    proto: r.proto,
-    file: r.file,
-    line: Number(r.line),
+  const events: ApiEvent[] = rows.map((r) => ({
+    ...toEnvelope({ ...r, ts: Number(r.ts_us) }),
     src_group: r.src_group,
     dst_group: r.dst_group,
   }));

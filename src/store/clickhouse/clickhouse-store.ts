@@ -20,6 +20,7 @@ import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
 import { CLICKHOUSE_SCHEMA_VERSION, CLICKHOUSE_VIEWS, insertTable, schemaPlan } from './clickhouse-schema.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
+import { readSavedAddressBook } from '../saved-address-book.js';
 import { storedFileOf } from '../stored-file-row.js';
 
 /** Where the store is: the servers' HTTP endpoints (one per shard), the database, the cluster. */
@@ -224,8 +225,8 @@ export class ClickHouseStore implements Store {
   }
 
   async readAddressConfig(): Promise<AddressBookConfig | null> {
-    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
-    return row ? parseStoredAddressConfig(row.value) : null;
+    const { config } = await readSavedAddressBook(this);
+    return config === null ? null : parseStoredAddressConfig(config);
   }
 
   /**
@@ -235,18 +236,17 @@ export class ClickHouseStore implements Store {
    */
   async applyAddressBook(book: AddressBook, hash: string, use: 'save' | 'this-run' = 'save'): Promise<void> {
     this.book = book;
-    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
+    const saved = await readSavedAddressBook(this);
     if (this.readOnly || use === 'this-run') {
-      if (row !== undefined && row.value !== hash)
+      if (saved.hash !== null && saved.hash !== hash)
         throw new UserError(
           `${this.location} classifies addresses under the groups and aliases saved at ingest, and ClickHouse cannot re-classify for one run: give a config with the saved ones, or save these by ingesting with this config`,
         );
       return;
     }
     const config = JSON.stringify(book.config);
-    const [saved] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
-    if (row?.value === hash && saved?.value === config) return;
-    if (row?.value !== hash) {
+    if (saved.hash === hash && saved.config === config) return;
+    if (saved.hash !== hash) {
       const addrs = await this.all<{ addr: string }>('SELECT addr FROM addrs');
       const version = this.version();
       for (let i = 0; i < addrs.length; i += 10_000)

@@ -19,6 +19,7 @@ import type { Row, SqlValue, Store } from '../store.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
 import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+import { readSavedAddressBook } from '../saved-address-book.js';
 import { storedFileOf } from '../stored-file-row.js';
 
 /** DuckDB's memory budget unless `IDSIFT_DUCKDB_MEMORY` says otherwise (e.g. `2GB`). */
@@ -205,26 +206,25 @@ export class DuckDBStore implements Store {
   }
 
   async readAddressConfig(): Promise<AddressBookConfig | null> {
-    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
-    return row ? parseStoredAddressConfig(row.value) : null;
+    const { config } = await readSavedAddressBook(this);
+    return config === null ? null : parseStoredAddressConfig(config);
   }
 
   async applyAddressBook(book: AddressBook, hash: string, use: 'save' | 'this-run' = 'save'): Promise<void> {
     this.book = book;
-    const [row] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_hash'`);
+    const saved = await readSavedAddressBook(this);
     if (this.readOnly || use === 'this-run') {
       // Used for this run only: a temporary `addrs` (it shadows the stored one for every query and
       // view) holds the addresses classified under this book; the file is never touched.
-      if (row?.value !== hash) await this.classifyAddresses(book, 'CREATE OR REPLACE TEMP TABLE addrs');
+      if (saved.hash !== hash) await this.classifyAddresses(book, 'CREATE OR REPLACE TEMP TABLE addrs');
       return;
     }
     const config = JSON.stringify(book.config);
-    const [saved] = await this.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'address_config'`);
-    if (row?.value === hash && saved?.value === config) return;
+    if (saved.hash === hash && saved.config === config) return;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       // Re-classify every stored address under the new groups/aliases (rare: config changed).
-      if (row?.value !== hash) await this.classifyAddresses(book, 'UPDATE');
+      if (saved.hash !== hash) await this.classifyAddresses(book, 'UPDATE');
       await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('address_hash', ?)`, [hash]);
       await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('address_config', ?)`, [config]);
       await this.conn.run('COMMIT');
