@@ -1,73 +1,26 @@
 /**
- * What a store holds, as sorted text for deepEqual: every column of every event (file ids as the
- * file's path, times in µs, booleans as 0/1), every quarantine row, every file's figures. The
- * ClickHouse tests compare a ClickHouse store's contents with DuckDB's for the same input.
+ * What a store holds, as sorted text for deepEqual (the store contract's `storedRows`), after the
+ * ways in the ClickHouse tests take: a batch ingest of the fixtures, and `ingest --follow` of a file
+ * written in parts. The tests compare a ClickHouse store's contents with DuckDB's for the same input.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { EVENT_COLUMNS } from '../../src/core/event-columns.js';
 import { Follower } from '../../src/ingest/follow-files.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import type { Row, Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { FIXTURE_INPUTS, storedRows, type StoredRows } from '../store-contract/run-store-contract.js';
 
 /** Scenario fixtures: classic Snort logs (alerts, scans, out-of-spec), a spliced line, a truncated record, EVE. */
-export const INPUTS = [
-  'test/fixtures/classic/alert.040420',
-  'test/fixtures/classic/scans.040420',
-  'test/fixtures/classic/oos_Apr.24.2004',
-  'test/fixtures/scans/spliced-line.log',
-  'test/fixtures/oos/truncated-record.log',
-  'test/fixtures/samples/suricata-sample-data/wrccdc-2018.alerts-only.json',
-  'test/fixtures/samples/suricata-verify/alert-testmyids__eve.json',
-];
+export const INPUTS = FIXTURE_INPUTS;
 
-const BOOLEAN_COLUMNS = EVENT_COLUMNS.filter((c) => c.kind === 'bool').map((c) => c.name);
+export type StoreContents = StoredRows;
 
-/** Events as comparable text: the file named by path (ids are per store), times in µs, booleans as 0/1. */
-async function events(store: Store, name: Name): Promise<string[]> {
-  const paths = new Map((await store.listFiles()).map((f) => [f.id, name(f.path)]));
-  const sql = store.backend === 'duckdb' ? 'SELECT * REPLACE (epoch_us(ts) AS ts) FROM events' : 'SELECT * FROM events';
-  return (await store.all(sql))
-    .map((row) => {
-      const out: Row = { ...row, file_id: paths.get(Number(row.file_id)) ?? `missing file ${row.file_id}` };
-      for (const b of BOOLEAN_COLUMNS) if (typeof out[b] === 'boolean') out[b] = out[b] ? 1 : 0;
-      return JSON.stringify(out);
-    })
-    .sort();
-}
-
-async function quarantine(store: Store, name: Name): Promise<string[]> {
-  const paths = new Map((await store.listFiles()).map((f) => [f.id, name(f.path)]));
-  return (await store.all('SELECT file_id, line, code, message, raw FROM quarantine'))
-    .map((r) => JSON.stringify({ ...r, file_id: paths.get(Number(r.file_id)) }))
-    .sort();
-}
-
-async function files(store: Store, name: Name): Promise<string[]> {
-  return (await store.listFiles()).map(({ ingestedAt: _at, id: _id, rootId: _root, path, ...figures }) =>
-    JSON.stringify({ path: name(path), ...figures }),
-  );
-}
-
-/** How a stored file's path is shown: as stored, or (files in a temporary folder) by its name. */
-type Name = (path: string) => string;
-
-export interface StoreContents {
-  events: string[];
-  quarantine: string[];
-  files: string[];
-}
-
-/** Everything a store holds, as text. */
-export async function contents(store: Store, name: Name = (path) => path): Promise<StoreContents> {
-  return {
-    events: await events(store, name),
-    quarantine: await quarantine(store, name),
-    files: (await files(store, name)).sort(),
-  };
+/** Everything a store holds, as text; stored paths shown by `name` (as stored by default). */
+export function contents(store: Store, name: (path: string) => string = (path) => path): Promise<StoreContents> {
+  return storedRows(store, name);
 }
 
 /** The fixtures ingested into an in-memory DuckDB store: what every ClickHouse store must hold. */

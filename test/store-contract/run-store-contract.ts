@@ -40,8 +40,8 @@ import { dialectCases } from './dialect-cases.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Classic Snort logs (alerts, scans, out-of-spec), a spliced line, a truncated record, EVE, a demo day. */
-export const CONTRACT_INPUTS = [
+/** Classic Snort logs (alerts, scans, out-of-spec), a spliced line, a truncated record, EVE. */
+export const FIXTURE_INPUTS = [
   'test/fixtures/classic/alert.040420',
   'test/fixtures/classic/scans.040420',
   'test/fixtures/classic/oos_Apr.24.2004',
@@ -49,7 +49,11 @@ export const CONTRACT_INPUTS = [
   'test/fixtures/oos/truncated-record.log',
   'test/fixtures/samples/suricata-sample-data/wrccdc-2018.alerts-only.json',
   'test/fixtures/samples/suricata-verify/alert-testmyids__eve.json',
-  // One day of the bundled demo: enough traffic for every detect to find something.
+];
+
+/** The fixtures and one day of the bundled demo: enough traffic for every detect to find something. */
+export const CONTRACT_INPUTS = [
+  ...FIXTURE_INPUTS,
   'data/demo/alert.040420',
   'data/demo/scans.040420',
   'data/demo/oos_Apr.24.2004',
@@ -84,12 +88,23 @@ export type ContractAnswers = Record<string, unknown>;
 
 const BOOLEAN_COLUMNS = new Set(EVENT_COLUMNS.filter((c) => c.kind === 'bool').map((c) => c.name));
 
-/** Stored rows as comparable text: files by path (ids are per store), times as µs, booleans as 0/1. */
-async function storedRows(store: Store): Promise<{ events: string[]; quarantine: string[]; files: string[] }> {
+/** What a store holds, as sorted text for deepEqual. */
+export interface StoredRows {
+  events: string[];
+  quarantine: string[];
+  files: string[];
+}
+
+/**
+ * Stored rows as comparable text: every column of every event, every quarantine row, every file's
+ * figures; files by `where(path)` (ids are per store; by default the path relative to the
+ * repository, so the pinned digests hold in any checkout folder), times as µs, booleans as 0/1.
+ */
+export async function storedRows(
+  store: Store,
+  where: (path: string) => string = (path) => relative(ROOT, path),
+): Promise<StoredRows> {
   const listed = await store.listFiles();
-  // Paths relative to the repository, so the pinned digests hold in any checkout folder.
-  const repo = fileURLToPath(new URL('../../', import.meta.url));
-  const where = (path: string): string => relative(repo, path);
   const paths = new Map(listed.map((f) => [Number(f.id), where(f.path)]));
   const canonical = (row: Row): string => {
     const out: Row = {};
