@@ -38,6 +38,29 @@ export async function duckdbContents(): Promise<StoreContents> {
   return duck;
 }
 
+/**
+ * Ingest the fixtures into `store`: it must then hold `expected` (DuckDB's), whole rows, and a second
+ * ingest must skip every file. Returns what the store holds.
+ */
+export async function ingestHolding(store: Store, expected: StoreContents): Promise<StoreContents> {
+  const first = await ingestFiles(store, { paths: INPUTS, workers: 1 });
+  assert.deepEqual(
+    first.files.filter((f) => f.status === 'failed'),
+    [],
+  );
+  const stored = await contents(store);
+  assert.deepEqual(stored.files, expected.files);
+  assert.deepEqual(stored.quarantine, expected.quarantine);
+  assert.equal(stored.events.length, expected.events.length);
+  assert.deepEqual(stored.events, expected.events);
+  const again = await ingestFiles(store, { paths: INPUTS, workers: 1 });
+  assert.ok(
+    again.files.every((f) => f.status === 'skipped'),
+    JSON.stringify(again.files.map((f) => f.status)),
+  );
+  return stored;
+}
+
 /** The followed file: classic alerts, written in three cuts that fall inside lines. */
 const FOLLOWED = 'test/fixtures/classic/alert.040420';
 
