@@ -17,6 +17,8 @@ export interface DetectContext {
   store: Store;
   book: AddressBook;
   config: IdsiftConfig;
+  /** Told as each step of a run begins (a detect module's name, then the shared finish): a progress line. */
+  onStep?: (step: string) => void;
 }
 
 /** What a module gets: the context, the classified dictionary, and a per-run memo for shared work. */

@@ -148,3 +148,16 @@ test('runDetects: a long sweep competes for "the largest" with its whole count, 
     await ctx.close();
   }
 });
+
+test('runDetects: onStep is told each module, then the shared finish, in order', async () => {
+  const ctx = await contextWith(SWEEP);
+  try {
+    const told: string[] = [];
+    await runDetects({ ...ctx, onStep: (step) => told.push(step) });
+    assert.deepEqual(told.slice(0, 2), ['host table', 'event classes']);
+    assert.ok(told.includes('scans') && told.includes('scanThenConnect'), told.join(', '));
+    assert.equal(told.at(-1), 'evidence, scores, links');
+  } finally {
+    await ctx.close();
+  }
+});

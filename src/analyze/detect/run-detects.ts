@@ -89,6 +89,7 @@ export async function runDetects(
   steps?: DetectStep[],
 ): Promise<Finding[]> {
   const timed = async <T>(step: string, body: () => Promise<T>): Promise<T> => {
+    ctx.onStep?.(step);
     if (steps === undefined) return body();
     const wall = performance.now();
     const cpu = process.cpuUsage();

@@ -55,3 +55,22 @@ export function eta(done: number, total: number, seconds: number): string {
   const left = Math.ceil(((total - done) * seconds) / done);
   return left >= 60 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`;
 }
+
+export interface StepLine {
+  /** Show the step now under way (replacing the last). */
+  step(name: string): void;
+  /** Clear the line. */
+  stop(): void;
+}
+
+/**
+ * One line on stderr naming the step under way (`report: events over time…`), for work that has
+ * steps rather than bytes; only on a terminal, silent otherwise.
+ */
+export function createStepLine(label: string, enabled = process.stderr.isTTY === true): StepLine {
+  if (!enabled) return { step: () => {}, stop: () => {} };
+  return {
+    step: (name) => process.stderr.write(`\r\x1b[K${label}: ${name}…`),
+    stop: () => process.stderr.write('\r\x1b[K'),
+  };
+}

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { detectKinds, runDetects } from '../../../analyze/detect/run-detects.js';
 import type { ListLimit } from '../../../analyze/finding.js';
 import { withContext } from '../cli-context.js';
+import { createStepLine } from '../progress-bar.js';
 import { parsePositiveInt, printJson, printLine, warn } from '../output.js';
 import { markCappedFindings } from '../mark-capped-findings.js';
 import { describeLimit, printFindingDetail, printFindingTable } from '../print-findings.js';
@@ -41,7 +42,11 @@ Examples:
         config?: string;
       }) => {
         const limits: ListLimit[] = [];
-        const all = await withContext(opts, (ctx) => runDetects(ctx, limits));
+        // Seconds on a large store: the step under way on a terminal.
+        const line = createStepLine('detect');
+        const all = await withContext(opts, (ctx) =>
+          runDetects({ ...ctx, onStep: line.step }, limits).finally(line.stop),
+        );
         // Said on stderr, and in --json on each finding of a cut kind (`list`) so that it stays one
         // array; the findings' own cut lists (evidence, related) are in their `limits`.
         for (const l of limits) warn(describeLimit(l));

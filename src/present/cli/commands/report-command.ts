@@ -5,6 +5,7 @@ import { formatBytes } from '../../report/report-format.js';
 import { assertChromiumAvailable } from '../../report/write-pdf.js';
 import { withContext } from '../cli-context.js';
 import { printLine } from '../output.js';
+import { createStepLine } from '../progress-bar.js';
 import { storeOptions } from './store-options.js';
 
 export const DEFAULT_REPORT_OUT = 'idsift-report.html';
@@ -37,16 +38,9 @@ Examples:
       // `--pdf` alone writes just the PDF; otherwise the HTML/Markdown file (default name) too.
       const out =
         opts.out ?? (opts.pdf !== undefined ? undefined : format === 'md' ? 'idsift-report.md' : DEFAULT_REPORT_OUT);
-      const progress = process.stderr.isTTY === true;
+      const line = createStepLine('report');
       const written = await withContext(opts, (ctx) =>
-        writeReport(ctx, REPORT_ANALYSES, {
-          out,
-          pdf: opts.pdf,
-          format,
-          onStep: progress ? (step) => process.stderr.write(`\r\x1b[Kreport: ${step}…`) : undefined,
-        }).finally(() => {
-          if (progress) process.stderr.write('\r\x1b[K');
-        }),
+        writeReport(ctx, REPORT_ANALYSES, { out, pdf: opts.pdf, format, onStep: line.step }).finally(line.stop),
       );
       for (const f of written.files) {
         printLine(`wrote ${f.path} (${formatBytes(f.bytes)})`);
