@@ -63,7 +63,8 @@ async function profileQueries(ctx: DetectBenchContext, steps: DetectStep[]): Pro
       const cpu = process.cpuUsage();
       const result = await fn(...args);
       const used = process.cpuUsage(cpu);
-      const text = String(args[0]).replace(/\s+/g, ' ').trim();
+      const query = args[0] as string | { text: string };
+      const text = (typeof query === 'string' ? query : query.text).replace(/\s+/g, ' ').trim();
       out.push([text.slice(0, 70), Date.now() - wall, Math.round((used.user + used.system) / 1000)]);
       return result;
     };
@@ -72,6 +73,7 @@ async function profileQueries(ctx: DetectBenchContext, steps: DetectStep[]): Pro
   Object.assign(profiled, {
     all: wrap((sql: string, params?: readonly SqlValue[]) => store.all(sql, params)),
     run: wrap((sql: string, params?: readonly SqlValue[]) => store.run(sql, params)),
+    numericColumns: wrap(store.numericColumns.bind(store)),
   });
   await runDetects({ ...ctx, store: profiled }, [], steps);
   return out.sort((a, b) => b[1] - a[1]);

@@ -12,6 +12,17 @@ export type { SqlValue };
 /** A result row with plain JS values: numbers (BIGINT folded to number), strings, booleans, null. */
 export type Row = Record<string, string | number | boolean | null>;
 
+/**
+ * The kind of one column of `numericColumns`: a 32-bit integer (INTEGER; UINTEGER, as address ids
+ * are stored) or a double (epoch microseconds fit one exactly).
+ */
+export type ColumnKind = 'int32' | 'uint32' | 'float64';
+
+/** The typed arrays `numericColumns` returns, one per named column. */
+export type NumericColumns<S extends Record<string, ColumnKind>> = {
+  [K in keyof S]: S[K] extends 'int32' ? Int32Array : S[K] extends 'uint32' ? Uint32Array : Float64Array;
+};
+
 export interface Store extends IngestSink {
   readonly backend: 'duckdb' | 'clickhouse';
   readonly location: string;
@@ -33,6 +44,15 @@ export interface Store extends IngestSink {
   query<T extends Row = Row>(query: Sql): Promise<T[]>;
   /** Run a read query with bound parameters (`?` placeholders); prefer `query`. */
   all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Run a read query whose result is millions of rows of numbers (a detect counting in its own
+   * loops): every column as one typed array, no object per row. The query selects exactly the
+   * named columns, in order, non-null, of the SQL type each kind names.
+   */
+  numericColumns<S extends Record<string, ColumnKind>>(
+    query: Sql,
+    kinds: S,
+  ): Promise<{ rows: number; columns: NumericColumns<S> }>;
   /** Run a statement that changes the store's own bookkeeping tables (scores, rules…). */
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;
   close(): Promise<void>;

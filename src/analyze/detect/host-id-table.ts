@@ -33,3 +33,25 @@ export async function createHostIdTable(store: Store): Promise<HostIdTable> {
     drop: () => store.run(`DROP TABLE IF EXISTS ${name}`),
   };
 }
+
+/** Per address id: its host's rank in name order (aliases share one) and its /24 block's id. */
+export interface HostKeys {
+  hkey: Int32Array;
+  bid: Int32Array;
+}
+
+/** The table's host ranks and block ids as arrays indexed by address id (for counting in loops). */
+export async function readHostKeys(store: Store, table: string): Promise<HostKeys> {
+  const { rows, columns } = await store.numericColumns(
+    { text: `SELECT id, hkey::INTEGER AS hkey, bid::INTEGER AS bid FROM ${table}`, params: [] },
+    { id: 'uint32', hkey: 'int32', bid: 'int32' },
+  );
+  let size = 0;
+  for (const id of columns.id) size = Math.max(size, id + 1);
+  const keys: HostKeys = { hkey: new Int32Array(size), bid: new Int32Array(size) };
+  for (let r = 0; r < rows; r++) {
+    keys.hkey[columns.id[r]!] = columns.hkey[r]!;
+    keys.bid[columns.id[r]!] = columns.bid[r]!;
+  }
+  return keys;
+}

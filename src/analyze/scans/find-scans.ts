@@ -16,6 +16,7 @@
 import type { SqlValue } from '../../store/store.js';
 import type { DetectRun } from '../detect/detect-module.js';
 import { flaggedAggregates, NO_PORT } from '../detect/flagged-aggregates.js';
+import { readHostKeys } from '../detect/host-id-table.js';
 import { inList, rowsTable, sql } from '../detect/sql-fragment.js';
 import { parseDetectSettings } from '../detect/detect-settings.js';
 import {
@@ -23,8 +24,10 @@ import {
   type ServiceActivitySettings,
 } from '../service-activity/service-activity-settings.js';
 import { isCommonServicePort } from '../traffic-knowledge/service-ports.js';
-import { mergeWindows } from './merge-windows.js';
 import type { ScanSettings } from './scan-settings.js';
+import { measureWindows, type Burst, type Traffic } from './window-counts.js';
+
+export type { Burst, Traffic };
 
 export { NO_PORT };
 
@@ -81,35 +84,6 @@ export interface ScanDetail {
   bursts: Burst[];
   /** Horizontal: this (source, port)'s probes over the whole store, for the role signals. */
   traffic: Traffic;
-}
-
-/** A window of a sweep: many targets in a short time, well above the source's own baseline. */
-export interface Burst {
-  first: number;
-  last: number;
-  probes: number;
-  hosts: number;
-  blocks: number;
-  /** Targets of the burst that ever sent from the swept port to the source. */
-  answered: number;
-  /**
-   * At least `hosts`: while a burst merged from several windows carries its busiest window's count
-   * (a lower bound), the sum of its windows' counts; once counted exactly, `hosts` itself. Ranking
-   * by it lets a long sweep compete for "the largest" before it is counted.
-   */
-  hostsBound: number;
-}
-
-/** One source's probes to one port over the whole store. */
-export interface Traffic {
-  probes: number;
-  hosts: number;
-  blocks: number;
-  days: number;
-  first: number;
-  last: number;
-  /** Share of the windows between first and last in which the source sent to the port. */
-  activeShare: number;
 }
 
 /** Why a source's traffic to a port is a service, not a scan. */
@@ -425,9 +399,11 @@ function newDetail(
  * The time shape of each sweep candidate: its probes over the whole store (days, share of active
  * windows, blocks) and its bursts. Distinct targets are counted per window on two grids offset by
  * half a window, so a burst shorter than half a window falls wholly inside one window of one grid; a
- * window is a burst when it holds `horizontalMinHosts` targets and `burstRateFactor` times the
- * source's mean per window over the rest of the store's span. Overlapping burst windows merge; each
- * burst is then counted exactly. One narrow pass keyed on the candidates' own address ids.
+ * window is a burst when it holds `horizontalMinHosts` targets (less a margin: two windows near the
+ * threshold may merge into one burst above it) and `burstRateFactor` times the source's mean per
+ * window over the rest of the store's span. Overlapping burst windows merge, and each merged burst
+ * is counted again over its span. One narrow pass keyed on the candidates' own address ids brings
+ * four numbers per probe; the counting is exact, in window-counts.ts.
  */
 async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: ScanSettings): Promise<void> {
   // Same-port chatter is service activity with or without a burst; its millions of events need no
@@ -441,21 +417,12 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
   if (sweeps.length === 0) return;
   const half = Math.max(1, Math.round(s.burstWindowMinutes * 30e6));
   const width = 2 * half;
-  const h = { text: run.hosts, params: [] };
-  const values = sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]);
   const pa = { text: await flaggedAggregates(run), params: [] };
   const [span] = await run.store.all<{ t0: number | null; t1: number | null }>(
     `SELECT epoch_us(min(t0)) AS t0, epoch_us(max(t1)) AS t1 FROM ${pa.text}`,
   );
   const windows = Math.max(1, Math.ceil((Number(span?.t1 ?? 0) - Number(span?.t0 ?? 0) + 1) / width));
-  // Window counts are approximate (HyperLogLog: fixed memory per window, whatever the traffic); a
-  // margin keeps borderline windows, and every burst is recounted exactly below. The sketches hash
-  // `hkey` (the host's rank in name order), never an address id: ids follow the order the ingest
-  // met the addresses, and so would the estimates and which windows pass the margin. (Exact
-  // distinct counts per window, by grouping, cost twice the CPU on the 650 MB set: 45 against 21 CPU-s.)
-  const minWindow = Math.max(2, Math.floor(s.horizontalMinHosts * 0.8));
-  // --- SQL: one pass over the candidates' probes: per window on two grids (whole windows, and
-  // shifted by half a window) and over the whole store
+  // --- SQL: the candidates' probes, three numbers each
   const q = sql`
     WITH k AS ${rowsTable(
       [
@@ -463,111 +430,40 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
         ['src_host', 'VARCHAR'],
         ['port', 'INTEGER'],
       ],
-      values,
+      sweeps.map((d, i): SqlValue[] => [i, d.srcHost, d.port]),
     )},
-    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
-    p AS (
-      SELECT ki.i, epoch_us(e.ts) AS t, epoch_us(e.ts) // ${width} AS b0, (epoch_us(e.ts) + ${half}) // ${width} AS b1,
-        hd.hkey, hd.bid
-      FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
-      JOIN ${h} hd ON hd.id = e.dst_id
-      WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')}),
-    g AS MATERIALIZED (
-      SELECT i, b0, b1, grouping(b0) AS no_b0, grouping(b1) AS no_b1, count(*) AS probes,
-        approx_count_distinct(hkey) AS hosts, approx_count_distinct(bid) AS blocks, min(t) AS t0, max(t) AS t1
-      FROM p GROUP BY GROUPING SETS ((i), (i, b0), (i, b1))),
-    tot AS (
-      SELECT i, sum(hosts) FILTER (WHERE no_b0 = 0) AS total0, sum(hosts) FILTER (WHERE no_b1 = 0) AS total1,
-        count(*) FILTER (WHERE no_b0 = 0) AS active, count(DISTINCT b0 * ${width} // 86400000000) AS days
-      FROM g WHERE no_b0 = 0 OR no_b1 = 0 GROUP BY i)
-    SELECT g.i, CASE WHEN g.no_b0 = 0 THEN 0 WHEN g.no_b1 = 0 THEN 1 ELSE -1 END AS grid,
-      coalesce(g.b0, g.b1) AS b, g.probes, g.hosts, g.blocks, g.t0, g.t1,
-      CASE WHEN g.no_b0 = 0 THEN tot.total0 ELSE tot.total1 END AS total, tot.active, tot.days
-    FROM g JOIN tot USING (i)
-    WHERE (g.no_b0 = 1 AND g.no_b1 = 1) OR g.hosts >= ${minWindow}
-    ORDER BY g.i, grid, b`;
-  const rows = await run.store.all<{
-    i: number;
-    grid: number;
-    b: number | null;
-    probes: number;
-    hosts: number;
-    blocks: number;
-    t0: number;
-    t1: number;
-    total: number;
-    active: number;
-    days: number;
-  }>(q.text, q.params as SqlValue[]);
-  const byCandidate = new Map<number, (Burst & { start: number; end: number })[]>();
-  for (const r of rows) {
-    const d = sweeps[Number(r.i)]!;
-    const grid = Number(r.grid);
-    if (grid < 0) {
-      const [t0, t1] = [Number(r.t0), Number(r.t1)];
-      const spanned = Math.floor(t1 / width) - Math.floor(t0 / width) + 1;
-      d.traffic = {
-        probes: Number(r.probes),
-        hosts: Number(r.hosts),
-        blocks: Number(r.blocks),
-        days: Number(r.days),
-        first: t0,
-        last: t1,
-        activeShare: Number(r.active) / spanned,
-      };
-      Object.assign(d, {
-        probes: d.traffic.probes,
-        hosts: d.traffic.hosts,
-        blocks: d.traffic.blocks,
-        first: t0,
-        last: t1,
-      });
-      continue;
-    }
-    const n = Number(r.hosts);
-    const baseline = (Number(r.total) - n) / Math.max(1, windows - 1);
-    if (n < s.burstRateFactor * baseline) continue;
-    const start = Number(r.b) * width - (grid === 1 ? half : 0);
-    const list = byCandidate.get(Number(r.i)) ?? [];
-    list.push({
-      start,
-      end: start + width,
-      first: Number(r.t0),
-      last: Number(r.t1),
-      probes: Number(r.probes),
-      hosts: n,
-      blocks: Number(r.blocks),
-      answered: 0,
-      hostsBound: n,
-    });
-    byCandidate.set(Number(r.i), list);
-  }
-  // A merged burst's figures are its busiest window's (a lower bound) until recounted: exactly here
-  // where a rule needs it (answers; near the threshold), by describeScans and scan-then-connect for
-  // what they report.
-  const bursts = [...byCandidate].flatMap(([i, list]) =>
-    mergeWindows(list, (into, next) => {
-      into.first = Math.min(into.first, next.first);
-      into.last = Math.max(into.last, next.last);
-      into.probes = Math.max(into.probes, next.probes);
-      into.hosts = Math.max(into.hosts, next.hosts);
-      into.blocks = Math.max(into.blocks, next.blocks);
-      into.hostsBound += next.hostsBound;
-    }).map((w) => ({ i, ...w })),
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
+    SELECT ki.i, epoch_us(e.ts)::DOUBLE AS t, e.dst_id
+    FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
+    WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')}`;
+  const { rows, columns } = await run.store.numericColumns(q, { i: 'int32', t: 'float64', dst: 'uint32' });
+  const shapes = measureWindows(
+    { rows, candidate: columns.i, t: columns.t, dst: columns.dst },
+    await run.memo('host-keys', () => readHostKeys(run.store, run.hosts)),
+    sweeps.length,
+    {
+      width,
+      half,
+      windows,
+      minWindowHosts: Math.max(2, Math.floor(s.horizontalMinHosts * 0.8)),
+      rateFactor: s.burstRateFactor,
+    },
+    await answeringTargets(run, sweeps),
   );
-  const recount = bursts.filter((b) => sweeps[b.i]!.answered > 0 || b.hosts < Math.ceil(s.horizontalMinHosts * 1.25));
-  const exact = new Map<(typeof bursts)[number], Burst>();
-  if (recount.length > 0) {
-    for (const [b, c] of await countBursts(run, sweeps, recount)) exact.set(b, c);
-  }
-  for (const b of bursts.sort((x, y) => x.first - y.first)) {
-    const { start: _start, end: _end, i, ...figures } = b;
-    const burst = recount.includes(b) ? exact.get(b) : figures;
-    if (burst === undefined || burst.hosts < s.horizontalMinHosts) continue;
-    sweeps[i]!.bursts.push(burst);
-  }
-  for (const d of sweeps) {
-    if (d.bursts.length === 0) continue;
+  shapes.forEach((shape, i) => {
+    if (shape === null) return;
+    const d = sweeps[i]!;
+    const { traffic } = shape;
+    d.traffic = traffic;
+    Object.assign(d, {
+      probes: traffic.probes,
+      hosts: traffic.hosts,
+      blocks: traffic.blocks,
+      first: traffic.first,
+      last: traffic.last,
+    });
+    d.bursts = shape.bursts.filter((b) => b.hosts >= s.horizontalMinHosts);
+    if (d.bursts.length === 0) return;
     const main = d.bursts.reduce((a, b) => (b.hosts > a.hosts ? b : a));
     Object.assign(d, {
       pace: 'burst',
@@ -578,76 +474,35 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
       blocks: main.blocks,
       answered: main.answered,
     });
-  }
+  });
 }
 
-/** Bursts counted exactly within their windows, with the targets that ever answered from the port. */
-async function countBursts<B extends { i: number; start: number; end: number }>(
-  run: DetectRun,
-  sweeps: readonly ScanDetail[],
-  bursts: readonly B[],
-): Promise<Map<B, Burst>> {
+/**
+ * Per sweep (by index), the host ranks of its targets that ever sent from the swept port to the
+ * source; only for sweeps where measureService counted some (most get none).
+ */
+async function answeringTargets(run: DetectRun, sweeps: readonly ScanDetail[]): Promise<Map<number, Set<number>>> {
+  const answered = sweeps.flatMap((d, i): SqlValue[][] => (d.answered > 0 ? [[i, d.srcHost, d.port]] : []));
+  const out = new Map<number, Set<number>>();
+  if (answered.length === 0) return out;
   const h = { text: run.hosts, params: [] };
-  // --- SQL: each burst counted exactly, with the targets that ever answered from the port
-  const bq = sql`
-      WITH bw AS ${rowsTable(
-        [
-          ['j', 'INTEGER'],
-          ['i', 'INTEGER'],
-          ['w0', 'BIGINT'],
-          ['w1', 'BIGINT'],
-        ],
-        bursts.map((b, j): SqlValue[] => [j, b.i, b.start, b.end]),
-      )},
-      k AS ${rowsTable(
-        [
-          ['i', 'INTEGER'],
-          ['src_host', 'VARCHAR'],
-          ['port', 'INTEGER'],
-          ['any_answer', 'BOOLEAN'],
-        ],
-        [...new Set(bursts.map((b) => b.i))].map((i): SqlValue[] => [
-          i,
-          sweeps[i]!.srcHost,
-          sweeps[i]!.port,
-          sweeps[i]!.answered > 0,
-        ]),
-      )},
-      ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
-      -- Only where some target ever answered (measureService counted them): most sweeps get none.
-      ans AS (
-        SELECT DISTINCT ki.i, hs.hid FROM events_core e
-        JOIN ki ON e.dst_id = ki.addr_id AND e.sport = ki.port AND ki.any_answer
-        JOIN ${h} hs ON hs.id = e.src_id),
-      x AS (
-        SELECT bw.j, ki.i, epoch_us(e.ts) AS t, hd.hid, hd.bid
-        FROM events_core e JOIN ki ON e.src_id = ki.addr_id AND coalesce(e.dport, ${NO_PORT}) = ki.port
-        JOIN bw ON bw.i = ki.i AND e.ts >= make_timestamp(bw.w0) AND e.ts < make_timestamp(bw.w1)
-        JOIN ${h} hd ON hd.id = e.dst_id
-        WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')})
-      SELECT x.j, count(*) AS probes, count(DISTINCT x.hid) AS hosts, count(DISTINCT x.bid) AS blocks,
-        min(x.t) AS t0, max(x.t) AS t1, count(DISTINCT ans.hid) AS answered
-      FROM x LEFT JOIN ans ON ans.i = x.i AND ans.hid = x.hid GROUP BY x.j`;
-  const counted = await run.store.all<{
-    j: number;
-    probes: number;
-    hosts: number;
-    blocks: number;
-    t0: number;
-    t1: number;
-    answered: number;
-  }>(bq.text, bq.params as SqlValue[]);
-  const out = new Map<B, Burst>();
-  for (const r of counted) {
-    out.set(bursts[Number(r.j)]!, {
-      first: Number(r.t0),
-      last: Number(r.t1),
-      probes: Number(r.probes),
-      hosts: Number(r.hosts),
-      blocks: Number(r.blocks),
-      answered: Number(r.answered),
-      hostsBound: Number(r.hosts),
-    });
+  // --- SQL: the targets that answered each sweep from its port
+  const q = sql`
+    WITH k AS ${rowsTable(
+      [
+        ['i', 'INTEGER'],
+        ['src_host', 'VARCHAR'],
+        ['port', 'INTEGER'],
+      ],
+      answered,
+    )},
+    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host)
+    SELECT DISTINCT ki.i, hs.hkey FROM events_core e
+    JOIN ki ON e.dst_id = ki.addr_id AND e.sport = ki.port JOIN ${h} hs ON hs.id = e.src_id`;
+  for (const r of await run.store.query<{ i: number; hkey: number }>(q)) {
+    const set = out.get(Number(r.i)) ?? new Set<number>();
+    set.add(Number(r.hkey));
+    out.set(Number(r.i), set);
   }
   return out;
 }

@@ -178,3 +178,38 @@ test('DuckDBStore: files load under the smaller ingest memory limit, and queries
   assert.equal(await limit(), query);
   await store.close();
 });
+
+test('DuckDBStore: numericColumns copies every chunk into typed arrays, and refuses a null or a wrong type', async () => {
+  const store = await DuckDBStore.open(':memory:');
+  // 5,000 rows: three chunks of DuckDB's 2,048.
+  const q = {
+    text: `SELECT (i * 7 - 3)::INTEGER AS a, i::UINTEGER + 4000000000 AS b, i * 1e9 + 0.5 AS c FROM range(5000) r(i) ORDER BY i`,
+    params: [],
+  };
+  const { rows, columns } = await store.numericColumns(q, { a: 'int32', b: 'uint32', c: 'float64' });
+  assert.equal(rows, 5000);
+  const expected = await store.all<{ a: number; b: number; c: number }>(q.text);
+  assert.deepEqual(
+    [...columns.a],
+    expected.map((r) => Number(r.a)),
+  );
+  assert.deepEqual(
+    [...columns.b],
+    expected.map((r) => Number(r.b)),
+  );
+  assert.deepEqual(
+    [...columns.c],
+    expected.map((r) => Number(r.c)),
+  );
+  const nulls = {
+    text: 'SELECT CASE WHEN i = 4321 THEN NULL ELSE i END::INTEGER AS a FROM range(5000) r(i)',
+    params: [],
+  };
+  await assert.rejects(store.numericColumns(nulls, { a: 'int32' }), /column a has a null/);
+  await assert.rejects(
+    store.numericColumns(q, { a: 'float64', b: 'uint32', c: 'float64' }),
+    /column a is INTEGER, not float64/,
+  );
+  await assert.rejects(store.numericColumns(q, { a: 'int32' }), /selects 3 columns, not 1/);
+  await store.close();
+});

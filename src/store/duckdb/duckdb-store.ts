@@ -2,7 +2,14 @@
  * The embedded store: one DuckDB file. Bulk loads are in duckdb-event-load.ts: DuckDB pulls core
  * rows straight from the batches' typed arrays on all its threads; detail rows use an Appender.
  */
-import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +22,7 @@ import { EVENT_COLUMNS, type EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
 import type { Sql } from '../sql.js';
-import type { Row, SqlValue, Store } from '../store.js';
+import type { ColumnKind, NumericColumns, Row, SqlValue, Store } from '../store.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
 import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
@@ -163,6 +170,47 @@ export class DuckDBStore implements Store {
   async all<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     const reader = await this.underTimeout(sql, 'query', () => this.conn.runAndReadAll(sql, params as DuckDBValue[]));
     return reader.getRowObjects().map((r) => toPlainRow(r) as T);
+  }
+
+  async numericColumns<S extends Record<string, ColumnKind>>(
+    query: Sql,
+    kinds: S,
+  ): Promise<{ rows: number; columns: NumericColumns<S> }> {
+    const result = await this.underTimeout(query.text, 'query', () =>
+      this.conn.run(query.text, query.params as DuckDBValue[]),
+    );
+    const names = Object.keys(kinds);
+    if (result.columnCount !== names.length)
+      throw new StoreError(`numericColumns: the query selects ${result.columnCount} columns, not ${names.length}`);
+    names.forEach((name, k) => {
+      const want = { int32: DuckDBTypeId.INTEGER, uint32: DuckDBTypeId.UINTEGER, float64: DuckDBTypeId.DOUBLE }[
+        kinds[name]!
+      ];
+      if (result.columnTypeId(k) !== want)
+        throw new StoreError(
+          `numericColumns: column ${name} is ${result.columnType(k).toString()}, not ${kinds[name]}`,
+        );
+    });
+    const rows = Number(result.rowCount);
+    const arrays = names.map((name) => newColumn(kinds[name]!, rows));
+    // Each chunk's column bytes copied whole (the values are little-endian, as typed arrays here).
+    let at = 0;
+    for (let c = 0; c < result.chunkCount; c++) {
+      const chunk = result.getChunk(c).chunk;
+      const size = duckdb.data_chunk_get_size(chunk);
+      arrays.forEach((array, k) => {
+        const vector = duckdb.data_chunk_get_vector(chunk, k);
+        // No mask means no null; with one, a null is refused rather than read as 0.
+        const valid = duckdb.vector_get_validity(vector, Math.ceil(size / 64) * 8) as Uint8Array | null;
+        for (let r = 0; valid !== null && r < size; r++)
+          if ((valid[r >> 3]! & (1 << (r & 7))) === 0)
+            throw new StoreError(`numericColumns: column ${names[k]} has a null`);
+        const bytes = duckdb.vector_get_data(vector, size * array.BYTES_PER_ELEMENT);
+        array.set(newColumn(kinds[names[k]!]!, size, bytes), at);
+      });
+      at += size;
+    }
+    return { rows, columns: Object.fromEntries(names.map((name, k) => [name, arrays[k]])) as NumericColumns<S> };
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
@@ -573,4 +621,10 @@ function toPlainRow(row: Record<string, DuckDBValue>): Row {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!;
+}
+
+/** A typed array for a `numericColumns` column: new, or a view of a vector's bytes. */
+function newColumn(kind: ColumnKind, length: number, bytes?: Uint8Array): Int32Array | Uint32Array | Float64Array {
+  const Type = { int32: Int32Array, uint32: Uint32Array, float64: Float64Array }[kind];
+  return bytes === undefined ? new Type(length) : new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
 }
