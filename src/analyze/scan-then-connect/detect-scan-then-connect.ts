@@ -205,24 +205,11 @@ async function measureCoverage(
       FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i, k.bi),
     m AS (
       SELECT tgt.i, bool_or(pr.hid = tgt.hid) AS probed
-      FROM tgt JOIN pr ON pr.bi = tgt.bi AND pr.bid = tgt.bid GROUP BY tgt.i),
-    cnt AS (SELECT bi, count(DISTINCT hid) AS hosts, count(DISTINCT bid) AS blocks FROM pr GROUP BY bi)
-    SELECT k.i, k.bi, cnt.hosts, cnt.blocks, m.i IS NOT NULL AS in_block, coalesce(m.probed, false) AS probed
-    FROM k JOIN cnt USING (bi) LEFT JOIN m USING (i)`;
-  const rows = await run.store.all<{
-    i: number;
-    bi: number;
-    hosts: number;
-    blocks: number;
-    probed: boolean;
-    in_block: boolean;
-  }>(q.text, q.params as SqlValue[]);
+      FROM tgt JOIN pr ON pr.bi = tgt.bi AND pr.bid = tgt.bid GROUP BY tgt.i)
+    SELECT m.i, coalesce(m.probed, false) AS probed FROM m`;
+  const rows = await run.store.all<{ i: number; probed: boolean }>(q.text, q.params as SqlValue[]);
   const out = pairs.map(() => ({ probed: false, inBlock: false }));
-  for (const r of rows) {
-    out[Number(r.i)] = { probed: Boolean(r.probed), inBlock: Boolean(r.in_block) };
-    // The burst's own targets, exact (the scan stage's figures may be estimates).
-    Object.assign(bursts[Number(r.bi)]!.burst, { hosts: Number(r.hosts), blocks: Number(r.blocks) });
-  }
+  for (const r of rows) out[Number(r.i)] = { probed: Boolean(r.probed), inBlock: true };
   return out;
 }
 

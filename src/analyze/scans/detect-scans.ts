@@ -25,35 +25,21 @@ export const scansDetect = defineDetect({
     const linked = new Set(run.drafts.map((d) => d.subject));
     const hostsOf = (g: ScanDetail[]): number => Math.max(...g.map((s) => s.hosts));
     const portsOf = (g: ScanDetail[]): number => Math.max(...g.map((s) => s.ports));
-    // A long sweep's count before its description is its busiest window's; it could be far larger.
-    const hostsBoundOf = (g: ScanDetail[]): number =>
-      Math.max(...g.flatMap((s) => [s.hosts, ...s.bursts.map((b) => b.hostsBound)]));
-    // Candidates were found on approximate counts: first keep every one that could be among the
-    // largest (a margin around the cut, and upper bounds for long sweeps), describe them (which
-    // makes their counts exact), then cut on the exact counts — so "the N largest" are the N
-    // largest, whatever the sketches estimated.
-    const nearHorizontal = keepLargest(
+    // The counts are exact (bursts and slow sweeps by window-counts.ts, vertical scans by a distinct
+    // count), so the cut is made first and only what is reported is described.
+    const horizontal = keepLargest(
       groupBy(scans.horizontal, (s) => s.srcHost),
       settings.maxFindings,
       linked,
       hostsOf,
-      hostsBoundOf,
     );
-    const nearVertical = keepLargest(
+    const vertical = keepLargest(
       groupBy(scans.vertical, (s) => s.srcHost),
       settings.maxFindings,
       linked,
       portsOf,
-      portsOf,
     );
-    await describeScans(run, [...nearHorizontal.flat(), ...nearVertical.flat()]);
-    const horizontal = keepLargest(
-      nearHorizontal.map((g) => g.filter((d) => d.hosts >= settings.horizontalMinHosts)).filter((g) => g.length > 0),
-      settings.maxFindings,
-      linked,
-      hostsOf,
-    );
-    const vertical = keepLargest(nearVertical, settings.maxFindings, linked, portsOf);
+    await describeScans(run, [...horizontal.flat(), ...vertical.flat()]);
     sayKept(run, 'horizontal-scan', horizontal.length, scans.horizontal, settings.maxFindings);
     sayKept(run, 'vertical-scan', vertical.length, scans.vertical, settings.maxFindings);
     const sweeps = horizontal;
@@ -74,32 +60,16 @@ function sayKept(run: DetectRun, kind: string, kept: number, scans: readonly Sca
   });
 }
 
-/**
- * The `limit` largest groups (0: all), plus every group whose source another detect reported; with
- * `bound` (an upper bound of each group's size), also the groups that could still reach the cut —
- * within a fifth of it (approximate counts can swap near it) — for the exact recount to decide, at
- * most `2 × limit` of them, largest bound first.
- */
+/** The `limit` largest groups (0: all), plus every group whose source another detect reported. */
 function keepLargest(
   groups: ScanDetail[][],
   limit: number,
   linked: ReadonlySet<string>,
   size: (g: ScanDetail[]) => number,
-  bound?: (g: ScanDetail[]) => number,
 ): ScanDetail[][] {
   if (limit === 0 || groups.length <= limit) return groups;
-  const bySize = (a: ScanDetail[], b: ScanDetail[], f: (g: ScanDetail[]) => number): number =>
-    f(b) - f(a) || compareText(a[0]!.srcHost, b[0]!.srcHost);
-  const ranked = [...groups].sort((a, b) => bySize(a, b, size));
+  const ranked = [...groups].sort((a, b) => size(b) - size(a) || compareText(a[0]!.srcHost, b[0]!.srcHost));
   const kept = new Set(ranked.slice(0, limit));
-  if (bound !== undefined) {
-    const cut = size(ranked[limit - 1]!) * 0.8;
-    const contenders = ranked
-      .slice(limit)
-      .filter((g) => bound(g) >= cut)
-      .sort((a, b) => bySize(a, b, bound));
-    for (const g of contenders.slice(0, 2 * limit)) kept.add(g);
-  }
   return ranked.filter((g) => kept.has(g) || linked.has(g[0]!.srcHost));
 }
 

@@ -72,7 +72,7 @@ export interface ScanDetail {
   targets: string[];
   /** Some probes leave from a port below 1024 or from the swept port itself (a server's habit). */
   fromServicePort: boolean;
-  /** `describeScans` has filled the descriptive fields (and made `probes`/`hosts` exact). */
+  /** `describeScans` has filled the descriptive fields. */
   described: boolean;
   /**
    * Horizontal: `burst` (first/last/probes/hosts/blocks/answered are the largest burst's) or `slow`
@@ -169,8 +169,7 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
     -- Ties of the most common value go to the least (names and values, never ids: those depend on
     -- the order of ingest); the sample of targets is the first in host-name order (hkey).
     agg AS (
-      SELECT r.i, count(*) AS probes, count(DISTINCT r.hid) AS hosts,
-        count(DISTINCT date_trunc('day', r.ts)) AS days,
+      SELECT r.i, count(DISTINCT date_trunc('day', r.ts)) AS days,
         mode(r.event_name ORDER BY r.event_name) FILTER (WHERE ${scanLine}) AS scan_type,
         string_agg(DISTINCT r.event_id::VARCHAR, ',') FILTER (WHERE ${scanLine}) AS scan_types,
         mode(r.event_name ORDER BY r.event_name) AS any_type, mode(r.tcp_flags ORDER BY r.tcp_flags) AS flags,
@@ -185,8 +184,6 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
     SELECT agg.*, names.targets FROM agg LEFT JOIN names USING (i)`;
   const rows = await run.store.all<{
     i: number;
-    probes: number;
-    hosts: number;
     days: number;
     scan_type: string | null;
     scan_types: string | null;
@@ -200,11 +197,6 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
   const name = (id: number | null): string | null => (id === null ? null : (run.classes.nameOf(Number(id)) ?? null));
   for (const r of rows) {
     const d = todo[Number(r.i)]!;
-    if (d.shape === 'horizontal') {
-      // Exact, probes only (the candidate's count came from all flagged events).
-      d.probes = Number(r.probes);
-      d.hosts = Number(r.hosts);
-    }
     d.days = Number(r.days);
     d.scanType = r.scan_type ?? r.any_type;
     d.scanTypes = splitList(r.scan_types)
@@ -451,9 +443,11 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
     await answeringTargets(run, sweeps),
   );
   shapes.forEach((shape, i) => {
-    if (shape === null) return;
     const d = sweeps[i]!;
-    const { traffic } = shape;
+    // Every candidate has probes (the aggregates that named it counted them); one without is no sweep.
+    const { traffic } = shape ?? {
+      traffic: { probes: 0, hosts: 0, blocks: 0, days: 0, first: d.first, last: d.last, activeShare: 0 },
+    };
     d.traffic = traffic;
     Object.assign(d, {
       probes: traffic.probes,
@@ -462,7 +456,7 @@ async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: Sc
       first: traffic.first,
       last: traffic.last,
     });
-    d.bursts = shape.bursts.filter((b) => b.hosts >= s.horizontalMinHosts);
+    d.bursts = (shape?.bursts ?? []).filter((b) => b.hosts >= s.horizontalMinHosts);
     if (d.bursts.length === 0) return;
     const main = d.bursts.reduce((a, b) => (b.hosts > a.hosts ? b : a));
     Object.assign(d, {

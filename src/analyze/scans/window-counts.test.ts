@@ -72,11 +72,10 @@ function reference(
         activeShare: active / spanned,
       },
       bursts: mergeWindows(found).map((w) => {
-        const b = figures(
+        return figures(
           rows.filter((p) => p.t >= w.start && p.t < w.end),
           answerers.get(c) ?? null,
         );
-        return { ...b, hostsBound: b.hosts };
       }),
     });
   }
@@ -130,7 +129,6 @@ test('measureWindows: a burst in one hour over a quiet background, aliases count
       hosts: 12,
       blocks: 2,
       answered: 2,
-      hostsBound: 12,
     },
   ]);
   assert.equal(shape.traffic.probes, 17);

@@ -31,12 +31,6 @@ export interface Burst {
   blocks: number;
   /** Targets of the burst that ever sent from the swept port to the source. */
   answered: number;
-  /**
-   * At least `hosts`: while a burst merged from several windows carries its busiest window's count
-   * (a lower bound), the sum of its windows' counts; once counted exactly, `hosts` itself. Ranking
-   * by it lets a long sweep compete for "the largest" before it is counted.
-   */
-  hostsBound: number;
 }
 
 /** One source's probes to one port over the whole store. */
@@ -66,7 +60,7 @@ export interface WindowRules {
 
 export interface CandidateShape {
   traffic: Traffic;
-  /** Merged bursts in time order, counted exactly (`hostsBound` is `hosts`). */
+  /** Merged bursts in time order, counted exactly. */
   bursts: Burst[];
 }
 
@@ -124,10 +118,7 @@ export function measureWindows(
         last: whole.last,
         activeShare: active / spanned,
       },
-      bursts: mergeWindows(found).map((w) => {
-        const b = countSpan(rows, from, to, w, seen, answering, scratch.byWindow);
-        return { ...b, hostsBound: b.hosts };
-      }),
+      bursts: mergeWindows(found).map((w) => countSpan(rows, from, to, w, seen, answering, scratch.byWindow)),
     });
   }
   return shapes;
@@ -223,7 +214,7 @@ function countSpan(
   seen: Stamps,
   answering: ReadonlySet<number> | null,
   scratch: Int32Array,
-): Omit<Burst, 'hostsBound'> {
+): Burst {
   let inside = 0;
   for (let r = from; r < to; r++) if (rows.t[r]! >= w.start && rows.t[r]! < w.end) scratch[inside++] = r;
   const c = countRange(rows, 0, inside, seen, answering, scratch);
