@@ -39,6 +39,8 @@ export interface EventClassIds {
   eveAlert: number[];
   probeWords: number[];
   malwareWords: number[];
+  /** Files whose records carry IP header fields (TTL, IP ID): the only ones worth a detail lookup. */
+  packetFiles: number[];
 }
 
 export class EventClasses {
@@ -81,6 +83,10 @@ export class EventClasses {
     }>(q.text, q.params);
     const pick = (key: 'scans' | 'alert_source' | 'eve_alert' | 'eve_source' | 'probe' | 'malware'): number[] =>
       rows.filter((r) => r[key]).map((r) => Number(r.id));
+    // --- SQL: files with packet headers (a narrow scan of two detail columns)
+    const packetFiles = await store.all<{ file_id: number }>(
+      'SELECT DISTINCT file_id FROM events_detail WHERE ttl IS NOT NULL OR ip_id IS NOT NULL ORDER BY file_id',
+    );
     return new EventClasses(new Map(rows.map((r) => [Number(r.id), r.s])), {
       scans: pick('scans'),
       alertSources: pick('alert_source'),
@@ -88,6 +94,7 @@ export class EventClasses {
       eveSources: pick('eve_source'),
       probeWords: pick('probe'),
       malwareWords: pick('malware'),
+      packetFiles: packetFiles.map((r) => Number(r.file_id)),
     });
   }
 
