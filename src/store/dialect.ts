@@ -59,6 +59,8 @@ export interface Dialect {
   anyValue(expr: Sql): Sql;
   /** `expr` converted to `type`; a value that does not convert becomes NULL instead of failing the query. */
   cast(expr: Sql, type: CastType): Sql;
+  /** `text` in lower case, letters beyond ASCII too (ClickHouse's `lower` folds ASCII only). */
+  lower(text: Sql): Sql;
   /** Whether `text` contains a match of the regular expression `pattern` (RE2 syntax, a bound value). */
   regexpMatches(text: Sql, pattern: string, options?: { ignoreCase?: boolean }): Sql;
   /**

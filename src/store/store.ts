@@ -5,6 +5,7 @@
 import type { AddressBook, AddressBookConfig } from '../core/address-book.js';
 import type { IngestSink } from '../ingest/ingest-sink.js';
 import type { Dialect } from './dialect.js';
+import type { RuleFileRows } from './rule-tables.js';
 import type { Sql, SqlValue } from './sql.js';
 
 // Defined beside the `sql` template (which binds them); named here too, where callers look for it.
@@ -53,7 +54,16 @@ export interface Store extends IngestSink {
     query: Sql,
     kinds: S,
   ): Promise<{ rows: number; columns: NumericColumns<S> }>;
-  /** Run a statement that changes the store's own bookkeeping tables (scores, rules…). */
+  /** Run a statement that changes the store's own bookkeeping tables (scores…). */
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Make the rule tables (rule-tables.ts) unless they are there: `rules load` does, before its files. */
+  prepareRuleTables(): Promise<void>;
+  /** Whether the rule tables are there (a store no `rules load` ran on has none). */
+  hasRuleTables(): Promise<boolean>;
+  /**
+   * Store what one rule knowledge file gives, replacing all it gave before (loading a file twice
+   * leaves what loading it once does). Readers see the file's old rows or its new ones, never a mix.
+   */
+  replaceRuleFile(path: string, rows: RuleFileRows): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,7 +3,8 @@
  * issues: the schema for one server and for a cluster, every dialect case, and the statements of
  * an ingest, a re-ingest, a followed file extended in place, a new address book and a dropped
  * write — and the store then holds exactly what DuckDB holds; and every analysis the commands
- * print (the store contract's answers) runs and answers as on DuckDB. Debian's 18.16 runs the same
+ * print (the store contract's answers) runs and answers as on DuckDB, with the rule fixtures
+ * loaded (`rules load`, twice: the second replaces) and looked up (`rule`). Debian's 18.16 runs the same
  * in clickhouse-store.test.ts; together they bound the versions the store is tested against.
  *
  * chdb is no dependency of idsift: `.ci/run` installs it and names it in IDSIFT_CHDB. Without it
@@ -17,7 +18,7 @@ import { AddressBook } from '../../src/core/address-book.js';
 import { parseConfig } from '../../src/core/config.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
-import { CONTRACT_INPUTS, contractAnswers } from '../store-contract/run-store-contract.js';
+import { CONTRACT_INPUTS, contractAnswers, loadContractRules } from '../store-contract/run-store-contract.js';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { clickhouseDialect } from '../../src/store/clickhouse/clickhouse-dialect.js';
 import { ClickHouseStore } from '../../src/store/clickhouse/clickhouse-store.js';
@@ -104,7 +105,9 @@ test('current ClickHouse takes the cluster schema (local tables, Distributed tab
   needChdb();
   await transport.use('idsift_cluster');
   const plan = ClickHouseStore.schemaStatements('idsift_cluster', CLUSTER);
-  for (const sql of [...plan.everyServer, ...plan.firstServer]) await transport.command(0, sql);
+  const rules = ClickHouseStore.ruleTableStatements('idsift_cluster', CLUSTER);
+  for (const sql of [...plan.everyServer, ...plan.firstServer, ...rules.everyServer, ...rules.firstServer])
+    await transport.command(0, sql);
   const tables = await transport.query(
     0,
     "SELECT name, engine FROM system.tables WHERE database = 'idsift_cluster' ORDER BY name",
@@ -114,6 +117,11 @@ test('current ClickHouse takes the cluster schema (local tables, Distributed tab
   assert.equal(engines.events_data, 'Distributed');
   assert.equal(engines.events_data_local, 'MergeTree');
   assert.equal(engines.events, 'View');
+  assert.equal(engines.rule_defs_data, 'Distributed');
+  assert.equal(engines.rule_defs_data_local, 'MergeTree');
+  assert.equal(engines.rule_loads, 'MergeTree');
+  assert.equal(engines.rule_defs, 'View');
+  assert.equal(engines.rule_files, 'View');
 });
 
 test(
@@ -144,35 +152,51 @@ test(
   },
 );
 
-test('every analysis of the store contract runs on current ClickHouse and answers as on DuckDB', { skip }, async () => {
-  needChdb();
-  const configPath = fileURLToPath(new URL('../fixtures/classic/idsift.config.json', import.meta.url));
-  const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
-  const book = new AddressBook(config.address);
-  const answersOf = async (store: Store): Promise<Record<string, unknown>> => {
-    await store.applyAddressBook(book, config.addressHash);
-    const report = await ingestFiles(store, { paths: CONTRACT_INPUTS, workers: 1 });
-    assert.deepEqual(
-      report.files.filter((f) => f.status !== 'ingested'),
-      [],
+test(
+  'every analysis of the store contract, rules load and rule run on current ClickHouse and answer as on DuckDB',
+  { skip },
+  async () => {
+    needChdb();
+    const configPath = fileURLToPath(new URL('../fixtures/classic/idsift.config.json', import.meta.url));
+    const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
+    const book = new AddressBook(config.address);
+    const answersOf = async (store: Store): Promise<Record<string, unknown>> => {
+      await store.applyAddressBook(book, config.addressHash);
+      const report = await ingestFiles(store, { paths: CONTRACT_INPUTS, workers: 1 });
+      assert.deepEqual(
+        report.files.filter((f) => f.status !== 'ingested'),
+        [],
+      );
+      return { rulesLoad: await loadContractRules(store), ...(await contractAnswers(store, book)) };
+    };
+    const duck = await DuckDBStore.open(':memory:');
+    let expected: Record<string, unknown>;
+    try {
+      expected = await answersOf(duck);
+    } finally {
+      await duck.close();
+    }
+    const recording = new RecordingTransport(transport);
+    await transport.use('idsift_contract');
+    const store = await ClickHouseStore.over(recording, {
+      url: 'chdb:idsift_contract',
+      database: 'idsift_contract',
+      cluster: null,
+    });
+    const answers = await answersOf(store);
+    assert.deepEqual(recording.refused(), []);
+    for (const section of Object.keys(expected)) assert.deepEqual(answers[section], expected[section], section);
+    assert.ok(answers.ruleRows !== null);
+
+    // Loading again replaces the files' rows: the same answers, the old loads' rows deleted.
+    assert.deepEqual(await loadContractRules(store), expected.rulesLoad);
+    const again = await contractAnswers(store, book);
+    for (const section of ['ruleRows', 'ruleLookups', 'rulesForAlerts'])
+      assert.deepEqual(again[section], expected[section], `after a second load: ${section}`);
+    assert.deepEqual(recording.refused(), []);
+    assert.ok(
+      recording.statements.some((s) => /^ALTER TABLE rule_defs_data DELETE WHERE load_id IN/.test(s.sql)),
+      'the superseded loads are deleted',
     );
-    return contractAnswers(store, book);
-  };
-  const duck = await DuckDBStore.open(':memory:');
-  let expected: Record<string, unknown>;
-  try {
-    expected = await answersOf(duck);
-  } finally {
-    await duck.close();
-  }
-  const recording = new RecordingTransport(transport);
-  await transport.use('idsift_contract');
-  const store = await ClickHouseStore.over(recording, {
-    url: 'chdb:idsift_contract',
-    database: 'idsift_contract',
-    cluster: null,
-  });
-  const answers = await answersOf(store);
-  assert.deepEqual(recording.refused(), []);
-  for (const section of Object.keys(expected)) assert.deepEqual(answers[section], expected[section], section);
-});
+  },
+);

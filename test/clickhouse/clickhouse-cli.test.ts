@@ -2,7 +2,7 @@
  * The commands that run on the store seam, through the real bin against a two-shard ClickHouse
  * 18.16 cluster on loopback (`--store clickhouse://…?cluster=…`, and $IDSIFT_STORE), answering
  * exactly as the same commands do on a DuckDB file: ingest, files, sql (read-only, enforced by the
- * server), and the analyses top, stumble, ip and profile, as JSON and as text. Needs
+ * server), the analyses top, stumble, ip and profile, and rules load and rule, as JSON and as text. Needs
  * `npm run build` (dist/) and clickhouse-server, as CI has.
  */
 import assert from 'node:assert/strict';
@@ -144,6 +144,57 @@ test('top, stumble, ip and profile print on the cluster what they print on DuckD
     runCli(['stumble', '--min-sources', '2', '--json', '--store', cluster]),
   );
   assert.ok(stumblers.length > 0);
+});
+
+test('rules load, then rule, print on the cluster what they print on DuckDB; loading again changes nothing', () => {
+  const where = { cluster: ['--store', store], duck: ['--db', db] };
+  // The load's time is the clock's; everything else must match.
+  const timeless = (text: string): string =>
+    text.replace(/"seconds": [0-9.]+/, '"seconds": 0').replace(/ in [0-9.]+ s;/, ' in 0 s;');
+  const load = (at: string[], format: string[]): { code: number; stdout: string; stderr: string } => {
+    const result = runCli(['rules', 'load', 'test/fixtures/rules/', ...format, ...at]);
+    return { ...result, stdout: timeless(result.stdout) };
+  };
+  for (const format of [['--json'], []]) {
+    const onClickHouse = load(where.cluster, format);
+    const onDuck = load(where.duck, format);
+    assert.equal(onClickHouse.code, 0, onClickHouse.stderr);
+    assert.deepEqual(onClickHouse, onDuck, `rules load ${format.join(' ')}`);
+  }
+  const summary = JSON.parse(load(where.cluster, ['--json']).stdout) as {
+    files: unknown[];
+    alerts: { matched: number };
+  };
+  assert.ok(summary.files.length > 5);
+  assert.ok(summary.alerts.matched > 0, JSON.stringify(summary.alerts));
+
+  const lookups = [
+    ['1228'],
+    ['1:530'],
+    ['3:13308'],
+    ['2100498'],
+    ['DDOS', 'shaft', 'client', 'to', 'handler'],
+    ['smb name wildcard'],
+    ['1394'],
+    ['553'],
+    ['nmap'],
+    ['4242424'],
+  ];
+  for (const query of lookups)
+    for (const format of [['--json'], []]) {
+      const args = ['rule', ...query, ...format];
+      const onClickHouse = runCli([...args, ...where.cluster]);
+      const onDuck = runCli([...args, ...where.duck]);
+      assert.deepEqual(onClickHouse, onDuck, args.join(' '));
+    }
+  const xmas = json<{ msg: string; class: { name: string } | null }>(
+    runCli(['rule', '1228', '--json', ...where.cluster]),
+  );
+  assert.equal(xmas.msg, 'SCAN nmap XMAS');
+  assert.equal(xmas.class?.name, 'attempted-recon');
+  const ambiguous = runCli(['rule', 'nmap', ...where.cluster]);
+  assert.notEqual(ambiguous.code, 0);
+  assert.match(ambiguous.stderr, /matches 3 rule messages/);
 });
 
 test('on ClickHouse, a config whose groups differ from the saved ones is one stderr line, not other groups', () => {

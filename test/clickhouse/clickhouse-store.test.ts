@@ -5,13 +5,16 @@
  * second ingest of the same files must add nothing; a followed file extended in place likewise.
  * The Store contract runs on the same servers: every dialect case (but the one 18.16 must refuse)
  * and every analysis the commands print answer as on DuckDB (all but detect, whose SQL is
- * DuckDB's still). Fails (does not skip) without the server
+ * DuckDB's still), as do the rule tables and lookups after `rules load`; the rule rows spread over
+ * both shards, and a second load's deletes leave only its rows. Fails (does not skip) without the server
  * binary: CI installs it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ingestFiles } from '../../src/ingest/ingest-files.js';
 import { topTalkers } from '../../src/analyze/top-n/top-n.js';
+import { loadRuleFiles } from '../../src/analyze/rules/load-rule-files.js';
+import { RULE_INPUTS } from '../store-contract/run-store-contract.js';
 import { CLICKHOUSE_SCHEMA_VERSION } from '../../src/store/clickhouse/clickhouse-schema.js';
 import { createStore } from '../../src/store/create-store.js';
 import { runStoreContract } from '../store-contract/run-store-contract.js';
@@ -92,7 +95,7 @@ for (const shards of [1, 2]) {
       }
     });
 
-    test('a store made by schema 1 gets the schema-2 views when opened for writing, and keeps its rows; a later schema is refused', async () => {
+    test("a store made by an earlier schema gets today's views when opened for ingest or rules load, and keeps its rows; a later schema is refused", async () => {
       const url = servers.url('idsift_upgrade', { cluster: shards > 1 });
       const made = await createStore(url);
       await ingestFiles(made, { paths: INPUTS.slice(0, 1), workers: 1 });
@@ -124,9 +127,73 @@ for (const shards of [1, 2]) {
       } finally {
         await reader.close();
       }
+      // Back to schema 2 (no events_raw view, which the rule queries read): `rules load` opens the
+      // store as it is (mustExist) and brings it to today's schema before loading.
+      await statement('DROP TABLE idsift_upgrade.events_raw');
+      await statement(`INSERT INTO idsift_upgrade.meta_log VALUES ('schema_version', '2', ${Date.now() * 1000})`);
+      const loader = await createStore(url, { mustExist: true });
+      try {
+        const summary = await loadRuleFiles(loader, RULE_INPUTS);
+        assert.ok(summary.alerts.total > 0, JSON.stringify(summary.alerts));
+        const [version] = await loader.all<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+        assert.equal(version!.value, CLICKHOUSE_SCHEMA_VERSION);
+      } finally {
+        await loader.close();
+      }
       // A store of a later schema is refused, not rewritten to this one.
       await statement(`INSERT INTO idsift_upgrade.meta_log VALUES ('schema_version', '99', ${Date.now() * 1000})`);
       await assert.rejects(createStore(url), /has schema 99, made by a newer idsift/);
+    });
+
+    test('rules: rows on every shard; a second load leaves, once its deletes are done, only the new rows', async () => {
+      const database = 'idsift_rules';
+      const ask = async (port: number, query: string): Promise<number> => {
+        const response = await fetch(`http://127.0.0.1:${port}/?query=${encodeURIComponent(query)}`);
+        const text = await response.text();
+        assert.ok(response.ok, `${query}: ${text}`);
+        return Number(text.trim());
+      };
+      const local = shards > 1 ? 'rule_defs_data_local' : 'rule_defs_data';
+      const stored = (): Promise<number[]> =>
+        Promise.all(servers.httpPorts.map((port) => ask(port, `SELECT count() FROM ${database}.${local}`)));
+      const store = await createStore(servers.url(database, { cluster: shards > 1 }));
+      try {
+        await loadRuleFiles(store, RULE_INPUTS);
+        const [visible] = await store.all<{ n: number }>('SELECT count() AS n FROM rule_defs');
+        const first = await stored();
+        assert.ok(
+          first.every((n) => n > 0),
+          `rule rows on every shard: ${first.join(', ')}`,
+        );
+        assert.equal(
+          first.reduce((a, b) => a + b, 0),
+          Number(visible!.n),
+        );
+        const { files } = await loadRuleFiles(store, RULE_INPUTS);
+        const [again] = await store.all<{ n: number }>('SELECT count() AS n FROM rule_defs');
+        assert.equal(Number(again!.n), Number(visible!.n));
+        // The superseded loads' rows go in the background (mutations); the views hide them meanwhile.
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const pending = await Promise.all(
+            servers.httpPorts.map((port) =>
+              ask(port, `SELECT count() FROM system.mutations WHERE database = '${database}' AND is_done = 0`),
+            ),
+          );
+          if (pending.every((n) => n === 0)) break;
+          assert.ok(Date.now() < deadline, `mutations still running: ${pending.join(', ')}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        const after = await stored();
+        assert.equal(
+          after.reduce((a, b) => a + b, 0),
+          Number(visible!.n),
+          `rows left: ${after.join(', ')}`,
+        );
+        assert.equal(await ask(servers.httpPorts[0]!, `SELECT count() FROM ${database}.rule_loads`), files.length);
+      } finally {
+        await store.close();
+      }
     });
 
     test('read-only: the server refuses writes and table functions that reach files, URLs or servers', async () => {

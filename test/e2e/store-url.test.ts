@@ -64,7 +64,7 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
     },
   ];
   for (const c of cases) {
-    for (const command of [['top', 'talkers'], ['files'], ['ingest', '.']]) {
+    for (const command of [['top', 'talkers'], ['files'], ['ingest', '.'], ['rule', '1228']]) {
       const r = runCli([...command, '--json', ...c.args], { cwd, env: { ...NO_STORE_ENV, ...c.env } });
       assert.notEqual(r.code, 0, `${c.name} ${command[0]}`);
       assert.equal(r.stdout, '', `${c.name} ${command[0]}`);
@@ -78,14 +78,7 @@ test('a bad store URL, or --store with --db, is one stderr line and a non-zero e
 test('the commands not yet on ClickHouse stop with one line naming what runs there, before connecting', () => {
   const { cwd } = ingested();
   const url = 'clickhouse://127.0.0.1:1/idsift';
-  const analyses = [
-    ['detect'],
-    ['score', '10.0.0.1', '--criticality', '5'],
-    ['rules', 'load', 'rules.txt'],
-    ['rule', '1:2003'],
-    ['report', '--out', 'r.html'],
-    ['serve'],
-  ];
+  const analyses = [['detect'], ['score', '10.0.0.1', '--criticality', '5'], ['report', '--out', 'r.html'], ['serve']];
   for (const command of analyses) {
     for (const where of [
       { args: ['--store', url], env: {} },
@@ -98,7 +91,7 @@ test('the commands not yet on ClickHouse stop with one line naming what runs the
       assert.match(
         lines[0]!,
         new RegExp(
-          `^idsift: ${command[0]} needs a DuckDB store for now .*ingest, files, top, ip, stumble, profile, sql`,
+          `^idsift: ${command[0]} needs a DuckDB store for now .*ingest, files, top, ip, stumble, rules, rule, profile, sql`,
         ),
       );
     }

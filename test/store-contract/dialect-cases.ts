@@ -93,6 +93,14 @@ export function dialectCases(d: Dialect): DialectCase[] {
       [{ a: '7', b: 42, c: null, d: 7 }],
     ),
     c(
+      'lower folds letters beyond ASCII; NULL stays NULL',
+      sql`SELECT ${d.lower(sql`${'ÉTÉ Äb, X'}`)} AS a, ${d.lower(raw('s'))} AS b FROM ${t} r WHERE g = 'b' ORDER BY us NULLS LAST`,
+      [
+        { a: 'été äb, x', b: "it's" },
+        { a: 'été äb, x', b: null },
+      ],
+    ),
+    c(
       'regexpMatches, case-sensitive and not',
       sql`SELECT s, CASE WHEN ${d.regexpMatches(raw('s'), '^X')} THEN 1 ELSE 0 END AS a, CASE WHEN ${d.regexpMatches(raw('s'), '^X', { ignoreCase: true })} THEN 1 ELSE 0 END AS b FROM ${t} r WHERE s IS NOT NULL GROUP BY s ORDER BY s`,
       [

@@ -4,8 +4,10 @@
  * reopen it read-only; the suite ingests the bundled fixtures (classic Snort logs, a spliced
  * line, a truncated record, Suricata EVE) and then requires, section by section, the same stored
  * rows, quarantine rows and file figures, and the same answer from every analysis the commands
- * print (top, stumble, ip, profile, the report's tables, detect) as DuckDB gives. A second ingest
- * of the same files must add nothing, and a read-only store must refuse to change.
+ * print (top, stumble, ip, profile, the report's tables, detect) as DuckDB gives. The repository's
+ * rule fixtures are loaded too (`rules load`): the same rule rows, every column, and the same
+ * answers from `rule` and the rules behind the stored alerts. A second ingest of the same files and
+ * a second load of the same rule files must add nothing, and a read-only store must refuse to change.
  *
  * The DuckDB answers are also pinned by digest in test/golden/store-contract.json, so a change to
  * any query that alters a command's output fails here too (UPDATE_GOLDEN=1 to accept one).
@@ -32,8 +34,14 @@ import { queryRecurringIncidents } from '../../src/analyze/overview/query-recurr
 import { queryTimeSeries } from '../../src/analyze/overview/query-time-series.js';
 import { queryTopPerGroup } from '../../src/analyze/overview/query-top-per-group.js';
 import { queryTotals } from '../../src/analyze/overview/query-totals.js';
+import { compareText } from '../../src/analyze/detect/compare-text.js';
+import { loadRuleFiles, type LoadRulesSummary } from '../../src/analyze/rules/load-rule-files.js';
+import { lookupRule } from '../../src/analyze/rules/lookup-rule.js';
+import { rulesForEvents, type RuleMatchInput } from '../../src/analyze/rules/rules-for-events.js';
+import { ALERT_SOURCES } from '../../src/core/event.js';
+import { ruleColumns, RULE_TABLES } from '../../src/store/rule-tables.js';
 import { DuckDBStore } from '../../src/store/duckdb/duckdb-store.js';
-import { sql } from '../../src/store/sql.js';
+import { ident, inList, join, raw, sql } from '../../src/store/sql.js';
 import type { Row, Store } from '../../src/store/store.js';
 import { assertGolden } from '../e2e/golden.js';
 import { dialectCases } from './dialect-cases.js';
@@ -66,6 +74,19 @@ export const CONTRACT_INPUTS = [
 const CONTRACT_YEAR = 2004;
 
 const CONFIG_PATH = `${ROOT}test/fixtures/classic/idsift.config.json`;
+
+/** The repository's rule knowledge fixtures (every kind of rule file, some lines broken), as a folder. */
+export const RULE_INPUTS = [`${ROOT}test/fixtures/rules/`];
+
+/**
+ * `idsift rule` queries: by sid, gid:sid, message (exact, any case, part), rules known only from a
+ * map, disabled, sid-less, shared messages; and ones that must fail (their messages are compared).
+ */
+const RULE_QUERIES = [
+  ...['1228', '1:530', '615', '3:13308', '100:1', '103', '553', '1394', '1000001', '2003', '2010935', '2100498'],
+  ...['DDOS shaft client to handler', 'shaft synflood', 'SMB Name Wildcard', 'DDOS mstream client to handler'],
+  ...['nmap', 'no such message anywhere', '4242424', '7:1228'],
+];
 
 export interface ContractBackend {
   /** Named in the test titles. */
@@ -130,6 +151,78 @@ export async function storedRows(
   };
 }
 
+/** `rules load` of the rule fixtures, as `--json` prints it but for the time it took. */
+export async function loadContractRules(store: Store): Promise<Omit<LoadRulesSummary, 'seconds'>> {
+  const { seconds: _seconds, ...summary } = await loadRuleFiles(store, RULE_INPUTS);
+  return summary;
+}
+
+/**
+ * Every row of every rule table, every column, as sorted text (null before any `rules load`):
+ * paths relative to the repository, booleans as 0/1 (ClickHouse's), numbers as numbers; the load
+ * time is left out (it is the clock's).
+ */
+export async function storedRuleRows(store: Store): Promise<Record<string, string[]> | null> {
+  if (!(await store.hasRuleTables())) return null;
+  const out: Record<string, string[]> = {};
+  for (const table of RULE_TABLES) {
+    const columns = ruleColumns(table).filter(([name]) => name !== 'loaded_at');
+    const rows = await store.query(
+      sql`SELECT ${join(
+        columns.map(([name]) => ident(name)),
+        ', ',
+      )} FROM ${ident(table)}`,
+    );
+    out[table] = rows
+      .map((row) => {
+        const canonical: Record<string, unknown> = {};
+        for (const [name, type] of columns) {
+          const value = row[name] ?? null;
+          canonical[name] =
+            name === 'path'
+              ? relative(ROOT, String(value))
+              : value === null
+                ? null
+                : type === 'BOOLEAN'
+                  ? Number(value)
+                  : type === 'VARCHAR'
+                    ? value
+                    : Number(value);
+        }
+        return JSON.stringify(canonical);
+      })
+      .sort();
+  }
+  return out;
+}
+
+/** The alert signatures stored (name, sid, gid), in text order: what a finding's evidence would name. */
+async function storedAlertSignatures(store: Store): Promise<RuleMatchInput[]> {
+  const rows = await store.query<{ event: string; sid: number | null; gid: number | null }>(
+    sql`SELECT event, sid, gid FROM events WHERE event IS NOT NULL AND (sid IS NOT NULL OR ${inList(raw('source'), ALERT_SOURCES)})
+     GROUP BY event, sid, gid`,
+  );
+  return rows
+    .map((r) => ({
+      event: r.event,
+      sid: r.sid === null ? null : Number(r.sid),
+      gid: r.gid === null ? null : Number(r.gid),
+    }))
+    .sort((a, b) => compareText(a.event, b.event) || (a.sid ?? -1) - (b.sid ?? -1) || (a.gid ?? -1) - (b.gid ?? -1));
+}
+
+/** What `idsift rule` answers (or the one-line error it stops with) for each query, and the rules behind the alerts. */
+async function ruleAnswers(store: Store): Promise<ContractAnswers> {
+  const lookups: Record<string, unknown> = {};
+  for (const query of RULE_QUERIES)
+    lookups[query] = await lookupRule(store, query).catch((error: unknown) => ({ error: (error as Error).message }));
+  return {
+    ruleRows: await storedRuleRows(store),
+    ruleLookups: lookups,
+    rulesForAlerts: await rulesForEvents(store, await storedAlertSignatures(store)),
+  };
+}
+
 /** Every analysis a command prints, on one store. */
 export async function contractAnswers(store: Store, book: AddressBook): Promise<ContractAnswers> {
   const totals = await queryTotals(store);
@@ -155,6 +248,7 @@ export async function contractAnswers(store: Store, book: AddressBook): Promise<
     reportRecurring: await queryRecurringIncidents(store, { minDays: 1, limit: 10 }),
     reportPassThrough: await queryPassThrough(store, 10),
     reportQuarantine: Object.fromEntries(await queryQuarantine(store, 3)),
+    ...(await ruleAnswers(store)),
   };
 }
 
@@ -167,13 +261,19 @@ function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
 
-async function ingestInto(store: Store, config: IdsiftConfig, book: AddressBook): Promise<void> {
+/** Ingest the contract's inputs and load its rule files; returns what `rules load` said. */
+async function ingestInto(
+  store: Store,
+  config: IdsiftConfig,
+  book: AddressBook,
+): Promise<Omit<LoadRulesSummary, 'seconds'>> {
   await store.applyAddressBook(book, config.addressHash);
   const report = await ingestFiles(store, { paths: CONTRACT_INPUTS, workers: 1, year: CONTRACT_YEAR });
   assert.ok(
     report.files.every((f) => f.status === 'ingested'),
     JSON.stringify(report.files.map((f) => [f.file, f.status])),
   );
+  return loadContractRules(store);
 }
 
 /** Register the contract's tests for one backend. */
@@ -183,20 +283,22 @@ export function runStoreContract(backend: ContractBackend): void {
     const book = new AddressBook(config.address);
     let reference: ContractAnswers;
     let referenceFindings: unknown;
+    let referenceRulesLoad: unknown;
     let store: Store;
     let answers: ContractAnswers;
+    let rulesLoad: unknown;
 
     before(async () => {
       const duck = await DuckDBStore.open(':memory:');
       try {
-        await ingestInto(duck, config, book);
+        referenceRulesLoad = await ingestInto(duck, config, book);
         reference = await contractAnswers(duck, book);
         referenceFindings = await detectAnswers(duck, config, book);
       } finally {
         await duck.close();
       }
       store = await backend.create();
-      await ingestInto(store, config, book);
+      rulesLoad = await ingestInto(store, config, book);
       answers = await contractAnswers(store, book);
     });
 
@@ -211,6 +313,14 @@ export function runStoreContract(backend: ContractBackend): void {
       assert.ok((reference.stumbleTwoKinds as { hosts: unknown[] }).hosts.length > 0);
       assert.ok((reference.ipTimeline as { total: number }).total > 7);
       assert.ok((referenceFindings as unknown[]).length > 10);
+      const { alerts, problems, skipped } = referenceRulesLoad as LoadRulesSummary;
+      assert.ok(alerts.matched > 0 && alerts.matched < alerts.total, JSON.stringify(alerts));
+      assert.ok(problems.length > 0 && skipped.length > 0);
+      const rows = reference.ruleRows as Record<string, string[]>;
+      assert.ok(Object.values(rows).every((table) => table.length > 0));
+      const lookups = Object.values(reference.ruleLookups as Record<string, { alerts?: number; error?: string }>);
+      assert.ok(lookups.some((l) => (l.alerts ?? 0) > 0) && lookups.some((l) => l.error !== undefined));
+      assert.ok((reference.rulesForAlerts as { classtype: string | null }[]).some((r) => r.classtype !== null));
     });
 
     test('the per-group lists (one pass for every group) are the lists of each group', async () => {
@@ -246,6 +356,17 @@ export function runStoreContract(backend: ContractBackend): void {
         assert.deepEqual(answers[section], reference[section], `${backend.name}: ${section}`);
     });
 
+    test('rules load says what it says on DuckDB', () => {
+      assert.deepEqual(rulesLoad, referenceRulesLoad);
+    });
+
+    test('loading the rule files again: the same summary, rule rows and answers (it replaces, never adds)', async () => {
+      assert.deepEqual(await loadContractRules(store), referenceRulesLoad);
+      const again = await contractAnswers(store, book);
+      for (const section of ['ruleRows', 'ruleLookups', 'rulesForAlerts'])
+        assert.deepEqual(again[section], reference[section], `${backend.name}, after a second rules load: ${section}`);
+    });
+
     test('detect finds what DuckDB finds', { skip: backend.skipDetect ?? false }, async () => {
       assert.deepEqual(await detectAnswers(store, config, book), referenceFindings);
     });
@@ -272,6 +393,7 @@ export function runStoreContract(backend: ContractBackend): void {
       );
       assert.ok(attempt === 'refused' || attempt.every((s) => s === 'failed'), `read-only ingest: ${String(attempt)}`);
       await assert.rejects(store.run(`DELETE FROM scores`));
+      await assert.rejects(loadRuleFiles(store, RULE_INPUTS));
       assert.deepEqual(await storedRows(store), before);
       const ro = await contractAnswers(store, book);
       for (const section of Object.keys(reference))

@@ -28,7 +28,7 @@ export async function describeRules(store: Store, rules: readonly MergedRule[]):
     // Later loads win when two classification files define the same class.
     const rows = await store.query<{ name: string; description: string; priority: number }>(
       sql`SELECT c.name, c.description, c.priority FROM rule_classes c JOIN rule_files f ON f.path = c.path
-       WHERE ${inList(sql`c.name`, classNames)} ORDER BY f.loaded_at, c.line`,
+       WHERE ${inList(sql`c.name`, classNames)} ORDER BY f.loaded_at, c.path, c.line`,
     );
     for (const r of rows) classes.set(r.name, { description: r.description, priority: Number(r.priority) });
   }
@@ -56,7 +56,7 @@ export async function describeRules(store: Store, rules: readonly MergedRule[]):
 /** System (lower case) → URL prefix, from every loaded reference.config. */
 export async function loadReferencePrefixes(store: Store): Promise<Map<string, string>> {
   const rows = await store.query<{ system: string; url: string }>(
-    sql`SELECT r.system, r.url FROM rule_refsys r JOIN rule_files f ON f.path = r.path ORDER BY f.loaded_at, r.line`,
+    sql`SELECT r.system, r.url FROM rule_refsys r JOIN rule_files f ON f.path = r.path ORDER BY f.loaded_at, r.path, r.line`,
   );
   return new Map(rows.map((r) => [r.system.toLowerCase(), r.url]));
 }

@@ -12,8 +12,9 @@ import { ruleFileKindByName } from '../../ingest/rules/detect-rule-file-kind.js'
 import { readRuleFile } from '../../ingest/rules/read-rule-file.js';
 import { RULE_FILE_KINDS, type ParsedRuleFile, type RuleFileKind } from '../../ingest/rules/rule-knowledge.js';
 import { ALERT_SOURCES } from '../../core/event.js';
-import type { SqlValue, Store } from '../../store/store.js';
-import { ensureRuleTables, insertRows, RULE_TABLES } from './rule-tables.js';
+import { inList, sql } from '../../store/sql.js';
+import type { Store } from '../../store/store.js';
+import { ruleKey } from './merge-rule-entries.js';
 
 export interface LoadedRuleFile {
   /** As given on the command line, or the path found under a folder or glob. */
@@ -64,7 +65,7 @@ export async function loadRuleFiles(
 ): Promise<LoadRulesSummary> {
   const started = performance.now();
   const { planned, skipped } = await expandRulePaths(paths);
-  await ensureRuleTables(store);
+  await store.prepareRuleTables();
   const summary: LoadRulesSummary = {
     files: [],
     kinds: Object.fromEntries(RULE_FILE_KINDS.map((k) => [k, { files: 0, entries: 0 }])) as LoadRulesSummary['kinds'],
@@ -99,13 +100,12 @@ export async function loadRuleFiles(
   return summary;
 }
 
-/** Drop what this file gave before, then store what it gives now. */
+/** Store what this file gives, replacing what it gave before. */
 async function replaceRuleFile(store: Store, path: string, parsed: ParsedRuleFile): Promise<void> {
-  for (const table of RULE_TABLES) await store.run(`DELETE FROM ${table} WHERE path = ?`, [path]);
-  await insertRows(
-    store,
-    'rule_defs',
-    parsed.rules.map((r) => [
+  const entries = parsed.rules.length + parsed.classes.length + parsed.refSystems.length;
+  await store.replaceRuleFile(path, {
+    rule_files: [[path, parsed.kind, entries, parsed.problems.length, new Date().toISOString()]],
+    rule_defs: parsed.rules.map((r) => [
       path,
       r.line,
       r.origin,
@@ -122,46 +122,51 @@ async function replaceRuleFile(store: Store, path: string, parsed: ParsedRuleFil
       r.enabled,
       r.text,
     ]),
-  );
-  await insertRows(
-    store,
-    'rule_classes',
-    parsed.classes.map((c) => [path, c.line, c.name, c.description, c.priority]),
-  );
-  await insertRows(
-    store,
-    'rule_refsys',
-    parsed.refSystems.map((r) => [path, r.line, r.system, r.url]),
-  );
-  const entries = parsed.rules.length + parsed.classes.length + parsed.refSystems.length;
-  await insertRows(store, 'rule_files', [
-    [path, parsed.kind, entries, parsed.problems.length, new Date().toISOString()],
-  ]);
+    rule_classes: parsed.classes.map((c) => [path, c.line, c.name, c.description, c.priority]),
+    rule_refsys: parsed.refSystems.map((r) => [path, r.line, r.system, r.url]),
+  });
 }
 
+/** Values per IN (…) list: keeps statements small on every backend. */
+const IN_CHUNK = 500;
+
 /**
- * Alerts that map to a loaded rule. Counted per distinct (signature, gid, sid) first, so the join
- * touches the rule table once per signature rather than once per alert.
+ * Alerts that map to a loaded rule (by gid:sid, a missing gid being 1; sid-less ones by message,
+ * any case). Alerts are counted per distinct (signature, gid, sid) first, and only the rules of
+ * those sids and messages are read, so the rule tables are touched once per signature.
  */
 async function countMatchedAlerts(store: Store): Promise<{ total: number; matched: number }> {
-  const sources: SqlValue[] = [...ALERT_SOURCES];
-  const list = ALERT_SOURCES.map(() => '?').join(', ');
-  const [row] = await store.all<{ total: number | null; matched: number | null }>(
-    `WITH sigs AS (
-       SELECT e.event_id, e.gid, e.sid, count(*) AS n FROM events_raw e
-       WHERE e.sid IS NOT NULL OR e.source_id IN (SELECT id FROM strings WHERE s IN (${list}))
-       GROUP BY e.event_id, e.gid, e.sid),
-     named AS (SELECT g.gid, g.sid, g.n, lower(s.s) AS msg FROM sigs g JOIN strings s ON s.id = g.event_id),
-     by_sid AS (SELECT DISTINCT coalesce(gid, 1) AS gid, sid FROM rule_defs WHERE sid IS NOT NULL),
-     by_msg AS (SELECT DISTINCT lower(msg) AS msg FROM rule_defs WHERE msg IS NOT NULL)
-     SELECT sum(n) AS total,
-            sum(CASE WHEN (sid IS NOT NULL AND EXISTS (SELECT 1 FROM by_sid r WHERE r.gid = coalesce(named.gid, 1) AND r.sid = named.sid))
-                       OR (sid IS NULL AND EXISTS (SELECT 1 FROM by_msg m WHERE m.msg = named.msg))
-                     THEN n ELSE 0 END) AS matched
-     FROM named`,
-    sources,
+  const { lower, stringKeys, stringOf } = store.dialect;
+  const signatures = await store.query<{ gid: number | null; sid: number | null; msg: string; n: number }>(
+    sql`SELECT g.gid AS gid, g.sid AS sid, ${lower(stringOf(sql`g.event_id`))} AS msg, g.n AS n
+     FROM (SELECT e.event_id AS event_id, e.gid AS gid, e.sid AS sid, count(*) AS n FROM events_raw e
+           WHERE e.event_id IS NOT NULL AND (e.sid IS NOT NULL OR e.source_id IN ${stringKeys(ALERT_SOURCES)})
+           GROUP BY e.event_id, e.gid, e.sid) g`,
   );
-  return { total: Number(row?.total ?? 0), matched: Number(row?.matched ?? 0) };
+  const sids = [...new Set(signatures.flatMap((s) => (s.sid === null ? [] : [Number(s.sid)])))];
+  const messages = [...new Set(signatures.flatMap((s) => (s.sid === null ? [s.msg] : [])))];
+  const known = new Set<string>();
+  for (let i = 0; i < sids.length; i += IN_CHUNK) {
+    const rules = await store.query<{ rule_gid: number; sid: number }>(
+      sql`SELECT DISTINCT coalesce(gid, 1) AS rule_gid, sid FROM rule_defs WHERE ${inList(sql`sid`, sids.slice(i, i + IN_CHUNK))}`,
+    );
+    for (const r of rules) known.add(ruleKey(Number(r.rule_gid), Number(r.sid), null));
+  }
+  for (let i = 0; i < messages.length; i += IN_CHUNK) {
+    const rules = await store.query<{ rule_msg: string }>(
+      sql`SELECT DISTINCT ${lower(sql`msg`)} AS rule_msg FROM rule_defs WHERE ${inList(lower(sql`msg`), messages.slice(i, i + IN_CHUNK))}`,
+    );
+    for (const r of rules) known.add(ruleKey(null, null, r.rule_msg));
+  }
+  let total = 0;
+  let matched = 0;
+  for (const s of signatures) {
+    total += Number(s.n);
+    const key =
+      s.sid === null ? ruleKey(null, null, s.msg) : ruleKey(s.gid === null ? 1 : Number(s.gid), Number(s.sid), null);
+    if (known.has(key)) matched += Number(s.n);
+  }
+  return { total, matched };
 }
 
 /** Files named, folders (recursively; only files whose name says what they are) and globs; each once. */

@@ -4,11 +4,11 @@
  */
 import { UserError } from '../../core/errors.js';
 import { ALERT_SOURCES } from '../../core/event.js';
-import { inList, join, raw, sql, type Sql } from '../../store/sql.js';
+import { sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { describeRules, type DescribedRule, type ReferenceLink } from './describe-rules.js';
-import { mergeRuleEntries, RULE_ENTRY_COLUMNS, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
-import { hasRuleTables } from './rule-tables.js';
+import { mergeRuleEntries, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
+import { readRuleEntries } from './read-rule-entries.js';
 
 /** `idsift rule --json`. */
 export interface RuleLookup {
@@ -44,7 +44,7 @@ const AMBIGUOUS_SHOWN = 5;
 export async function lookupRule(store: Store, query: string): Promise<RuleLookup> {
   const q = query.trim();
   if (q === '') throw new UserError('give a sid, gid:sid or a rule message');
-  if (!(await hasRuleTables(store))) throw new UserError('no rules loaded (run "idsift rules load PATH…" first)');
+  if (!(await store.hasRuleTables())) throw new UserError('no rules loaded (run "idsift rules load PATH…" first)');
   const numeric = /^(?:(\d{1,10}):)?(\d{1,10})(?::\d{1,10})?$/.exec(q);
   let chosen: MergedRule;
   let sameMessage: MergedRule[] = [];
@@ -83,10 +83,7 @@ export async function lookupRule(store: Store, query: string): Promise<RuleLooku
 }
 
 async function findBySid(store: Store, gid: number | null, sid: number): Promise<MergedRule> {
-  const rows = await store.query<RuleEntryRow>(
-    sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE sid = ${sid}`,
-  );
-  const merged = mergeRuleEntries(rows);
+  const merged = mergeRuleEntries(await readRuleEntries(store, sql`sid = ${sid}`));
   const wanted = gid ?? (merged.some((r) => r.gid === 1) ? 1 : null);
   if (wanted !== null) {
     const hit = merged.find((r) => r.gid === wanted);
@@ -102,9 +99,10 @@ async function findBySid(store: Store, gid: number | null, sid: number): Promise
 
 /** Exact message (any case) first; else a unique message containing the text. */
 async function findByMessage(store: Store, text: string): Promise<MergedRule[]> {
-  const select = (message: string): Sql =>
-    sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE lower(msg) = lower(${message})`;
-  let rows = await store.query<RuleEntryRow>(select(text));
+  const { lower } = store.dialect;
+  const select = (message: string): Promise<RuleEntryRow[]> =>
+    readRuleEntries(store, sql`${lower(sql`msg`)} = ${lower(sql`${message}`)}`);
+  let rows = await select(text);
   if (rows.length === 0) {
     const needle = text.toLowerCase();
     const messages = await store.query<{ msg: string }>(sql`SELECT DISTINCT msg FROM rule_defs WHERE msg IS NOT NULL`);
@@ -121,24 +119,33 @@ async function findByMessage(store: Store, text: string): Promise<MergedRule[]> 
         `"${text}" matches ${hits.length} rule messages: ${shown}${more}; give more of the message or a sid`,
       );
     }
-    rows = await store.query<RuleEntryRow>(select(hits[0]!));
+    rows = await select(hits[0]!);
   }
   return mergeRuleEntries(rows);
 }
 
-/** Alerts by gid:sid (a missing gid is 1), plus sid-less alerts whose message is the rule's. */
+/**
+ * Alerts by gid:sid (a missing gid is 1), plus sid-less alerts whose message is the rule's (any
+ * case). The sid-less alerts are counted per message first and their messages compared after, so
+ * the per-event work is on keys only.
+ */
 export async function countRuleAlerts(store: Store, rule: Pick<MergedRule, 'gid' | 'sid' | 'msg'>): Promise<number> {
-  const clauses: Sql[] = [];
-  if (rule.sid !== null) clauses.push(sql`(e.sid = ${rule.sid} AND coalesce(e.gid, 1) = ${rule.gid ?? 1})`);
-  if (rule.msg !== null) {
-    clauses.push(
-      sql`(e.sid IS NULL AND e.source_id IN (SELECT id FROM strings WHERE ${inList(sql`s`, ALERT_SOURCES)})
-        AND e.event_id IN (SELECT id FROM strings WHERE lower(s) = lower(${rule.msg})))`,
+  const { lower, stringKeys, stringOf } = store.dialect;
+  let n = 0;
+  if (rule.sid !== null) {
+    const [row] = await store.query<{ n: number }>(
+      sql`SELECT count(*) AS n FROM events_raw e WHERE e.sid = ${rule.sid} AND coalesce(e.gid, 1) = ${rule.gid ?? 1}`,
     );
+    n += Number(row?.n ?? 0);
   }
-  if (clauses.length === 0) return 0;
-  const [row] = await store.query<{ n: number }>(
-    sql`SELECT count(*) AS n FROM events_raw e WHERE ${join(clauses, ' OR ')}`,
-  );
-  return Number(row?.n ?? 0);
+  if (rule.msg !== null) {
+    const [row] = await store.query<{ n: number | null }>(
+      sql`SELECT sum(a.n) AS n
+       FROM (SELECT e.event_id AS event_id, count(*) AS n FROM events_raw e
+             WHERE e.sid IS NULL AND e.source_id IN ${stringKeys(ALERT_SOURCES)} GROUP BY e.event_id) a
+       WHERE ${lower(stringOf(sql`a.event_id`))} = ${lower(sql`${rule.msg}`)}`,
+    );
+    n += Number(row?.n ?? 0);
+  }
+  return n;
 }

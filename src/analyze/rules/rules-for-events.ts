@@ -3,18 +3,12 @@
  * their evidence. Safe to call on any store: with no rules loaded it still names the signatures
  * that carry a sid, just without class or references.
  */
-import { inList, raw, sql } from '../../store/sql.js';
+import { inList, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import type { Finding } from '../finding.js';
 import { describeRules } from './describe-rules.js';
-import {
-  mergeRuleEntries,
-  RULE_ENTRY_COLUMNS,
-  ruleKey,
-  type MergedRule,
-  type RuleEntryRow,
-} from './merge-rule-entries.js';
-import { hasRuleTables } from './rule-tables.js';
+import { mergeRuleEntries, ruleKey, type MergedRule, type RuleEntryRow } from './merge-rule-entries.js';
+import { readRuleEntries } from './read-rule-entries.js';
 
 /** One entry of `Finding.rules`. */
 export type FindingRule = NonNullable<Finding['rules']>[number];
@@ -53,7 +47,7 @@ export async function rulesForEvents(store: Store, events: readonly RuleMatchInp
     }
   }
   if (order.length === 0) return [];
-  const merged = (await hasRuleTables(store)) ? await fetchRules(store, [...seen.values()]) : [];
+  const merged = (await store.hasRuleTables()) ? await fetchRules(store, [...seen.values()]) : [];
   const described = new Map((merged.length > 0 ? await describeRules(store, merged) : []).map((r) => [r.key, r]));
   const byMessage = new Map<string, string[]>();
   for (const r of described.values()) {
@@ -107,19 +101,11 @@ async function fetchRules(store: Store, inputs: readonly RuleMatchInput[]): Prom
   const rows: RuleEntryRow[] = [];
   for (let i = 0; i < sids.length; i += IN_CHUNK) {
     const chunk = sids.slice(i, i + IN_CHUNK);
-    rows.push(
-      ...(await store.query<RuleEntryRow>(
-        sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE ${inList(sql`sid`, chunk)}`,
-      )),
-    );
+    rows.push(...(await readRuleEntries(store, inList(sql`sid`, chunk))));
   }
   for (let i = 0; i < messages.length; i += IN_CHUNK) {
     const chunk = messages.slice(i, i + IN_CHUNK);
-    rows.push(
-      ...(await store.query<RuleEntryRow>(
-        sql`SELECT ${raw(RULE_ENTRY_COLUMNS)} FROM rule_defs WHERE ${inList(sql`lower(msg)`, chunk)}`,
-      )),
-    );
+    rows.push(...(await readRuleEntries(store, inList(store.dialect.lower(sql`msg`), chunk))));
   }
   // A row fetched twice (by sid and by message) must count once.
   const unique = new Map(rows.map((r) => [`${r.path}:${r.line}`, r]));

@@ -60,6 +60,7 @@ export const clickhouseDialect: Dialect = {
   mode: (expr) => sql`if(count(${expr}) = 0, NULL, topK(1)(${expr})[1])`,
   anyValue: (expr) => sql`any(${expr})`,
   cast: (expr, type) => (type === 'text' ? sql`toString(${expr})` : sql`${raw(CAST[type])}(toString(${expr}))`),
+  lower: (text) => sql`lowerUTF8(${text})`,
   regexpMatches: (text, pattern, options = {}) =>
     sql`match(${text}, ${raw(literal(options.ignoreCase ? `(?i)${pattern}` : pattern))})`,
   cte: (name, body) => sql`${ident(name)} AS (${body})`,

@@ -14,12 +14,24 @@
  * ships the committed ids to the shards).
  */
 import { EVENT_COLUMNS, storedColumnName, type ColumnKind, type EventColumn } from '../../core/event-columns.js';
+import { ruleColumns, type RuleColumnType, type RuleTable } from '../rule-tables.js';
 
-/** 2: `events_core` view and `addrs.id`, so the analyses' SQL reads the same as on DuckDB. */
-export const CLICKHOUSE_SCHEMA_VERSION = '2';
+/**
+ * 2: `events_core` view and `addrs.id`, so the analyses' SQL reads the same as on DuckDB.
+ * 3: `events_raw` view (every column, keys as in `events_core`), which the rule queries read.
+ */
+export const CLICKHOUSE_SCHEMA_VERSION = '3';
 
 /** The views, remade when the schema version changes (they hold no data). */
-export const CLICKHOUSE_VIEWS = ['files', 'addrs', 'meta', 'quarantine', 'events', 'events_core'] as const;
+export const CLICKHOUSE_VIEWS = [
+  'files',
+  'addrs',
+  'meta',
+  'quarantine',
+  'events',
+  'events_core',
+  'events_raw',
+] as const;
 
 const TYPE: Readonly<Record<ColumnKind, string>> = {
   u8: 'UInt8',
@@ -111,6 +123,7 @@ FROM ${database}.meta_log GROUP BY key`,
 FROM ${database}.quarantine_data WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)`,
     eventsView(database),
     eventsCoreView(database),
+    eventsRawView(database),
   ];
   return { everyServer, firstServer };
 }
@@ -157,4 +170,92 @@ function eventsCoreView(database: string): string {
   });
   return `CREATE VIEW IF NOT EXISTS ${database}.events_core AS SELECT ${columns.join(', ')}
 FROM ${database}.events_data WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)`;
+}
+
+/**
+ * `events_raw`: committed rows with every column but `line_seq`, in the order and under the names
+ * of DuckDB's `events_raw` view (core columns, then detail columns; keys as in `events_core`).
+ */
+function eventsRawView(database: string): string {
+  const columns = [
+    ...EVENT_COLUMNS.filter((c) => c.table === 'core'),
+    ...EVENT_COLUMNS.filter((c) => c.table !== 'core'),
+  ]
+    .filter((c) => c.name !== 'line_seq')
+    .map((c) => {
+      const stored = storedColumnName(c.name, c.kind);
+      return stored === c.name ? c.name : `${c.name} AS ${stored}`;
+    });
+  return `CREATE VIEW IF NOT EXISTS ${database}.events_raw AS SELECT ${columns.join(', ')}
+FROM ${database}.events_data WHERE ingest_id GLOBAL IN (SELECT ingest_id FROM ${database}.file_commits)`;
+}
+
+const RULE_TYPE: Readonly<Record<RuleColumnType, string>> = {
+  VARCHAR: 'String',
+  INTEGER: 'Int32',
+  BIGINT: 'Int64',
+  BOOLEAN: 'UInt8',
+};
+
+/** Rule columns always set, usable in a sorting key (18.16 sorts by no Nullable column). */
+const RULE_NOT_NULL = new Set(['path', 'line']);
+
+/** The rule tables whose rows are data (spread over the shards); `rule_files` is their bookkeeping. */
+export const RULE_DATA_TABLES = ['rule_defs', 'rule_classes', 'rule_refsys'] as const satisfies readonly RuleTable[];
+export type RuleDataTable = (typeof RULE_DATA_TABLES)[number];
+
+/** Name of the table a server's inserts of one rule table's rows go to. */
+export function ruleInsertTable(table: RuleDataTable, cluster: string | null): string {
+  return cluster === null ? `${table}_data` : `${table}_data_local`;
+}
+
+/** The columns of `rule_loads` after `load_id, version, path`: rule_files' with an `r_` prefix. */
+export const RULE_LOAD_FIELDS = ruleColumns('rule_files')
+  .map(([name]) => name)
+  .filter((name) => name !== 'path');
+
+/**
+ * The rule tables, made by the first `rules load`. Each table's rows carry the load id of the
+ * load that stored them (`*_data`, MergeTree; with a cluster `*_data_local` on every server and a
+ * Distributed `*_data` over them). `rule_loads`, on the first server, gets one row per loaded
+ * file, written after its rows; the views `rule_defs`, `rule_classes`, `rule_refsys` show only the
+ * rows of each file's latest load and `rule_files` its latest figures. So loading a file again
+ * replaces what it gave (the superseded rows are deleted in the background), and a reader sees a
+ * file's old rows or its new ones, never both.
+ */
+export function ruleTablesPlan(database: string, cluster: string | null): SchemaPlan {
+  const type = (name: string, portable: RuleColumnType): string =>
+    RULE_NOT_NULL.has(name) ? RULE_TYPE[portable] : `Nullable(${RULE_TYPE[portable]})`;
+  const everyServer: string[] = [];
+  for (const table of RULE_DATA_TABLES) {
+    const columns = ruleColumns(table).map(([name, portable]) => `${name} ${type(name, portable)}`);
+    everyServer.push(
+      `CREATE TABLE IF NOT EXISTS ${database}.${ruleInsertTable(table, cluster)} (load_id UInt64, ${columns.join(', ')})
+ENGINE = MergeTree() ORDER BY (path, line)`,
+    );
+    if (cluster !== null)
+      everyServer.push(
+        `CREATE TABLE IF NOT EXISTS ${database}.${table}_data AS ${database}.${table}_data_local
+ENGINE = Distributed(${cluster}, ${database}, ${table}_data_local, rand())`,
+      );
+  }
+  const loadFields = ruleColumns('rule_files').filter(([name]) => name !== 'path');
+  const latest = `SELECT argMax(load_id, version) FROM ${database}.rule_loads GROUP BY path`;
+  const firstServer = [
+    `CREATE TABLE IF NOT EXISTS ${database}.rule_loads (load_id UInt64, version UInt64, path String, ${loadFields
+      .map(([name, portable]) => `r_${name} ${type(name, portable)}`)
+      .join(', ')}) ENGINE = MergeTree() ORDER BY (path, version)`,
+    `CREATE VIEW IF NOT EXISTS ${database}.rule_files AS SELECT path, ${RULE_LOAD_FIELDS.map(
+      (name) => `argMax(r_${name}, version) AS ${name}`,
+    ).join(', ')}
+FROM ${database}.rule_loads GROUP BY path`,
+    ...RULE_DATA_TABLES.map(
+      (table) =>
+        `CREATE VIEW IF NOT EXISTS ${database}.${table} AS SELECT ${ruleColumns(table)
+          .map(([name]) => name)
+          .join(', ')}
+FROM ${database}.${table}_data WHERE load_id GLOBAL IN (${latest})`,
+    ),
+  ];
+  return { everyServer, firstServer };
 }

@@ -18,7 +18,17 @@ import type { ColumnKind, NumericColumns, Row, SqlValue, Store } from '../store.
 import { bindLiterals, literal } from './bind-literals.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
-import { CLICKHOUSE_SCHEMA_VERSION, CLICKHOUSE_VIEWS, insertTable, schemaPlan } from './clickhouse-schema.js';
+import {
+  CLICKHOUSE_SCHEMA_VERSION,
+  CLICKHOUSE_VIEWS,
+  insertTable,
+  RULE_DATA_TABLES,
+  RULE_LOAD_FIELDS,
+  ruleInsertTable,
+  ruleTablesPlan,
+  schemaPlan,
+} from './clickhouse-schema.js';
+import { checkRuleFileRows, ruleColumns, type RuleFileRows } from '../rule-tables.js';
 import { encodeNativeBlock, type LocalDictionaries } from './native-block.js';
 import { readSavedAddressBook } from '../saved-address-book.js';
 import { storedFileOf } from '../stored-file-row.js';
@@ -46,6 +56,8 @@ export interface ClickHouseStoreOptions {
 
 /** Bytes of Native blocks gathered before one INSERT: large inserts make few, large parts. */
 const INSERT_BYTES = 32 * 1024 * 1024;
+/** Rule rows per INSERT (a rule's text is rarely over a kilobyte). */
+const RULE_INSERT_ROWS = 2000;
 /** INSERTs one file writer keeps in flight while it encodes the next. */
 const INSERTS_IN_FLIGHT = 2;
 const QUARANTINE_BATCH_ROWS = 4096;
@@ -107,6 +119,11 @@ export class ClickHouseStore implements Store {
   /** The statements that make (or confirm) the schema, per server: for tests against other versions. */
   static schemaStatements(database: string, cluster: string | null): ReturnType<typeof schemaPlan> {
     return schemaPlan(database, cluster);
+  }
+
+  /** The statements that make the rule tables, per server (see `ruleTablesPlan`). */
+  static ruleTableStatements(database: string, cluster: string | null): ReturnType<typeof ruleTablesPlan> {
+    return ruleTablesPlan(database, cluster);
   }
 
   private async prepare(): Promise<void> {
@@ -201,6 +218,84 @@ export class ClickHouseStore implements Store {
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     if (this.readOnly) throw new StoreError('store is open read-only', sql);
     await this.command(0, bindLiterals(sql, params));
+  }
+
+  /**
+   * `rules load` opens a store that exists, without the DDL of an open for ingest: bring it to
+   * today's schema first, as ingest would (the rule queries read `events_raw`, a view of schema 3),
+   * then make the rule tables.
+   */
+  async prepareRuleTables(): Promise<void> {
+    if (this.readOnly) throw new StoreError('store is open read-only');
+    await this.prepare();
+    const plan = ruleTablesPlan(this.where.database, this.where.cluster);
+    for (let host = 0; host < this.transport.servers; host++)
+      for (const sql of plan.everyServer) await this.command(host, sql);
+    for (const sql of plan.firstServer) await this.command(0, sql);
+  }
+
+  async hasRuleTables(): Promise<boolean> {
+    const [row] = await this.all<{ n: number }>(
+      `SELECT count() AS n FROM system.tables WHERE database = ? AND name = 'rule_defs'`,
+      [this.where.database],
+    );
+    return Number(row?.n ?? 0) > 0;
+  }
+
+  /**
+   * The file's rows go, under a new load id, to one server's tables (round-robin, as event
+   * inserts); its `rule_loads` row, written last, makes them the file's rows in the views. The
+   * rows of its earlier loads are then deleted in the background (mutations); until that is
+   * done the views already hide them.
+   */
+  async replaceRuleFile(path: string, rows: RuleFileRows): Promise<void> {
+    if (this.readOnly) throw new StoreError('store is open read-only');
+    checkRuleFileRows(path, rows);
+    const superseded = (
+      await this.all<{ load_id: string }>('SELECT toString(load_id) AS load_id FROM rule_loads WHERE path = ?', [path])
+    ).map((r) => r.load_id);
+    const loadId = BigInt(`0x${randomId()}`);
+    const host = this.nextHost;
+    this.nextHost = (this.nextHost + 1) % this.transport.servers;
+    try {
+      for (const table of RULE_DATA_TABLES) {
+        const names = ruleColumns(table).map(([name]) => name);
+        const values = rows[table];
+        for (let start = 0; start < values.length; start += RULE_INSERT_ROWS) {
+          const tuples = values
+            .slice(start, start + RULE_INSERT_ROWS)
+            .map((row) => `(${loadId}, ${row.map(literal).join(', ')})`);
+          await this.command(
+            host,
+            `INSERT INTO ${ruleInsertTable(table, this.where.cluster)} (load_id, ${names.join(', ')}) VALUES ${tuples.join(', ')}`,
+          );
+        }
+      }
+      // rule_files' row is (path, then the fields rule_loads keeps with an r_ prefix).
+      await this.command(
+        0,
+        `INSERT INTO rule_loads (load_id, version, path, ${RULE_LOAD_FIELDS.map((f) => `r_${f}`).join(', ')})
+         VALUES (${loadId}, ${this.version()}, ${rows.rule_files[0]!.map(literal).join(', ')})`,
+      );
+    } catch (error) {
+      await this.dropRuleLoads([loadId.toString()]);
+      throw error;
+    }
+    await this.dropRuleLoads(superseded);
+  }
+
+  /** Delete the rows of these rule loads on every server (never visible, or no longer: this only frees the space). */
+  private async dropRuleLoads(loadIds: readonly string[]): Promise<void> {
+    if (loadIds.length === 0) return;
+    for (const id of loadIds) if (!/^\d+$/.test(id)) throw new Error(`not a load id: ${id}`);
+    const where = `load_id IN (${loadIds.join(', ')})`;
+    for (let host = 0; host < this.transport.servers; host++)
+      for (const table of RULE_DATA_TABLES)
+        await this.command(
+          host,
+          `ALTER TABLE ${ruleInsertTable(table, this.where.cluster)} DELETE WHERE ${where}`,
+        ).catch(() => undefined);
+    await this.command(0, `ALTER TABLE rule_loads DELETE WHERE ${where}`).catch(() => undefined);
   }
 
   /** Send Native blocks as one INSERT to the next server's local table (round-robin). */

@@ -42,6 +42,7 @@ export const duckdbDialect: Dialect = {
   mode: (expr) => sql`mode(${expr})`,
   anyValue: (expr) => sql`any_value(${expr})`,
   cast: (expr, type) => sql`TRY_CAST(${expr} AS ${raw(CAST_TYPES[type])})`,
+  lower: (text) => sql`lower(${text})`,
   regexpMatches: (text, pattern, options = {}) =>
     options.ignoreCase ? sql`regexp_matches(${text}, ${pattern}, 'i')` : sql`regexp_matches(${text}, ${pattern})`,
   cte: (name, body) => sql`${ident(name)} AS MATERIALIZED (${body})`,

@@ -24,6 +24,8 @@ import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/in
 import type { Sql } from '../sql.js';
 import type { ColumnKind, NumericColumns, Row, SqlValue, Store } from '../store.js';
 import { duckdbDialect } from './duckdb-dialect.js';
+import { duckdbRuleTableDdl, hasDuckDBRuleTables, replaceDuckDBRuleFile } from './duckdb-rule-tables.js';
+import type { RuleFileRows } from '../rule-tables.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
 import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 import { readSavedAddressBook } from '../saved-address-book.js';
@@ -241,6 +243,18 @@ export class DuckDBStore implements Store {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async prepareRuleTables(): Promise<void> {
+    for (const sql of duckdbRuleTableDdl()) await this.run(sql);
+  }
+
+  hasRuleTables(): Promise<boolean> {
+    return hasDuckDBRuleTables(this);
+  }
+
+  replaceRuleFile(path: string, rows: RuleFileRows): Promise<void> {
+    return replaceDuckDBRuleFile(this, path, rows);
   }
 
   async listFiles(): Promise<StoredFile[]> {
