@@ -112,6 +112,27 @@ const cases: Case[] = [
     absent: [{ kind: 'horizontal-scan', subject: 'MY.NET.1.3' }],
   },
   {
+    name: "a portless (ICMP) sweep is described from its own probes, not from the source's port sweeps beside it",
+    events: [
+      ...Array.from({ length: 15 }, (_, i): EventRecord => ({
+        ts: T0 + i * SEC,
+        source: 'alert',
+        event: 'ICMP PING NMAP',
+        proto: 'ICMP',
+        src: SCANNER,
+        dst: `130.85.7.${i + 1}`,
+      })),
+      ...sweep(SCANNER, 57, 12, T0 + SEC / 2, SEC).map((e, i) => ({ ...e, dst: `130.85.9.${i + 1}` })),
+    ],
+    expected: [
+      {
+        kind: 'horizontal-scan',
+        subject: SCANNER,
+        facts: { hosts: 15, scan_type: 'ICMP PING NMAP', proto: 'ICMP' },
+      },
+    ],
+  },
+  {
     name: 'near miss: nine hosts is below the sweep threshold',
     events: sweep(SCANNER, 57, 9, T0, SEC),
     expected: [],

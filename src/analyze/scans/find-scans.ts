@@ -159,12 +159,12 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
       SELECT ki.i, e.ts, e.source_id, e.event_id, ev.s AS event_name, e.tcp_flags, pr.s AS proto_name, e.sport, hd.hid,
         hd.hkey, hd.host_grp
       FROM events_core e
-      JOIN ki ON e.src_id = ki.addr_id AND (ki.port = ${NO_PORT} OR coalesce(e.dport, ${NO_PORT}) = ki.port)
+      JOIN ki ON e.src_id = ki.addr_id AND (ki.dst_host IS NOT NULL OR coalesce(e.dport, ${NO_PORT}) = ki.port)
       JOIN ${h} hd ON hd.id = e.dst_id
       LEFT JOIN strings ev ON ev.id = e.event_id
       LEFT JOIN strings pr ON pr.id = e.proto_id
       LEFT JOIN kd ON kd.i = ki.i
-      WHERE ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)
+      WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)
         AND (ki.t0 IS NULL OR epoch_us(e.ts) BETWEEN ki.t0 AND ki.t1)),
     -- Ties of the most common value go to the least (names and values, never ids: those depend on
     -- the order of ingest); the sample of targets is the first in host-name order (hkey).
