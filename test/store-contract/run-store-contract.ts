@@ -218,7 +218,12 @@ async function ruleAnswers(store: Store): Promise<ContractAnswers> {
     lookups[query] = await lookupRule(store, query).catch((error: unknown) => ({ error: (error as Error).message }));
   return {
     ruleRows: await storedRuleRows(store),
-    ruleLookups: lookups,
+    // Paths relative to the repository: the pinned digest must not depend on where it is checked out.
+    ruleLookups: JSON.parse(
+      JSON.stringify(lookups, (_key, value: unknown) =>
+        typeof value === 'string' && value.startsWith(ROOT) ? relative(ROOT, value) : value,
+      ),
+    ) as unknown,
     rulesForAlerts: await rulesForEvents(store, await storedAlertSignatures(store)),
   };
 }
