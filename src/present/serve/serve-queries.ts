@@ -306,27 +306,42 @@ export async function describeTarget(
   if ('dport' in target) filter.dport = target.dport;
   else filter.signature = target.signature;
   const where = filterSql(filter, params);
+  // Grouped on the key first, text joined on for the few groups (not on every matching event).
   const bySource = await store.all<{ source: string; n: number; first: number; last: number }>(
-    `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
-     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${where} GROUP BY s.s ORDER BY s.s`,
+    `SELECT s.s AS source, p.n, p.first, p.last
+     FROM (SELECT e.source_id, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
+           FROM events_core e WHERE ${where} GROUP BY e.source_id) p
+     JOIN strings s ON s.id = p.source_id ORDER BY s.s`,
     params,
   );
+  // Addresses joined on only for the groups that can make the list: those with at least the
+  // count of the limit-th largest (ties on the count are ordered by the address text).
   const side = async (column: 'src_id' | 'dst_id') =>
     (
       await store.all<{ key: string; grp: string; events: number }>(
-        `WITH per AS (SELECT e.${column} AS id, count(*) AS n FROM events_core e WHERE ${where} AND e.${column} IS NOT NULL GROUP BY 1)
-         SELECT a.addr AS key, a.grp, p.n AS events FROM per p JOIN addrs a ON a.id = p.id ORDER BY events DESC, key LIMIT ?`,
-        [...params, limit],
+        `WITH per AS MATERIALIZED (
+           SELECT e.${column} AS id, count(*) AS n FROM events_core e WHERE ${where} AND e.${column} IS NOT NULL GROUP BY 1)
+         SELECT a.addr AS key, a.grp, p.n AS events FROM per p JOIN addrs a ON a.id = p.id
+         WHERE p.n >= (SELECT coalesce(min(n), 0) FROM (SELECT n FROM per ORDER BY n DESC LIMIT ?))
+         ORDER BY events DESC, key LIMIT ?`,
+        [...params, limit, limit],
       )
     ).map((r) => ({ key: r.key, group: r.grp, events: Number(r.events) }));
-  const ports = counted<number>(
-    await store.all(
-      `SELECT e.dport AS key, count(*) AS events FROM events_core e WHERE ${where} AND e.dport IS NOT NULL
-       GROUP BY 1 ORDER BY events DESC, key LIMIT ?`,
-      [...params, limit],
-    ),
-    Number,
-  );
+  const total = bySource.reduce((n, r) => n + Number(r.n), 0);
+  // A port's own page: every event has that destination port, so the list is the port itself.
+  const ports =
+    'dport' in target
+      ? total > 0
+        ? [{ key: target.dport, events: total }]
+        : []
+      : counted<number>(
+          await store.all(
+            `SELECT e.dport AS key, count(*) AS events FROM events_core e WHERE ${where} AND e.dport IS NOT NULL
+             GROUP BY 1 ORDER BY events DESC, key LIMIT ?`,
+            [...params, limit],
+          ),
+          Number,
+        );
   const signatures = counted<string>(
     await store.all(
       `WITH per AS (SELECT e.event_id, count(*) AS n FROM events_core e WHERE ${where} GROUP BY 1)
@@ -338,7 +353,7 @@ export async function describeTarget(
   const firsts = bySource.map((r) => Number(r.first));
   const lasts = bySource.map((r) => Number(r.last));
   return {
-    events: bySource.reduce((n, r) => n + Number(r.n), 0),
+    events: total,
     first_seen: firsts.length > 0 ? isoFromMicrosExact(Math.min(...firsts)) : null,
     last_seen: lasts.length > 0 ? isoFromMicrosExact(Math.max(...lasts)) : null,
     by_source: Object.fromEntries(bySource.map((r) => [r.source, Number(r.n)])),
