@@ -8,6 +8,7 @@ import { isoFromMicrosExact } from '../../core/time.js';
 import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
+import { hostEventRows } from '../event-filters/host-event-rows.js';
 import type { EvidenceEvent } from '../finding.js';
 
 /** A timeline entry is a piece of evidence without the kind-specific detail. */
@@ -52,33 +53,42 @@ export async function buildIpTimeline(
     events: [],
   };
   if (ids.length === 0) return base;
-  const { epochMicros, stringOf, addressOf } = store.dialect;
-  const match = (alias: string): Sql =>
-    sql`(${inKeys(sql`${raw(alias)}.src_id`, ids)} OR ${inKeys(sql`${raw(alias)}.dst_id`, ids)})`;
-  const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
-    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n, ${epochMicros(sql`c.first`)} AS first,
-            ${epochMicros(sql`c.last`)} AS last
-     FROM (SELECT e.source_id AS source_id, count(*) AS n, min(e.ts) AS first, max(e.ts) AS last
-           FROM events_core e WHERE ${match('e')} GROUP BY e.source_id) c
+  const { epochMicros, stringOf, addressOf, limit: limitTo } = store.dialect;
+  const match = sql`(${inKeys(sql`c.src_id`, ids)} OR ${inKeys(sql`c.dst_id`, ids)})`;
+  // Counts only: the first and last time come from the ends of the time-ordered list below, which
+  // DuckDB finds by skipping row groups on `ts` instead of reading every matching row's time.
+  const counts = await store.query<{ source: string; n: number }>(
+    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n
+     FROM (SELECT h.source_id AS source_id, count(*) AS n
+           FROM ${hostEventRows(ids, () => sql`e.source_id AS source_id`)} h GROUP BY h.source_id) c
      ORDER BY source`,
   );
   for (const c of counts) base.by_source[c.source] = Number(c.n);
   base.total = counts.reduce((n, c) => n + Number(c.n), 0);
-  if (counts.length > 0) {
-    base.first_seen = isoFromMicrosExact(Math.min(...counts.map((c) => Number(c.first))));
-    base.last_seen = isoFromMicrosExact(Math.max(...counts.map((c) => Number(c.last))));
-  }
+  if (base.total === 0) return base;
   // Keys resolved to text per row (one join at most: ClickHouse 18.16 allows no more per SELECT).
   const rows = await store.query<EnvelopeRow & Row>(
     sql`SELECT ${epochMicros(sql`h.ts`)} AS ts, ${stringOf(sql`h.source_id`)} AS source, ${stringOf(sql`h.event_id`)} AS event,
             ${addressOf(sql`h.src_id`)} AS src, h.sport AS sport, ${addressOf(sql`h.dst_id`)} AS dst, h.dport AS dport,
             ${stringOf(sql`h.proto_id`)} AS proto, f.name AS file, h.line AS line
-     FROM (SELECT * FROM events_core c WHERE ${match('c')} ORDER BY c.ts, c.file_id, c.line ${store.dialect.limit(limit)}) h
+     FROM (SELECT c.ts AS ts, c.file_id AS file_id, c.line AS line, c.source_id AS source_id, c.event_id AS event_id,
+                  c.src_id AS src_id, c.sport AS sport, c.dst_id AS dst_id, c.dport AS dport, c.proto_id AS proto_id
+           FROM events_core c WHERE ${match} ORDER BY c.ts, c.file_id, c.line ${limitTo(limit)}) h
      JOIN files f ON f.id = h.file_id
      ORDER BY h.ts, h.file_id, h.line`,
   );
   base.events = rows.map(toEnvelope);
-
+  const edge = async (order: Sql): Promise<number> => {
+    const [row] = await store.query<{ ts: number }>(
+      sql`SELECT ${epochMicros(sql`t.ts`)} AS ts FROM (SELECT c.ts AS ts FROM events_core c WHERE ${match}
+           ORDER BY c.ts ${order} ${limitTo(1)}) t`,
+    );
+    return Number(row!.ts);
+  };
+  const first = rows.length > 0 ? Number(rows[0]!.ts) : await edge(raw('ASC'));
+  const last = rows.length === base.total ? Number(rows[rows.length - 1]!.ts) : await edge(raw('DESC'));
+  base.first_seen = isoFromMicrosExact(first);
+  base.last_seen = isoFromMicrosExact(last);
   base.truncated = base.total > base.events.length;
   return base;
 }

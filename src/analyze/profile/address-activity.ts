@@ -6,6 +6,7 @@
 import { isoFromMicros } from '../../core/time.js';
 import { inKeys, inList, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
+import { hostEventRows, type HostSide } from '../event-filters/host-event-rows.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
 export interface CountedKey<K extends string | number> {
@@ -67,32 +68,46 @@ export async function summariseActivity(
   };
   if (spellings.length === 0) return activity;
   const ids = spellings.map((s) => (typeof s.id === 'string' ? s.id : Number(s.id)));
-  /** `column` (an events_core column, maybe with its alias) is one of the host's spellings. */
-  const isHost = (column: string): Sql => inKeys(raw(column), ids);
   const { epochMicros, stringOf, limit: limitTo } = store.dialect;
+  // Every list reads the host's events through equality branches per spelling (host-event-rows.ts):
+  // each is a filter DuckDB applies inside the scan, where `IN (…) OR IN (…)` read every row.
+  const bySide = (side: HostSide): Sql => raw(side === 'src' ? '1' : '0');
+  const fromSide = (own: HostSide, columns: Sql, where: Sql): Sql => hostEventRows(ids, () => columns, where, own);
 
-  const counts = await store.query<{ source: string; n: number; first: number; last: number }>(
-    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n, ${epochMicros(sql`c.first`)} AS first,
-            ${epochMicros(sql`c.last`)} AS last
-     FROM (SELECT e.source_id AS source_id, count(*) AS n, min(e.ts) AS first, max(e.ts) AS last
-           FROM events_core e WHERE ${isHost('e.src_id')} OR ${isHost('e.dst_id')} GROUP BY e.source_id) c
+  const counts = await store.query<{ source: string; n: number }>(
+    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n
+     FROM (SELECT h.source_id AS source_id, count(*) AS n
+           FROM ${hostEventRows(ids, () => sql`e.source_id AS source_id`)} h GROUP BY h.source_id) c
      ORDER BY source`,
   );
   if (counts.length === 0) return activity;
   for (const c of counts) activity.by_source[c.source] = Number(c.n);
   activity.events = counts.reduce((n, c) => n + Number(c.n), 0);
-  activity.first_seen = isoFromMicros(Math.min(...counts.map((c) => Number(c.first))));
-  activity.last_seen = isoFromMicros(Math.max(...counts.map((c) => Number(c.last))));
+  // The first and last time by ordering on `ts` (DuckDB skips row groups by their min/max) rather
+  // than reading the time of every matching event.
+  const isHostEvent = sql`(${inKeys(sql`c.src_id`, ids)} OR ${inKeys(sql`c.dst_id`, ids)})`;
+  const edge = async (order: Sql): Promise<number> => {
+    const [row] = await store.query<{ ts: number }>(
+      sql`SELECT ${epochMicros(sql`t.ts`)} AS ts FROM (SELECT c.ts AS ts FROM events_core c WHERE ${isHostEvent}
+           ORDER BY c.ts ${order} ${limitTo(1)}) t`,
+    );
+    return Number(row!.ts);
+  };
+  activity.first_seen = isoFromMicros(await edge(raw('ASC')));
+  activity.last_seen = isoFromMicros(await edge(raw('DESC')));
 
   const signatures = await store.query<{ key: string; events: number; as_source: number; as_destination: number }>(
     sql`SELECT ${stringOf(sql`g.event_id`)} AS key, g.events AS events, g.as_source AS as_source,
             g.as_destination AS as_destination
      FROM (SELECT h.event_id AS event_id, count(*) AS events, sum(h.from_host) AS as_source,
                   sum(h.to_host) AS as_destination
-           FROM (SELECT e.event_id AS event_id, CASE WHEN ${isHost('e.src_id')} THEN 1 ELSE 0 END AS from_host,
-                        CASE WHEN ${isHost('e.dst_id')} THEN 1 ELSE 0 END AS to_host
-                 FROM events_core e
-                 WHERE (${isHost('e.src_id')} OR ${isHost('e.dst_id')}) AND ${isAlertEvent(store, 'e')}) h
+           FROM ${hostEventRows(
+             ids,
+             (side) =>
+               sql`e.event_id AS event_id, ${bySide(side)} AS from_host,
+                   ${side === 'dst' ? raw('1') : sql`CASE WHEN ${inKeys(sql`e.dst_id`, ids)} THEN 1 ELSE 0 END`} AS to_host`,
+             isAlertEvent(store, 'e'),
+           )} h
            GROUP BY h.event_id) g
      ORDER BY events DESC, key ${limitTo(limit)}`,
   );
@@ -104,20 +119,29 @@ export async function summariseActivity(
   }));
 
   /** Top peer hosts on the other side of the host's events, then how each was spelt. */
-  const peers = async (own: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id'): Promise<PeerCount[]> => {
-    const perPeer = sql`(SELECT ${raw(other)} AS peer, count(*) AS n FROM events_core
-                     WHERE ${isHost(own)} AND ${raw(other)} IS NOT NULL GROUP BY ${raw(other)}) p`;
+  const peers = async (own: HostSide): Promise<PeerCount[]> => {
+    const other = raw(own === 'src' ? 'e.dst_id' : 'e.src_id');
+    const perPeer = (where: Sql): Sql =>
+      sql`(SELECT o.peer AS peer, count(*) AS n FROM ${fromSide(own, sql`${other} AS peer`, where)} o GROUP BY o.peer) p`;
     const top = await store.query<{ key: string; grp: string; events: number }>(
-      sql`SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events FROM ${perPeer} JOIN addrs a ON a.id = p.peer
+      sql`SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events
+       FROM ${perPeer(sql`${other} IS NOT NULL`)} JOIN addrs a ON a.id = p.peer
        GROUP BY a.host, a.host_grp ORDER BY events DESC, key ${limitTo(limit)}`,
     );
     if (top.length === 0) return [];
+    // Only the top peers' spellings: their events are found again by their keys (literals, like the
+    // host's own), not regrouped in full.
+    const peerIds = (
+      await store.query<{ id: number | string }>(
+        sql`SELECT id FROM addrs WHERE ${inList(
+          sql`host`,
+          top.map((t) => t.key),
+        )}`,
+      )
+    ).map((r) => (typeof r.id === 'string' ? r.id : Number(r.id)));
     const spelt = await store.query<{ host: string; addr: string; events: number }>(
-      sql`SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events FROM ${perPeer} JOIN addrs a ON a.id = p.peer
-       WHERE ${inList(
-         sql`a.host`,
-         top.map((t) => t.key),
-       )}
+      sql`SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events
+       FROM ${perPeer(inKeys(other, peerIds))} JOIN addrs a ON a.id = p.peer
        GROUP BY a.host, a.addr ORDER BY events DESC, addr`,
     );
     return top.map((t) => ({
@@ -127,22 +151,22 @@ export async function summariseActivity(
       seen_as: spelt.filter((s) => s.host === t.key).map((s) => ({ key: s.addr, events: Number(s.events) })),
     }));
   };
-  const ports = (own: 'src_id' | 'dst_id'): Promise<{ key: number; events: number }[]> =>
+  const ports = (own: HostSide): Promise<{ key: number; events: number }[]> =>
     store.query<{ key: number; events: number }>(
-      sql`SELECT dport AS key, count(*) AS events FROM events_core WHERE ${isHost(own)} AND dport IS NOT NULL
-       GROUP BY dport ORDER BY events DESC, key ${limitTo(limit)}`,
+      sql`SELECT o.dport AS key, count(*) AS events FROM ${fromSide(own, sql`e.dport AS dport`, sql`e.dport IS NOT NULL`)} o
+       GROUP BY o.dport ORDER BY events DESC, key ${limitTo(limit)}`,
     );
   const toPort = (r: { key: number; events: number }): CountedKey<number> => ({
     key: Number(r.key),
     events: Number(r.events),
   });
   activity.top_peers = {
-    as_source: await peers('src_id', 'dst_id'),
-    as_destination: await peers('dst_id', 'src_id'),
+    as_source: await peers('src'),
+    as_destination: await peers('dst'),
   };
   activity.top_ports = {
-    as_source: (await ports('src_id')).map(toPort),
-    as_destination: (await ports('dst_id')).map(toPort),
+    as_source: (await ports('src')).map(toPort),
+    as_destination: (await ports('dst')).map(toPort),
   };
   return activity;
 }

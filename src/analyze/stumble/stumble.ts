@@ -2,7 +2,7 @@
  * "Stumbling home at 2 AM": hosts seen as a source in every log kind present (or in at least N),
  * aliases merged — the addresses that knock over everything in sight.
  */
-import { sql } from '../../store/sql.js';
+import { join, raw, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 
 export interface StumbleEntry {
@@ -23,23 +23,35 @@ export async function findStumblers(store: Store, minSources?: number): Promise<
     await store.query<{ s: string }>(sql`SELECT DISTINCT source AS s FROM files WHERE rows > 0 ORDER BY s`)
   ).map((r) => r.s);
   const needed = Math.max(1, minSources ?? kinds.length);
-  // Events per host and log kind (aliases merged), kept for the hosts seen in enough kinds. No
-  // window function (ClickHouse 18.16 has none): the per-host table is read twice.
-  const perHostAndKind = sql`(SELECT a.host AS host, p.source_id AS source_id, sum(p.n) AS n
-       FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
-             GROUP BY src_id, source_id) p
-       JOIN addrs a ON a.id = p.src_id GROUP BY a.host, p.source_id)`;
-  const rows = await store.query<{ host: string; source: string; n: number }>(
-    sql`SELECT h.host AS host, ${store.dialect.stringOf(sql`h.source_id`)} AS source, h.n AS n
-     FROM ${perHostAndKind} h
-     WHERE h.host IN (SELECT k.host FROM ${perHostAndKind} k GROUP BY k.host HAVING count(*) >= ${needed})
-     ORDER BY host, source`,
+  if (kinds.length === 0) return { kinds, minSources: needed, hosts: [] };
+  // Events per host and log kind (aliases merged) in one pass: a column per kind present, so the
+  // number of kinds a host was seen in is a sum over its row. (ClickHouse 18.16 has no window
+  // function; the earlier form read the per-host table twice, once to count each host's kinds.)
+  const { stringKeys } = store.dialect;
+  const perKind = kinds.map(
+    (kind, i) => sql`sum(CASE WHEN p.source_id IN ${stringKeys([kind])} THEN p.n ELSE 0 END) AS ${raw(`n${i}`)}`,
+  );
+  const seenIn = kinds.map((_, i) => sql`CASE WHEN h.${raw(`n${i}`)} > 0 THEN 1 ELSE 0 END`);
+  const rows = await store.query<Record<string, string | number>>(
+    sql`SELECT h.host AS host, ${join(
+      kinds.map((_, i) => sql`h.${raw(`n${i}`)} AS ${raw(`n${i}`)}`),
+      ', ',
+    )}
+     FROM (SELECT a.host AS host, ${join(perKind, ', ')}
+           FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
+                 GROUP BY src_id, source_id) p
+           JOIN addrs a ON a.id = p.src_id GROUP BY a.host) h
+     WHERE ${join(seenIn, ' + ')} >= ${needed}
+     ORDER BY host`,
   );
   const byHost = new Map<string, Record<string, number>>();
   for (const r of rows) {
-    const entry = byHost.get(r.host) ?? {};
-    entry[r.source] = Number(r.n);
-    byHost.set(r.host, entry);
+    const entry: Record<string, number> = {};
+    kinds.forEach((kind, i) => {
+      const n = Number(r[`n${i}`]);
+      if (n > 0) entry[kind] = n;
+    });
+    byHost.set(String(r.host), entry);
   }
   const hosts = [...byHost.entries()].map(([address, sources]) => ({ address, sources }));
   // Busiest first: the total across kinds, then the address.

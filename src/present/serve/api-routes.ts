@@ -7,8 +7,7 @@ import { buildIpTimeline } from '../../analyze/ip-timeline/ip-timeline.js';
 import { profileAddress } from '../../analyze/profile/profile-address.js';
 import { lookupRule, type RuleLookup } from '../../analyze/rules/lookup-rule.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
-import { queryTopPerGroup } from '../../analyze/overview/query-top-per-group.js';
-import { topPorts, topSignatures, topSignaturesPerGroup, topTalkers } from '../../analyze/top-n/top-n.js';
+import { topPorts, topSignatures, topTalkers } from '../../analyze/top-n/top-n.js';
 import { parseIpv6 } from '../../core/address.js';
 import { UserError } from '../../core/errors.js';
 import { isoFromMicrosExact } from '../../core/time.js';
@@ -27,6 +26,7 @@ import {
   readStoreTotals,
   searchEvents,
   topInRange,
+  topListsPerGroup,
   type ResolvedFilter,
 } from './serve-queries.js';
 import type { ServeContext } from './store-gate.js';
@@ -103,17 +103,16 @@ export function registerApiRoutes(app: FastifyInstance, state: ServeState): void
         const ranged = fromUs !== undefined || toUs !== undefined;
         const out = [];
         if (!ranged && !byHost && groups.length > 1) {
-          // Every group at once: one pass per list instead of one per group and list (the same
-          // rankings as `idsift top --group`, checked by the store contract).
-          const talkersAndPorts = await queryTopPerGroup(store, limit);
-          const signatures = await topSignaturesPerGroup(store, limit);
+          // Every group at once, in fewer passes than one per group and list (the same rankings as
+          // `idsift top --group`: serve-queries.test.ts holds them to the analyses).
+          const lists = await topListsPerGroup(store, limit);
           for (const g of groups) {
-            const tops = talkersAndPorts.get(g);
+            const tops = lists.get(g);
             out.push({
               group: g,
               talkers: tops?.talkers ?? [],
               ports: tops?.ports ?? [],
-              signatures: signatures.get(g) ?? [],
+              signatures: tops?.signatures ?? [],
             });
           }
           return { groups: out };
