@@ -3,10 +3,12 @@
  * has grown), sniff its format, parse files in parallel worker threads, and hand each file's
  * batches to the sink inside one atomic write. Bad lines are quarantined, never fatal.
  */
-import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { basename, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
 import { dateFromFileName, isoFromMicros, ZoneClock } from '../core/time.js';
@@ -18,9 +20,9 @@ import type { WorkerInput, WorkerMessage, WorkerRequest } from './parse-worker.j
 import { ParseWorkerPool } from './worker-pool.js';
 import { findFormat } from './formats/registry.js';
 import { isGzip, openLogStream } from './read-lines.js';
-import { findSameContent, identify, matchStored, readBytes } from './file-identity.js';
+import { identify, matchStored, readBytes } from './file-identity.js';
 import { integrityWarnings } from './integrity-warnings.js';
-import { sniffBytes, sniffFile } from './sniff-file.js';
+import { sniffFile } from './sniff-file.js';
 import { openStreamSource } from './stream-source.js';
 
 export interface IngestOptions {
@@ -81,6 +83,8 @@ interface PlannedFile {
   size: number;
   gzip: boolean;
   mtimeYear: number;
+  /** What the store records as the file's path and gzip flag when not `path`'s own (stdin, spooled). */
+  recordAs?: { path: string; gzip: boolean };
 }
 
 /** Ingest every file the paths name into the sink. */
@@ -121,12 +125,12 @@ export async function ingestFiles(sink: IngestSink, options: IngestOptions): Pro
         while (next < tasks.length) await tasks[next++]!();
       }),
     );
+    if (wantsStdin) {
+      if (!options.stdin) throw new UserError('"-" reads standard input, but none is available');
+      finish(await ingestStdin(sink, options.stdin, options, stored, pool));
+    }
   } finally {
     await pool.close();
-  }
-  if (wantsStdin) {
-    if (!options.stdin) throw new UserError('"-" reads standard input, but none is available');
-    finish(await ingestStdin(sink, options.stdin, options, stored));
   }
   const order = new Map(planned.map((f, i) => [f.display, i]));
   reports.sort((a, b) => (order.get(a.file) ?? 1e9) - (order.get(b.file) ?? 1e9));
@@ -189,7 +193,8 @@ async function ingestOneFile(
   advance: (bytes: number, rows: number) => void,
 ): Promise<FileReport> {
   const base = emptyReport(file.display);
-  const identity = await identify(file);
+  const recorded = file.recordAs ?? { path: file.path, gzip: file.gzip };
+  const identity = { ...(await identify(file)), path: recorded.path };
   const match = await matchStored(file, identity, stored);
   if (match.kind === 'same') {
     advance(file.size, 0);
@@ -203,14 +208,14 @@ async function ingestOneFile(
     return { ...base, warnings: ['format not recognised (use --format to force one)'] };
   }
   const continues = match.kind === 'grown' ? match.file : null;
-  const nameDate = dateFromFileName(file.path);
+  const nameDate = dateFromFileName(recorded.path);
   const year = options.year ?? continues?.year ?? nameDate?.year ?? file.mtimeYear;
   const newFile: NewFile = {
     identity,
-    name: basename(file.path),
+    name: basename(recorded.path),
     format,
     source: findFormat(format)!.source,
-    gzip: file.gzip,
+    gzip: recorded.gzip,
     year,
     tz: options.tz ?? 'UTC',
     nameDate: nameDate ? isoDate(nameDate) : null,
@@ -282,9 +287,9 @@ async function ingestOneFile(
     await writer.commit(stats);
     const grown = continues
       ? [
-          continues.path === file.path
+          continues.path === recorded.path
             ? `grown since last ingest: read from byte ${newFile.startOffset}`
-            : `continues ${continues.path}: read from byte ${newFile.startOffset}${file.gzip ? ' of its unpacked content' : ''}`,
+            : `continues ${continues.path}: read from byte ${newFile.startOffset}${recorded.gzip ? ' of its unpacked content' : ''}`,
         ]
       : [];
     return fileReport({ ...base, warnings: grown }, format, continues ? 'grown' : 'ingested', stats);
@@ -425,62 +430,35 @@ async function runWorker(
 }
 
 /**
- * Standard input: the same parse → batch → store path as a file (`parseLogStream`), its format
- * sniffed from the held-back head, gzip unpacked, and its content identified like a file's, so
- * content piped in twice (or piped after being ingested as a file) is stored once.
+ * Standard input: unpacked (gzip is recognised by its magic bytes) into a temporary file, then read
+ * as a file recorded under the path `-`, so that it is identified by content like any file: content
+ * piped in twice (or piped after being ingested as a file) is stored once, and content that
+ * continues stored content — the same log piped again after it grew — adds only its new lines.
  */
 async function ingestStdin(
   sink: IngestSink,
   stdin: Readable,
   options: IngestOptions,
   stored: StoredFile[],
+  pool: ParseWorkerPool,
 ): Promise<FileReport> {
   const source = await openStreamSource(stdin, '-');
-  const format = options.format ?? sniffBytes(source.head);
-  const base = emptyReport('-');
-  if (format === null) return { ...base, warnings: ['format not recognised (use --format to force one)'] };
-  const year = options.year ?? new Date().getUTCFullYear();
-  const newFile: NewFile = {
-    identity: { path: '-', headHash: '', tailHash: '', size: 0 },
-    name: '-',
-    format,
-    source: findFormat(format)!.source,
-    gzip: source.gzip,
-    year,
-    tz: options.tz ?? 'UTC',
-    nameDate: null,
-    continues: null,
-    startOffset: 0,
-    firstLine: 1,
-  };
-  const writer = await sink.beginFile(newFile);
+  const folder = await mkdtemp(join(tmpdir(), 'idsift-stdin-'));
   try {
-    const summary = await parseLogStream(
-      {
-        file: '-',
-        format,
-        year,
-        tz: newFile.tz,
-        ...(options.formatOptions ? { options: options.formatOptions } : {}),
-        ...(options.textPrefixes ? { textPrefixes: options.textPrefixes } : {}),
-      },
-      source.content,
-      { start: 0, firstLine: 1 },
-      // Problems stream into the file's transaction; content already stored aborts it whole.
-      { batch: (batch) => writer.append(batch), problems: (p) => writer.quarantine(p), progress: () => {} },
-    );
-    newFile.identity = source.identity();
-    const same = findSameContent(newFile.identity, stored);
-    if (same) {
-      await writer.abort();
-      return { ...base, format, status: 'skipped', warnings: [alreadyIngested(same)] };
-    }
-    const stats = toFileStats(summary, newFile.identity.size, newFile);
-    await writer.commit(stats);
-    return fileReport(base, format, 'ingested', stats);
-  } catch (error) {
-    await writer.abort();
-    throw error;
+    const spool = join(folder, 'stdin');
+    await pipeline(Readable.from(source.content), createWriteStream(spool));
+    const file: PlannedFile = {
+      path: spool,
+      explicit: true,
+      display: '-',
+      size: (await stat(spool)).size,
+      gzip: false,
+      mtimeYear: new Date().getUTCFullYear(),
+      recordAs: { path: '-', gzip: source.gzip },
+    };
+    return await ingestOneFile(sink, stored, pool, file, options, () => {});
+  } finally {
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
