@@ -60,23 +60,16 @@ function reference(
           found.push({ start: w * rules.width - offset, end: w * rules.width - offset + rules.width });
       }
     }
-    const spanned = Math.floor(whole.last / rules.width) - Math.floor(whole.first / rules.width) + 1;
+    const { answered: _answered, ...counts } = whole;
+    const windowsSpanned = Math.floor(whole.last / rules.width) - Math.floor(whole.first / rules.width) + 1;
     out.push({
-      traffic: {
-        probes: whole.probes,
-        hosts: whole.hosts,
-        blocks: whole.blocks,
-        days: days.size,
-        first: whole.first,
-        last: whole.last,
-        activeShare: active / spanned,
-      },
-      bursts: mergeWindows(found).map((w) => {
-        return figures(
+      traffic: { ...counts, days: days.size, activeShare: active / windowsSpanned },
+      bursts: mergeWindows(found).map((w) =>
+        figures(
           rows.filter((p) => p.t >= w.start && p.t < w.end),
           answerers.get(c) ?? null,
-        );
-      }),
+        ),
+      ),
     });
   }
   return out;

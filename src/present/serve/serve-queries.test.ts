@@ -7,14 +7,8 @@ import type { EventRecord } from '../../core/event.js';
 import { isoFromMicrosExact } from '../../core/time.js';
 import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
 import { loadEvents } from '../../store/load-events.js';
-import type { Row, SqlValue, Store } from '../../store/store.js';
-import {
-  describeTarget,
-  filterSql,
-  topListsPerGroup,
-  type ResolvedFilter,
-  type TargetActivity,
-} from './serve-queries.js';
+import type { SqlValue } from '../../store/store.js';
+import { describeTarget, targetWhere, topListsPerGroup } from './serve-queries.js';
 
 const T0 = Date.UTC(2004, 3, 20) * 1000;
 
@@ -94,61 +88,56 @@ describe('serve queries answer as the analyses and the earlier queries', () => {
     }
 });
 
-function counted<K>(rows: Row[], key: (v: unknown) => K): { key: K; events: number }[] {
-  return rows.map((r) => ({ key: key(r.key), events: Number(r.events) }));
-}
-
-/** describeTarget as it was before its queries were restructured: the reference answer. */
-async function describeTargetReference(
-  store: Store,
-  target: { dport: number } | { signature: string },
-  range: { fromUs?: number; toUs?: number },
-  limit: number,
-): Promise<TargetActivity> {
+/**
+ * What describeTarget must answer, worked out the plain way: every matching event fetched with its
+ * text, then counted, ranked (most events first, then key) and cut in JavaScript.
+ */
+const describeTargetReference: typeof describeTarget = async (store, target, range, limit) => {
   const params: SqlValue[] = [];
-  const filter: ResolvedFilter = { ...range };
-  if ('dport' in target) filter.dport = target.dport;
-  else filter.signature = target.signature;
-  const where = filterSql(filter, params);
-  const bySource = await store.all<{ source: string; n: number; first: number; last: number }>(
-    `SELECT s.s AS source, count(*) AS n, epoch_us(min(e.ts)) AS first, epoch_us(max(e.ts)) AS last
-     FROM events_core e JOIN strings s ON s.id = e.source_id WHERE ${where} GROUP BY s.s ORDER BY s.s`,
+  const where = targetWhere(target, range, params);
+  const events = await store.all<{
+    source: string;
+    ts: number;
+    src: string | null;
+    src_grp: string | null;
+    dst: string | null;
+    dst_grp: string | null;
+    dport: number | null;
+    event: string | null;
+  }>(
+    `SELECT s.s AS source, epoch_us(e.ts) AS ts, sa.addr AS src, sa.grp AS src_grp, da.addr AS dst, da.grp AS dst_grp,
+       e.dport, ev.s AS event
+     FROM events_core e JOIN strings s ON s.id = e.source_id LEFT JOIN addrs sa ON sa.id = e.src_id
+     LEFT JOIN addrs da ON da.id = e.dst_id LEFT JOIN strings ev ON ev.id = e.event_id WHERE ${where}`,
     params,
   );
-  const side = async (column: 'src_id' | 'dst_id') =>
-    (
-      await store.all<{ key: string; grp: string; events: number }>(
-        `WITH per AS (SELECT e.${column} AS id, count(*) AS n FROM events_core e WHERE ${where} AND e.${column} IS NOT NULL GROUP BY 1)
-         SELECT a.addr AS key, a.grp, p.n AS events FROM per p JOIN addrs a ON a.id = p.id ORDER BY events DESC, key LIMIT ?`,
-        [...params, limit],
-      )
-    ).map((r) => ({ key: r.key, group: r.grp, events: Number(r.events) }));
-  const ports = counted<number>(
-    await store.all(
-      `SELECT e.dport AS key, count(*) AS events FROM events_core e WHERE ${where} AND e.dport IS NOT NULL
-       GROUP BY 1 ORDER BY events DESC, key LIMIT ?`,
-      [...params, limit],
-    ),
-    Number,
-  );
-  const signatures = counted<string>(
-    await store.all(
-      `WITH per AS (SELECT e.event_id, count(*) AS n FROM events_core e WHERE ${where} GROUP BY 1)
-       SELECT s.s AS key, p.n AS events FROM per p JOIN strings s ON s.id = p.event_id ORDER BY events DESC, key LIMIT ?`,
-      [...params, limit],
-    ),
-    String,
-  );
-  const firsts = bySource.map((r) => Number(r.first));
-  const lasts = bySource.map((r) => Number(r.last));
-  return {
-    events: bySource.reduce((n, r) => n + Number(r.n), 0),
-    first_seen: firsts.length > 0 ? isoFromMicrosExact(Math.min(...firsts)) : null,
-    last_seen: lasts.length > 0 ? isoFromMicrosExact(Math.max(...lasts)) : null,
-    by_source: Object.fromEntries(bySource.map((r) => [r.source, Number(r.n)])),
-    sources: await side('src_id'),
-    targets: await side('dst_id'),
-    ports,
-    signatures,
+  const top = <K extends string | number>(keys: (K | null)[]): { key: K; events: number }[] => {
+    const n = new Map<K, number>();
+    for (const k of keys) if (k !== null) n.set(k, (n.get(k) ?? 0) + 1);
+    return [...n]
+      .map(([key, count]) => ({ key, events: count }))
+      .sort((x, y) => y.events - x.events || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+      .slice(0, limit);
   };
-}
+  const groupOf = new Map<string, string>();
+  for (const e of events) {
+    if (e.src !== null) groupOf.set(e.src, String(e.src_grp));
+    if (e.dst !== null) groupOf.set(e.dst, String(e.dst_grp));
+  }
+  const withGroup = (list: { key: string; events: number }[]) =>
+    list.map((r) => ({ key: r.key, group: groupOf.get(r.key)!, events: r.events }));
+  const bySource: Record<string, number> = {};
+  for (const e of [...events].sort((x, y) => (x.source < y.source ? -1 : 1)))
+    bySource[e.source] = (bySource[e.source] ?? 0) + 1;
+  const times = events.map((e) => Number(e.ts));
+  return {
+    events: events.length,
+    first_seen: times.length > 0 ? isoFromMicrosExact(Math.min(...times)) : null,
+    last_seen: times.length > 0 ? isoFromMicrosExact(Math.max(...times)) : null,
+    by_source: bySource,
+    sources: withGroup(top(events.map((e) => e.src))),
+    targets: withGroup(top(events.map((e) => e.dst))),
+    ports: top(events.map((e) => (e.dport === null ? null : Number(e.dport)))),
+    signatures: top(events.map((e) => e.event)),
+  };
+};

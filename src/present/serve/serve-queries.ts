@@ -294,6 +294,18 @@ export interface TargetActivity {
   signatures: Counted<string>[];
 }
 
+/** The filter of a port's or a signature's events within a time range (values pushed onto `params`). */
+export function targetWhere(
+  target: { dport: number } | { signature: string },
+  range: { fromUs?: number; toUs?: number },
+  params: SqlValue[],
+): string {
+  const filter: ResolvedFilter = { ...range };
+  if ('dport' in target) filter.dport = target.dport;
+  else filter.signature = target.signature;
+  return filterSql(filter, params);
+}
+
 /** Activity of the events with this destination port, or with this message/name. */
 export async function describeTarget(
   store: Store,
@@ -302,10 +314,7 @@ export async function describeTarget(
   limit: number,
 ): Promise<TargetActivity> {
   const params: SqlValue[] = [];
-  const filter: ResolvedFilter = { ...range };
-  if ('dport' in target) filter.dport = target.dport;
-  else filter.signature = target.signature;
-  const where = filterSql(filter, params);
+  const where = targetWhere(target, range, params);
   // Grouped on the key first, text joined on for the few groups (not on every matching event).
   const bySource = await store.all<{ source: string; n: number; first: number; last: number }>(
     `SELECT s.s AS source, p.n, p.first, p.last
