@@ -87,7 +87,7 @@ export async function identify(file: IdentifiedFile): Promise<FileIdentity> {
 }
 
 /**
- * Identity of content that arrives in pieces (standard input, a gzip stream, a followed file):
+ * Identity of content that arrives in pieces (a gzip stream, a followed file):
  * the first MiB is kept, and the last MiB seen so far.
  */
 export class ContentHasher {

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fg from 'fast-glob';
 import { UserError } from '../core/errors.js';
@@ -23,7 +23,6 @@ import { isGzip, openLogStream } from './read-lines.js';
 import { identify, matchStored, readBytes } from './file-identity.js';
 import { integrityWarnings } from './integrity-warnings.js';
 import { sniffFile } from './sniff-file.js';
-import { openStreamSource } from './stream-source.js';
 
 export interface IngestOptions {
   paths: readonly string[];
@@ -83,8 +82,8 @@ interface PlannedFile {
   size: number;
   gzip: boolean;
   mtimeYear: number;
-  /** What the store records as the file's path and gzip flag when not `path`'s own (stdin, spooled). */
-  recordAs?: { path: string; gzip: boolean };
+  /** The path the store records when not `path` itself (`-` for standard input, read from a spool). */
+  recordAs?: string;
 }
 
 /** Ingest every file the paths name into the sink. */
@@ -193,8 +192,8 @@ async function ingestOneFile(
   advance: (bytes: number, rows: number) => void,
 ): Promise<FileReport> {
   const base = emptyReport(file.display);
-  const recorded = file.recordAs ?? { path: file.path, gzip: file.gzip };
-  const identity = { ...(await identify(file)), path: recorded.path };
+  const recorded = file.recordAs ?? file.path;
+  const identity = { ...(await identify(file)), path: recorded };
   const match = await matchStored(file, identity, stored);
   if (match.kind === 'same') {
     advance(file.size, 0);
@@ -208,14 +207,14 @@ async function ingestOneFile(
     return { ...base, warnings: ['format not recognised (use --format to force one)'] };
   }
   const continues = match.kind === 'grown' ? match.file : null;
-  const nameDate = dateFromFileName(recorded.path);
+  const nameDate = dateFromFileName(recorded);
   const year = options.year ?? continues?.year ?? nameDate?.year ?? file.mtimeYear;
   const newFile: NewFile = {
     identity,
-    name: basename(recorded.path),
+    name: basename(recorded),
     format,
     source: findFormat(format)!.source,
-    gzip: recorded.gzip,
+    gzip: file.gzip,
     year,
     tz: options.tz ?? 'UTC',
     nameDate: nameDate ? isoDate(nameDate) : null,
@@ -287,9 +286,9 @@ async function ingestOneFile(
     await writer.commit(stats);
     const grown = continues
       ? [
-          continues.path === recorded.path
+          continues.path === recorded
             ? `grown since last ingest: read from byte ${newFile.startOffset}`
-            : `continues ${continues.path}: read from byte ${newFile.startOffset}${recorded.gzip ? ' of its unpacked content' : ''}`,
+            : `continues ${continues.path}: read from byte ${newFile.startOffset}${file.gzip ? ' of its unpacked content' : ''}`,
         ]
       : [];
     return fileReport({ ...base, warnings: grown }, format, continues ? 'grown' : 'ingested', stats);
@@ -430,10 +429,11 @@ async function runWorker(
 }
 
 /**
- * Standard input: unpacked (gzip is recognised by its magic bytes) into a temporary file, then read
- * as a file recorded under the path `-`, so that it is identified by content like any file: content
- * piped in twice (or piped after being ingested as a file) is stored once, and content that
- * continues stored content — the same log piped again after it grew — adds only its new lines.
+ * Standard input: copied as it comes into a temporary file, then read as a file (gzip recognised
+ * by its magic bytes) recorded under the path `-`, so that it is identified by content like any
+ * file: content piped in twice (or piped after being ingested as a file) is stored once, and
+ * content that continues stored content — the same log piped again after it grew — adds only its
+ * new lines.
  */
 async function ingestStdin(
   sink: IngestSink,
@@ -442,19 +442,18 @@ async function ingestStdin(
   stored: StoredFile[],
   pool: ParseWorkerPool,
 ): Promise<FileReport> {
-  const source = await openStreamSource(stdin, '-');
   const folder = await mkdtemp(join(tmpdir(), 'idsift-stdin-'));
   try {
     const spool = join(folder, 'stdin');
-    await pipeline(Readable.from(source.content), createWriteStream(spool));
+    await pipeline(stdin, createWriteStream(spool));
     const file: PlannedFile = {
       path: spool,
       explicit: true,
       display: '-',
       size: (await stat(spool)).size,
-      gzip: false,
+      gzip: isGzip(await readBytes(spool, 0, 2)),
       mtimeYear: new Date().getUTCFullYear(),
-      recordAs: { path: '-', gzip: source.gzip },
+      recordAs: '-',
     };
     return await ingestOneFile(sink, stored, pool, file, options, () => {});
   } finally {
