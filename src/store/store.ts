@@ -19,6 +19,9 @@ export type Row = Record<string, string | number | boolean | null>;
  */
 export type ColumnKind = 'int32' | 'uint32' | 'float64';
 
+/** The typed array each column kind is returned as. */
+export const COLUMN_ARRAYS = { int32: Int32Array, uint32: Uint32Array, float64: Float64Array } as const;
+
 /** The typed arrays `numericColumns` returns, one per named column. */
 export type NumericColumns<S extends Record<string, ColumnKind>> = {
   [K in keyof S]: S[K] extends 'int32' ? Int32Array : S[K] extends 'uint32' ? Uint32Array : Float64Array;

@@ -395,7 +395,7 @@ function newDetail(
  * threshold may merge into one burst above it) and `burstRateFactor` times the source's mean per
  * window over the rest of the store's span. Overlapping burst windows merge, and each merged burst
  * is counted again over its span. One narrow pass keyed on the candidates' own address ids brings
- * four numbers per probe; the counting is exact, in window-counts.ts.
+ * three numbers per probe; the counting is exact, in window-counts.ts.
  */
 async function measureActivity(run: DetectRun, all: readonly ScanDetail[], s: ScanSettings): Promise<void> {
   // Same-port chatter is service activity with or without a burst; its millions of events need no

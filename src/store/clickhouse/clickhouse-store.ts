@@ -14,7 +14,7 @@ import type { EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
 import type { Sql } from '../sql.js';
-import type { ColumnKind, NumericColumns, Row, SqlValue, Store } from '../store.js';
+import { COLUMN_ARRAYS, type ColumnKind, type NumericColumns, type Row, type SqlValue, type Store } from '../store.js';
 import { bindLiterals, literal } from './bind-literals.js';
 import { clickhouseDialect } from './clickhouse-dialect.js';
 import { HttpTransport, type ClickHouseSettings, type ClickHouseTransport } from './clickhouse-transport.js';
@@ -206,8 +206,7 @@ export class ClickHouseStore implements Store {
     const names = Object.keys(kinds);
     const columns = Object.fromEntries(
       names.map((name) => {
-        const Type = { int32: Int32Array, uint32: Uint32Array, float64: Float64Array }[kinds[name]!];
-        const array = new Type(found.length);
+        const array = new COLUMN_ARRAYS[kinds[name]!](found.length);
         found.forEach((row, r) => (array[r] = Number(row[name])));
         return [name, array];
       }),

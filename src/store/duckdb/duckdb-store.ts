@@ -22,7 +22,7 @@ import { EVENT_COLUMNS, type EventBatch } from '../../core/event-columns.js';
 import type { Problem } from '../../core/problem.js';
 import type { FileStats, FileWriter, NewFile, StoredFile } from '../../ingest/ingest-sink.js';
 import type { Sql } from '../sql.js';
-import type { ColumnKind, NumericColumns, Row, SqlValue, Store } from '../store.js';
+import { COLUMN_ARRAYS, type ColumnKind, type NumericColumns, type Row, type SqlValue, type Store } from '../store.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { duckdbRuleTableDdl, hasDuckDBRuleTables, replaceDuckDBRuleFile } from './duckdb-rule-tables.js';
 import type { RuleFileRows } from '../rule-tables.js';
@@ -639,6 +639,6 @@ function firstLine(error: unknown): string {
 
 /** A typed array for a `numericColumns` column: new, or a view of a vector's bytes. */
 function newColumn(kind: ColumnKind, length: number, bytes?: Uint8Array): Int32Array | Uint32Array | Float64Array {
-  const Type = { int32: Int32Array, uint32: Uint32Array, float64: Float64Array }[kind];
+  const Type = COLUMN_ARRAYS[kind];
   return bytes === undefined ? new Type(length) : new Type(bytes.buffer as ArrayBuffer, bytes.byteOffset, length);
 }
