@@ -1,5 +1,6 @@
 /** ZoneClock's date checks: impossible days are refused, without inventing a rolled-over date. */
 import { test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { isoFromMicros, isoFromMicrosExact, ZoneClock } from './time.js';
 
@@ -28,6 +29,8 @@ const EXACT: { name: string; micros: number | bigint; expected: string }[] = [
   { name: 'one microsecond', micros: 1n, expected: '1970-01-01T00:00:00.000001Z' },
   { name: 'before 1970', micros: -1n, expected: '1969-12-31T23:59:59.999999Z' },
   { name: 'the epoch', micros: 0, expected: '1970-01-01T00:00:00.000000Z' },
+  { name: 'before 1970, as a number', micros: -1_500_001, expected: '1969-12-31T23:59:58.499999Z' },
+  { name: 'beyond exact numbers, as a bigint', micros: 2n ** 53n + 1n, expected: '2255-06-05T23:47:34.740993Z' },
 ];
 
 for (const c of EXACT) {
@@ -35,3 +38,14 @@ for (const c of EXACT) {
     assert.equal(isoFromMicrosExact(c.micros), c.expected);
   });
 }
+
+test('property: isoFromMicrosExact gives the same text for a number as for the same bigint', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  console.log(`fast-check seed ${seed}`);
+  fc.assert(
+    fc.property(fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), (micros) => {
+      assert.equal(isoFromMicrosExact(micros), isoFromMicrosExact(BigInt(micros)));
+    }),
+    { seed, numRuns: 2000 },
+  );
+});

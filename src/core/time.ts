@@ -133,6 +133,12 @@ export function isoFromMicros(micros: number): string {
  * must not print as the same instant.
  */
 export function isoFromMicrosExact(micros: number | bigint): string {
+  // In number arithmetic while exact (every stored time is): a timeline prints thousands of these.
+  if (typeof micros === 'number' && Number.isSafeInteger(micros)) {
+    const fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
+    const whole = new Date((micros - fraction) / 1000).toISOString().slice(0, 19);
+    return `${whole}.${String(fraction).padStart(6, '0')}Z`;
+  }
   const big = BigInt(micros);
   const fraction = ((big % 1_000_000n) + 1_000_000n) % 1_000_000n;
   const seconds = (big - fraction) / 1_000_000n;

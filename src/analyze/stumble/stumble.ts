@@ -18,16 +18,26 @@ export interface StumbleResult {
 }
 
 export async function findStumblers(store: Store, minSources?: number): Promise<StumbleResult> {
-  // The log kinds of the files that stored events: the kinds a host can be seen in.
-  const kinds = (
-    await store.query<{ s: string }>(sql`SELECT DISTINCT source AS s FROM files WHERE rows > 0 ORDER BY s`)
-  ).map((r) => r.s);
+  const sizes = await store.query<{ s: string; n: number }>(
+    sql`SELECT source AS s, sum(rows) AS n FROM files WHERE rows > 0 GROUP BY source`,
+  );
+  const kinds = sizes.map((r) => r.s).sort();
   const needed = Math.max(1, minSources ?? kinds.length);
-  if (kinds.length === 0) return { kinds, minSources: needed, hosts: [] };
-  // Events per host and log kind (aliases merged) in one pass: a column per kind present, so the
-  // number of kinds a host was seen in is a sum over its row. (ClickHouse 18.16 has no window
-  // function; the earlier form read the per-host table twice, once to count each host's kinds.)
+  if (kinds.length === 0 || needed > kinds.length) return { kinds, minSources: needed, hosts: [] };
   const { stringKeys } = store.dialect;
+  // A host seen in `needed` of the n kinds is seen in at least one of any n - needed + 1 of them:
+  // the hosts of the smallest such kinds are the only candidates, and only their events are
+  // counted (the oos log names a few thousand sources; scans, millions of rows). Candidates are
+  // hosts, so every spelling of one counts.
+  const smallest = [...sizes]
+    .sort((a, b) => Number(a.n) - Number(b.n) || (a.s < b.s ? -1 : 1))
+    .slice(0, kinds.length - needed + 1)
+    .map((r) => r.s);
+  const candidates =
+    smallest.length < kinds.length
+      ? sql` AND src_id IN (SELECT id FROM addrs WHERE host IN (SELECT host FROM addrs WHERE id IN (
+               SELECT src_id FROM events_core WHERE source_id IN ${stringKeys(smallest)})))`
+      : raw('');
   const perKind = kinds.map(
     (kind, i) => sql`sum(CASE WHEN p.source_id IN ${stringKeys([kind])} THEN p.n ELSE 0 END) AS ${raw(`n${i}`)}`,
   );
@@ -38,7 +48,7 @@ export async function findStumblers(store: Store, minSources?: number): Promise<
       ', ',
     )}
      FROM (SELECT a.host AS host, ${join(perKind, ', ')}
-           FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL
+           FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL${candidates}
                  GROUP BY src_id, source_id) p
            JOIN addrs a ON a.id = p.src_id GROUP BY a.host) h
      WHERE ${join(seenIn, ' + ')} >= ${needed}
