@@ -33,6 +33,11 @@ export interface Store extends IngestSink {
   /** How this backend spells what portable SQL cannot say (see dialect.ts). */
   readonly dialect: Dialect;
   /**
+   * Whether the store keeps `event_counts` (events per file, log kind, event type, event, source
+   * address and destination port, written at ingest); analyses count `events_core` when it does not.
+   */
+  readonly keepsEventCounts: boolean;
+  /**
    * Make every stored address's group and host agree with this address book (cheap when the
    * book's hash is the one they were computed with), and save the book's config in the store; or,
    * with `this-run` (always on a read-only store), classify under it for this run only.

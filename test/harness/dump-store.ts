@@ -7,6 +7,9 @@
  * - dictionary and address ids (`*_id` columns) are replaced by the text they stand for: ids are
  *   store-wide and assigned in first-seen order across all files of a run.
  * Rows are sorted by their JSON text, so the comparison is of multisets of rows.
+ *
+ * The store's `event_counts`, where kept, must count exactly the events it holds: every dump
+ * checks them (`checkEventCounts`), so every way in is held to that as well.
  */
 import { EVENT_COLUMNS, storedColumnName } from '../../src/core/event-columns.js';
 import type { Store } from '../../src/store/store.js';
@@ -41,6 +44,7 @@ const FILE_FIGURES = [
 ];
 
 export async function dumpStore(store: Store): Promise<StoreDump> {
+  await checkEventCounts(store);
   const strings = new Map<number, string>();
   for (const r of await store.all<{ id: number; s: string }>('SELECT id, s FROM strings')) strings.set(r.id, r.s);
   const addrs = new Map<number, string>();
@@ -67,4 +71,19 @@ export async function dumpStore(store: Store): Promise<StoreDump> {
     JSON.stringify(JSON.parse(r.warnings ?? '[]')),
   );
   return { events: events.sort(), quarantine: quarantine.sort(), files: files.sort(), warnings: warnings.sort() };
+}
+
+const COUNT_KEYS = 'file_id, source_id, event_type_id, event_id, src_id, dport';
+
+/** Throws unless `event_counts` (summed per key) is what counting `events_core` gives, key for key. */
+export async function checkEventCounts(store: Store): Promise<void> {
+  if (!store.keepsEventCounts) return;
+  const differing = await store.all(
+    `WITH kept AS (SELECT ${COUNT_KEYS}, sum(n) AS n FROM event_counts GROUP BY ALL),
+          now AS (SELECT ${COUNT_KEYS}, count(*) AS n FROM events_core GROUP BY ALL)
+     SELECT * FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM now)
+     UNION ALL SELECT * FROM (SELECT * FROM now EXCEPT ALL SELECT * FROM kept) LIMIT 5`,
+  );
+  if (differing.length > 0)
+    throw new Error(`event_counts disagrees with events_core, e.g. ${JSON.stringify(differing)}`);
 }

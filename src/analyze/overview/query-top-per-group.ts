@@ -1,6 +1,7 @@
 import type { TopEntry } from '../top-n/top-n.js';
 import { sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
+import { eventCounts } from '../event-filters/event-counts.js';
 
 export interface GroupTops {
   talkers: TopEntry[];
@@ -23,7 +24,7 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
   const talkers = await store.query<{ grp: string; key: string; n: number }>(
     sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
       sql`(SELECT a.grp AS grp, a.addr AS key, p.n AS n
-           FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
+           FROM ${eventCounts(store, ['src_id'], sql`c.src_id IS NOT NULL`)} p
            JOIN addrs a ON a.id = p.src_id)`,
       { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },
     )} ranked
@@ -33,7 +34,7 @@ export async function queryTopPerGroup(store: Store, limit: number): Promise<Map
   const ports = await store.query<{ grp: string; key: number; n: number }>(
     sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
       sql`(SELECT a.grp AS grp, p.dport AS key, sum(p.n) AS n
-           FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
+           FROM ${eventCounts(store, ['src_id', 'dport'], sql`c.dport IS NOT NULL`)} p
            JOIN addrs a ON a.id = p.src_id GROUP BY a.grp, p.dport)`,
       { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },
     )} ranked

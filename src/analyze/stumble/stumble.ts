@@ -4,6 +4,7 @@
  */
 import { join, raw, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
+import { eventCounts } from '../event-filters/event-counts.js';
 
 export interface StumbleEntry {
   address: string;
@@ -35,8 +36,8 @@ export async function findStumblers(store: Store, minSources?: number): Promise<
     .map((r) => r.s);
   const candidates =
     smallest.length < kinds.length
-      ? sql` AND src_id IN (SELECT id FROM addrs WHERE host IN (SELECT host FROM addrs WHERE id IN (
-               SELECT src_id FROM events_core WHERE source_id IN ${stringKeys(smallest)})))`
+      ? sql` AND c.src_id IN (SELECT id FROM addrs WHERE host IN (SELECT host FROM addrs WHERE id IN (
+               SELECT k.src_id FROM ${eventCounts(store, ['src_id'], sql`c.source_id IN ${stringKeys(smallest)}`)} k)))`
       : raw('');
   const perKind = kinds.map(
     (kind, i) => sql`sum(CASE WHEN p.source_id IN ${stringKeys([kind])} THEN p.n ELSE 0 END) AS ${raw(`n${i}`)}`,
@@ -48,8 +49,7 @@ export async function findStumblers(store: Store, minSources?: number): Promise<
       ', ',
     )}
      FROM (SELECT a.host AS host, ${join(perKind, ', ')}
-           FROM (SELECT src_id, source_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL${candidates}
-                 GROUP BY src_id, source_id) p
+           FROM ${eventCounts(store, ['src_id', 'source_id'], sql`c.src_id IS NOT NULL${candidates}`)} p
            JOIN addrs a ON a.id = p.src_id GROUP BY a.host) h
      WHERE ${join(seenIn, ' + ')} >= ${needed}
      ORDER BY host`,

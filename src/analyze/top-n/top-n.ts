@@ -6,6 +6,7 @@
  */
 import { raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
+import { eventCounts } from '../event-filters/event-counts.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
 export interface TopOptions {
@@ -35,7 +36,7 @@ export async function topTalkers(store: Store, options: TopOptions = {}): Promis
   const key = raw(options.byHost ? 'a.host' : 'a.addr');
   const rows = await store.query<{ key: string; events: number }>(
     sql`SELECT ${key} AS key, sum(p.n) AS events
-     FROM (SELECT src_id, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id) p
+     FROM ${eventCounts(store, ['src_id'], sql`c.src_id IS NOT NULL`)} p
      JOIN addrs a ON a.id = p.src_id
      WHERE ${groupFilter(store, options)}
      GROUP BY ${key}
@@ -48,7 +49,7 @@ export async function topTalkers(store: Store, options: TopOptions = {}): Promis
 export async function topPorts(store: Store, options: TopOptions = {}): Promise<TopEntry[]> {
   const rows = await store.query<{ key: number; events: number }>(
     sql`SELECT p.dport AS key, sum(p.n) AS events
-     FROM (SELECT src_id, dport, count(*) AS n FROM events_core WHERE dport IS NOT NULL GROUP BY src_id, dport) p
+     FROM ${eventCounts(store, ['src_id', 'dport'], sql`c.dport IS NOT NULL`)} p
      JOIN addrs a ON a.id = p.src_id
      WHERE ${groupFilter(store, options)}
      GROUP BY p.dport
@@ -62,8 +63,7 @@ export async function topSignatures(store: Store, options: TopOptions = {}): Pro
   const rows = await store.query<{ key: string; events: number }>(
     sql`SELECT ${store.dialect.stringOf(sql`g.event_id`)} AS key, g.events AS events
      FROM (SELECT p.event_id AS event_id, sum(p.n) AS events
-           FROM (SELECT e.event_id AS event_id, e.src_id AS src_id, count(*) AS n
-                 FROM events_core e WHERE ${isAlertEvent(store, 'e')} GROUP BY e.event_id, e.src_id) p
+           FROM ${eventCounts(store, ['event_id', 'src_id'], isAlertEvent(store, 'c'))} p
            ${options.group === undefined ? raw('') : sql`JOIN addrs a ON a.id = p.src_id WHERE ${groupFilter(store, options)}`}
            GROUP BY p.event_id) g
      ORDER BY events DESC, key
@@ -82,8 +82,7 @@ export async function topSignaturesPerGroup(store: Store, limit: number): Promis
     sql`SELECT grp, key, n FROM ${firstRowsPerGroup(
       sql`(SELECT g.grp AS grp, ${stringOf(sql`g.event_id`)} AS key, g.n AS n
            FROM (SELECT a.grp AS grp, p.event_id AS event_id, sum(p.n) AS n
-                 FROM (SELECT e.event_id AS event_id, e.src_id AS src_id, count(*) AS n
-                       FROM events_core e WHERE ${isAlertEvent(store, 'e')} GROUP BY e.event_id, e.src_id) p
+                 FROM ${eventCounts(store, ['event_id', 'src_id'], isAlertEvent(store, 'c'))} p
                  JOIN addrs a ON a.id = p.src_id
                  GROUP BY a.grp, p.event_id) g)`,
       { partitionBy: sql`grp`, orderBy: sql`n DESC, key`, count: limit },

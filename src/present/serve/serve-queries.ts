@@ -10,6 +10,9 @@ import type { Row, SqlValue, Store } from '../../store/store.js';
 import { toEnvelope } from '../../analyze/evidence-envelope.js';
 import type { EvidenceEvent } from '../../analyze/finding.js';
 import type { EventCursor, EventFilter } from './event-filter.js';
+import { eventCounts } from '../../analyze/event-filters/event-counts.js';
+import { isAlertEvent } from '../../analyze/event-filters/is-alert-event.js';
+import { sql } from '../../store/sql.js';
 
 /** An event row of the API (docs/API.md "The event shape"). */
 export interface ApiEvent extends Omit<EvidenceEvent, 'detail' | 'event'> {
@@ -382,47 +385,30 @@ export interface GroupTopLists {
 /**
  * The dashboard's top lists of every address group, answered as `queryTopPerGroup` and
  * `topSignaturesPerGroup` answer them (the store contract holds those to `idsift top --group`),
- * in fewer passes: talkers and ports come from one count per (source, port) instead of two
- * passes, and the alerts are picked by their log-kind keys as literals (found first in the small
- * `strings` table), which DuckDB applies inside the scan instead of joining every event against
- * a subquery.
+ * in one query: talkers and ports come from one count per (source, port), all from the store's
+ * event counts (analyze/event-filters/event-counts.ts).
  */
 export async function topListsPerGroup(store: Store, limit: number): Promise<Map<string, GroupTopLists>> {
-  const keys = await store.all<{ id: number; s: string }>(
-    `SELECT id, s FROM strings WHERE s IN (${ALERT_SOURCES.map(() => '?').join(', ')}, 'alert')`,
-    [...ALERT_SOURCES],
-  );
-  const ids = (wanted: (s: string) => boolean): string => {
-    const found = keys.filter((k) => wanted(k.s)).map((k) => Number(k.id));
-    for (const id of found) if (!Number.isSafeInteger(id)) throw new Error(`not a key: ${id}`);
-    return found.length > 0 ? found.join(', ') : 'NULL';
-  };
-  const alertSources = ids((s) => ALERT_SOURCES.includes(s as (typeof ALERT_SOURCES)[number]));
-  const alertType = ids((s) => s === 'alert');
-  const rows = await store.all<{ list: string; grp: string; key: string | number; n: number }>(
-    `WITH per AS MATERIALIZED (
-       SELECT src_id, dport, count(*) AS n FROM events_core WHERE src_id IS NOT NULL GROUP BY src_id, dport),
+  const rows = await store.query<{ list: string; grp: string; key: string | number; n: number }>(
+    sql`WITH per AS MATERIALIZED ${eventCounts(store, ['src_id', 'dport'], sql`c.src_id IS NOT NULL`)},
      talkers AS (SELECT a.grp, a.addr AS key, p.n FROM (SELECT src_id, sum(n) AS n FROM per GROUP BY src_id) p
                  JOIN addrs a ON a.id = p.src_id),
      ports AS (SELECT a.grp, p.dport AS key, sum(p.n) AS n FROM per p JOIN addrs a ON a.id = p.src_id
                WHERE p.dport IS NOT NULL GROUP BY a.grp, p.dport),
      signatures AS (
        SELECT a.grp, s.s AS key, sum(p.n) AS n
-       FROM (SELECT e.event_id, e.src_id, count(*) AS n FROM events_core e
-             WHERE (e.source_id IN (${alertSources}) OR e.event_type_id IN (${alertType})) AND e.src_id IS NOT NULL
-             GROUP BY e.event_id, e.src_id) p
+       FROM ${eventCounts(store, ['event_id', 'src_id'], sql`${isAlertEvent(store, 'c')} AND c.src_id IS NOT NULL`)} p
        JOIN addrs a ON a.id = p.src_id LEFT JOIN strings s ON s.id = p.event_id
        GROUP BY a.grp, s.s)
      SELECT 'talkers' AS list, grp, key, n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM talkers QUALIFY rank <= ?
+     FROM talkers QUALIFY rank <= ${limit}
      UNION ALL
      SELECT 'ports', grp, CAST(key AS VARCHAR), n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM ports QUALIFY rank <= ?
+     FROM ports QUALIFY rank <= ${limit}
      UNION ALL
      SELECT 'signatures', grp, key, n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM signatures QUALIFY rank <= ?
+     FROM signatures QUALIFY rank <= ${limit}
      ORDER BY list, grp, rank`,
-    [limit, limit, limit],
   );
   const out = new Map<string, GroupTopLists>();
   for (const r of rows) {

@@ -70,6 +70,8 @@ const RESERVATION_SETTLE_MS = 30;
 
 export class ClickHouseStore implements Store {
   readonly backend = 'clickhouse' as const;
+  /** Not kept (yet): the analyses count `events_core`, which the cluster does in parallel. */
+  readonly keepsEventCounts = false;
   readonly dialect = clickhouseDialect;
   private book = new AddressBook();
   private knownAddresses: Set<string> | null = null;

@@ -18,7 +18,7 @@ const DUCKDB_TYPE: Readonly<Record<ColumnKind, string>> = {
   text: 'VARCHAR',
 };
 
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 const columnDdl = (columns: readonly EventColumn[]): string =>
   columns.map((c) => `${storedColumnName(c.name, c.kind)} ${DUCKDB_TYPE[c.kind]}`).join(',\n  ');
@@ -28,6 +28,23 @@ const DETAIL_DDL = columnDdl(EVENT_COLUMNS.filter((c) => c.table === 'detail'));
 
 /** Join of an event's detail row (alias d) to its core row (alias c). */
 export const DETAIL_JOIN = 'd.file_id = c.file_id AND d.line = c.line AND d.line_seq = coalesce(c.line_seq, 0)';
+
+/**
+ * `event_counts`: the events of each file counted per (log kind, event type, event, source address,
+ * destination port), written in the transaction that stores them — the rows behind top, stumble
+ * and the workbench's lists, about 1/20 of `events_core` (analyze/event-filters/event-counts.ts
+ * reads them). A file that grows (`--follow`, stdin) adds a row per key for each piece; readers sum.
+ */
+const EVENT_COUNTS_DDL = `CREATE TABLE IF NOT EXISTS event_counts (
+  file_id UINTEGER, source_id UINTEGER, event_type_id UINTEGER, event_id UINTEGER, src_id UINTEGER, dport INTEGER,
+  n UBIGINT)`;
+
+/** Count the rows of `events_core` selected by `where` into `event_counts` (bound values: where's). */
+export function countEventsSql(where: string): string {
+  return `INSERT INTO event_counts
+    SELECT file_id, source_id, event_type_id, event_id, src_id, dport, count(*) FROM events_core WHERE ${where}
+    GROUP BY file_id, source_id, event_type_id, event_id, src_id, dport`;
+}
 
 /** Statements that move a schema-1 store (one wide `events_raw` table) to the core/detail split. */
 export function migrateFromSchema1(): string[] {
@@ -57,6 +74,7 @@ export function schemaStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS strings (id UINTEGER, s VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS addrs (id UINTEGER, addr VARCHAR, canon VARCHAR, grp VARCHAR, host VARCHAR, host_grp VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS events_core (\n  ${CORE_DDL}\n)`,
+    EVENT_COUNTS_DDL,
     `CREATE TABLE IF NOT EXISTS events_detail (\n  file_id UINTEGER, line UINTEGER, line_seq UINTEGER,\n  ${DETAIL_DDL}\n)`,
     eventsRawViewSql(),
     `CREATE TABLE IF NOT EXISTS quarantine (file_id UINTEGER, line UINTEGER, code VARCHAR, message VARCHAR, raw VARCHAR)`,

@@ -4,6 +4,8 @@ import { AddressBook } from '../../core/address-book.js';
 import type { EventRecord } from '../../core/event.js';
 import { loadEvents, syntheticFile } from '../load-events.js';
 import { DuckDBStore } from './duckdb-store.js';
+import { checkEventCounts } from '../../../test/harness/dump-store.js';
+import { topPorts, topTalkers } from '../../analyze/top-n/top-n.js';
 
 const CLASSIC = new AddressBook({
   groups: { internal: ['MY.NET'], firewall: ['130.85.0.0/16'] },
@@ -160,8 +162,46 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
   );
   assert.equal(counts!.core, events.length);
   assert.ok(Number(counts!.detail) >= 1 && Number(counts!.detail) < events.length, 'only events with detail fields');
-  assert.equal(counts!.version, '2');
+  assert.equal(counts!.version, '3');
+  assert.ok(migrated.keepsEventCounts);
+  await checkEventCounts(migrated);
   await migrated.close();
+});
+
+test('DuckDBStore: a schema-2 store counts its events once when opened for writing; read-only, it counts at query time', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/v2.duckdb`;
+  const store = await DuckDBStore.open(path);
+  await store.applyAddressBook(CLASSIC, 'h');
+  await loadEvents(store, events);
+  const answers = async (s: DuckDBStore): Promise<unknown> => ({
+    talkers: await topTalkers(s),
+    ports: await topPorts(s),
+  });
+  const before = await answers(store);
+  await store.run('DROP TABLE event_counts');
+  await store.run(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
+  await store.close();
+
+  const old = await DuckDBStore.open(path, { readOnly: true });
+  assert.equal(old.keepsEventCounts, false);
+  assert.deepEqual(await answers(old), before);
+  await old.close();
+  const migrated = await DuckDBStore.open(path);
+  assert.ok(migrated.keepsEventCounts);
+  const [row] = await migrated.all<{ rows: number; version: string }>(
+    `SELECT (SELECT count(*) FROM event_counts) AS rows, (SELECT value FROM meta WHERE key = 'schema_version') AS version`,
+  );
+  assert.ok(Number(row!.rows) > 0);
+  assert.equal(row!.version, '3');
+  await checkEventCounts(migrated);
+  assert.deepEqual(await answers(migrated), before);
+  await migrated.close();
+  // Opened again: counted once, not twice.
+  const again = await DuckDBStore.open(path);
+  await checkEventCounts(again);
+  await again.close();
 });
 
 test('DuckDBStore: files load under the smaller ingest memory limit, and queries get theirs back after', async (t) => {

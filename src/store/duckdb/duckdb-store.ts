@@ -27,7 +27,7 @@ import { duckdbDialect } from './duckdb-dialect.js';
 import { duckdbRuleTableDdl, hasDuckDBRuleTables, replaceDuckDBRuleFile } from './duckdb-rule-tables.js';
 import type { RuleFileRows } from '../rule-tables.js';
 import { CoreFeeds, EventLoader } from './duckdb-event-load.js';
-import { migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
+import { countEventsSql, migrateFromSchema1, SCHEMA_VERSION, schemaStatements } from './duckdb-schema.js';
 import { readSavedAddressBook } from '../saved-address-book.js';
 import { storedFileOf } from '../stored-file-row.js';
 
@@ -86,6 +86,8 @@ export class DuckDBStore implements Store {
 
   /** See DuckDBStoreOptions.maxQuarantineRows. */
   maxQuarantineRows = MAX_QUARANTINE_ROWS;
+  /** Whether `event_counts` is kept (every writable store after `migrate`; a read-only one if written so). */
+  keepsEventCounts = false;
 
   private constructor(
     readonly location: string,
@@ -135,7 +137,8 @@ export class DuckDBStore implements Store {
     const conn = await instance.connect();
     const store = new DuckDBStore(path, instance, conn, readOnly, tempDir, options.queryTimeoutMs);
     if (maxQuarantineRows !== undefined) store.maxQuarantineRows = maxQuarantineRows;
-    if (!readOnly) {
+    if (readOnly) store.keepsEventCounts = (await store.tableNames()).has('event_counts');
+    else {
       try {
         await store.migrate();
       } catch (error) {
@@ -149,20 +152,35 @@ export class DuckDBStore implements Store {
   }
 
   private async migrate(): Promise<void> {
-    const [old] = await this.all<{ n: number }>(
-      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'events_raw' AND table_type = 'BASE TABLE'`,
-    );
-    if (Number(old!.n) > 0) {
+    const tables = await this.tableNames();
+    // Events stored before event counts were kept (schemas 1 and 2) are counted once, below.
+    const uncounted = !tables.has('event_counts') && (tables.has('events_core') || tables.has('events_raw'));
+    if (tables.has('events_raw')) {
       // A store written before events were split into core and detail tables.
       await this.conn.run('BEGIN TRANSACTION');
       for (const sql of migrateFromSchema1()) await this.conn.run(sql);
       await this.conn.run(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, [SCHEMA_VERSION]);
       await this.conn.run('COMMIT');
     }
+    await this.conn.run('BEGIN TRANSACTION');
     for (const sql of schemaStatements()) await this.conn.run(sql);
+    if (uncounted) {
+      await this.conn.run(countEventsSql('true'));
+      await this.conn.run(`UPDATE meta SET value = ? WHERE key = 'schema_version'`, [SCHEMA_VERSION]);
+    }
     await this.conn.run(`INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)`, [SCHEMA_VERSION]);
+    await this.conn.run('COMMIT');
+    this.keepsEventCounts = true;
     const [row] = await this.all<{ next: number }>('SELECT coalesce(max(id), 0) + 1 AS next FROM files');
     this.nextFileId = row!.next;
+  }
+
+  /** The store's own tables (not views, not temporary ones). */
+  private async tableNames(): Promise<Set<string>> {
+    const rows = await this.all<{ name: string }>(
+      `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary`,
+    );
+    return new Set(rows.map((r) => r.name));
   }
 
   async query<T extends Row = Row>(query: Sql): Promise<T[]> {
@@ -556,6 +574,8 @@ class DuckDBFileWriter implements FileWriter {
       } else {
         await this.insertFileRow(stats, ts);
       }
+      // This piece's rows only: a file that grows keeps its id, and its earlier pieces are counted.
+      await this.conn.run(countEventsSql('file_id = ? AND line >= ?'), [this.fileId, this.file.firstLine]);
       await this.store.flushDictionaries();
       await this.conn.run('COMMIT');
       await this.stopLoading();
