@@ -7,6 +7,7 @@ import { isoFromMicros } from '../../core/time.js';
 import { inKeys, inList, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { hostEventRows, type HostSide } from '../event-filters/host-event-rows.js';
+import { eventCounts } from '../event-filters/event-counts.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
 export interface CountedKey<K extends string | number> {
@@ -151,10 +152,16 @@ export async function summariseActivity(
       seen_as: spelt.filter((s) => s.host === t.key).map((s) => ({ key: s.addr, events: Number(s.events) })),
     }));
   };
+  // The ports the host sent to come from the store's event counts (a busy scanner's millions of
+  // probes are a few thousand counts); those others sent to it, from its events as destination.
   const ports = (own: HostSide): Promise<{ key: number; events: number }[]> =>
     store.query<{ key: number; events: number }>(
-      sql`SELECT o.dport AS key, count(*) AS events FROM ${fromSide(own, sql`e.dport AS dport`, sql`e.dport IS NOT NULL`)} o
-       GROUP BY o.dport ORDER BY events DESC, key ${limitTo(limit)}`,
+      own === 'src'
+        ? sql`SELECT o.dport AS key, sum(o.n) AS events
+           FROM ${eventCounts(store, ['dport'], sql`${inKeys(sql`c.src_id`, ids)} AND c.dport IS NOT NULL`)} o
+           GROUP BY o.dport ORDER BY events DESC, key ${limitTo(limit)}`
+        : sql`SELECT o.dport AS key, count(*) AS events FROM ${fromSide(own, sql`e.dport AS dport`, sql`e.dport IS NOT NULL`)} o
+           GROUP BY o.dport ORDER BY events DESC, key ${limitTo(limit)}`,
     );
   const toPort = (r: { key: number; events: number }): CountedKey<number> => ({
     key: Number(r.key),
