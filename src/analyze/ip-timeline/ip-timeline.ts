@@ -9,7 +9,7 @@ import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import { keyNames, type Key } from '../key-names.js';
-import { hostEventRows } from '../event-filters/host-event-rows.js';
+import { countHostEvents } from '../event-filters/host-event-counts.js';
 import type { EvidenceEvent } from '../finding.js';
 
 /** A timeline entry is a piece of evidence without the kind-specific detail. */
@@ -58,10 +58,8 @@ export async function buildIpTimeline(
   const match = sql`(${inKeys(sql`c.src_id`, ids)} OR ${inKeys(sql`c.dst_id`, ids)})`;
   // Counts only: the first and last time come from the ends of the time-ordered list below, which
   // DuckDB finds by skipping row groups on `ts` instead of reading every matching row's time.
-  const counts = await store.query<{ source_id: Key; n: number }>(
-    sql`SELECT h.source_id AS source_id, count(*) AS n
-     FROM ${hostEventRows(ids, () => sql`e.source_id AS source_id`)} h GROUP BY h.source_id`,
-  );
+  const counts = await countHostEvents(store, ids);
+  for (const c of counts) base.by_source[c.source] = c.n;
   base.total = counts.reduce((n, c) => n + Number(c.n), 0);
   if (base.total === 0) return base;
   const text = (names: Map<string, string>, key: Key | null): string | null =>
@@ -86,11 +84,9 @@ export async function buildIpTimeline(
      FROM events_core c WHERE ${match} ORDER BY c.ts, c.file_id, c.line ${limitTo(limit)}`,
   );
   const { strings, addresses } = await keyNames(store, {
-    strings: [...counts.map((c) => c.source_id), ...keyed.flatMap((r) => [r.source_id, r.event_id, r.proto_id])],
+    strings: keyed.flatMap((r) => [r.source_id, r.event_id, r.proto_id]),
     addresses: keyed.flatMap((r) => [r.src_id, r.dst_id]),
   });
-  const bySource = counts.map((c) => [text(strings, c.source_id)!, Number(c.n)] as const);
-  for (const [source, n] of bySource.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) base.by_source[source] = n;
   const files = new Map(
     (await store.query<{ id: Key; name: string }>(sql`SELECT id, name FROM files`)).map((f) => [String(f.id), f.name]),
   );

@@ -8,6 +8,8 @@ import { inKeys, inList, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { hostEventRows, type HostSide } from '../event-filters/host-event-rows.js';
 import { eventCounts } from '../event-filters/event-counts.js';
+import { countHostEvents } from '../event-filters/host-event-counts.js';
+import { keyNames, type Key } from '../key-names.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
 export interface CountedKey<K extends string | number> {
@@ -69,18 +71,12 @@ export async function summariseActivity(
   };
   if (spellings.length === 0) return activity;
   const ids = spellings.map((s) => (typeof s.id === 'string' ? s.id : Number(s.id)));
-  const { epochMicros, stringOf, limit: limitTo } = store.dialect;
+  const { epochMicros, limit: limitTo } = store.dialect;
   // Every list reads the host's events through equality branches per spelling (host-event-rows.ts):
   // each is a filter DuckDB applies inside the scan, where `IN (…) OR IN (…)` read every row.
-  const bySide = (side: HostSide): Sql => raw(side === 'src' ? '1' : '0');
   const fromSide = (own: HostSide, columns: Sql, where: Sql): Sql => hostEventRows(ids, () => columns, where, own);
 
-  const counts = await store.query<{ source: string; n: number }>(
-    sql`SELECT ${stringOf(sql`c.source_id`)} AS source, c.n AS n
-     FROM (SELECT h.source_id AS source_id, count(*) AS n
-           FROM ${hostEventRows(ids, () => sql`e.source_id AS source_id`)} h GROUP BY h.source_id) c
-     ORDER BY source`,
-  );
+  const counts = await countHostEvents(store, ids);
   if (counts.length === 0) return activity;
   for (const c of counts) activity.by_source[c.source] = Number(c.n);
   activity.events = counts.reduce((n, c) => n + Number(c.n), 0);
@@ -97,27 +93,48 @@ export async function summariseActivity(
   activity.first_seen = isoFromMicros(await edge(raw('ASC')));
   activity.last_seen = isoFromMicros(await edge(raw('DESC')));
 
-  const signatures = await store.query<{ key: string; events: number; as_source: number; as_destination: number }>(
-    sql`SELECT ${stringOf(sql`g.event_id`)} AS key, g.events AS events, g.as_source AS as_source,
-            g.as_destination AS as_destination
-     FROM (SELECT h.event_id AS event_id, count(*) AS events, sum(h.from_host) AS as_source,
-                  sum(h.to_host) AS as_destination
-           FROM ${hostEventRows(
-             ids,
-             (side) =>
-               sql`e.event_id AS event_id, ${bySide(side)} AS from_host,
-                   ${side === 'dst' ? raw('1') : sql`CASE WHEN ${inKeys(sql`e.dst_id`, ids)} THEN 1 ELSE 0 END`} AS to_host`,
-             isAlertEvent(store, 'e'),
-           )} h
-           GROUP BY h.event_id) g
-     ORDER BY events DESC, key ${limitTo(limit)}`,
+  // Alerts the host sent, from the event counts; those it received (itself included), from its
+  // rows as destination, with how many it also sent (counted once in `events`).
+  const sent = await store.query<{ event_id: Key; n: number }>(
+    sql`SELECT s.event_id AS event_id, s.n AS n
+     FROM ${eventCounts(store, ['event_id'], sql`${inKeys(sql`c.src_id`, ids)} AND ${isAlertEvent(store, 'c')}`)} s`,
   );
-  activity.top_signatures = signatures.map((r) => ({
-    key: r.key,
-    events: Number(r.events),
-    as_source: Number(r.as_source),
-    as_destination: Number(r.as_destination),
-  }));
+  const received = await store.query<{ event_id: Key; n: number; both: number }>(
+    sql`SELECT r.event_id AS event_id, count(*) AS n, sum(r.both_sides) AS both
+     FROM ${hostEventRows(
+       ids,
+       () => sql`e.event_id AS event_id, CASE WHEN ${inKeys(sql`e.src_id`, ids)} THEN 1 ELSE 0 END AS both_sides`,
+       isAlertEvent(store, 'e'),
+       'dst',
+     )} r
+     GROUP BY r.event_id`,
+  );
+  const perSignature = new Map<string, { id: Key; asSource: number; asDestination: number; both: number }>();
+  const signatureOf = (id: Key): { id: Key; asSource: number; asDestination: number; both: number } => {
+    let entry = perSignature.get(String(id));
+    if (entry === undefined) perSignature.set(String(id), (entry = { id, asSource: 0, asDestination: 0, both: 0 }));
+    return entry;
+  };
+  for (const r of sent) signatureOf(r.event_id).asSource += Number(r.n);
+  for (const r of received) {
+    const entry = signatureOf(r.event_id);
+    entry.asDestination += Number(r.n);
+    entry.both += Number(r.both);
+  }
+  const { strings: signatureNames } = await keyNames(store, {
+    strings: [...perSignature.values()].map((e) => e.id),
+    addresses: [],
+  });
+  // Busiest first, then by name in byte order (as SQL orders text).
+  activity.top_signatures = [...perSignature.values()]
+    .map((e) => ({
+      key: signatureNames.get(String(e.id)) ?? String(e.id),
+      events: e.asSource + e.asDestination - e.both,
+      as_source: e.asSource,
+      as_destination: e.asDestination,
+    }))
+    .sort((a, b) => b.events - a.events || Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+    .slice(0, limit);
 
   /** Top peer hosts on the other side of the host's events, then how each was spelt. */
   const peers = async (own: HostSide): Promise<PeerCount[]> => {
