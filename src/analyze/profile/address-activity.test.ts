@@ -5,7 +5,7 @@ import { AddressBook } from '../../core/address-book.js';
 import type { EventRecord } from '../../core/event.js';
 import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
 import { loadEvents } from '../../store/load-events.js';
-import { summariseActivity } from './address-activity.js';
+import { summariseActivity, type PeerCount } from './address-activity.js';
 
 const BOOK = new AddressBook({
   groups: { internal: ['MY.NET'], firewall: ['130.85.0.0/16'] },
@@ -23,9 +23,12 @@ function reference(events: readonly EventRecord[]): {
   events: number;
   top_signatures: { key: string; events: number; as_source: number; as_destination: number }[];
   ports: { key: number; events: number }[];
+  peers: Record<'as_source' | 'as_destination', PeerCount[]>;
 } {
   const mine = (a: string | undefined): boolean => a !== undefined && BOOK.hostOf(a) === SUBJECT;
   const involved = events.filter((e) => mine(e.src) || mine(e.dst));
+  const byCount = <T extends { key: string | number; events: number }>(a: T, b: T): number =>
+    b.events - a.events || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   const bySource: Record<string, number> = {};
   for (const e of involved) bySource[e.source] = (bySource[e.source] ?? 0) + 1;
   const signatures = new Map<string, { events: number; as_source: number; as_destination: number }>();
@@ -38,9 +41,26 @@ function reference(events: readonly EventRecord[]): {
   }
   const ports = new Map<number, number>();
   for (const e of involved) if (mine(e.src) && e.dport !== undefined) ports.set(e.dport, (ports.get(e.dport) ?? 0) + 1);
-  const byCount = <T extends { key: string | number; events: number }>(a: T, b: T): number =>
-    b.events - a.events || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const peers = (side: 'src' | 'dst'): PeerCount[] => {
+    const byHost = new Map<string, Map<string, number>>();
+    for (const e of involved) {
+      const peer = side === 'src' ? e.dst : e.src;
+      if (!mine(side === 'src' ? e.src : e.dst) || peer === undefined) continue;
+      const spellings = byHost.get(BOOK.hostOf(peer)) ?? new Map<string, number>();
+      spellings.set(peer, (spellings.get(peer) ?? 0) + 1);
+      byHost.set(BOOK.hostOf(peer), spellings);
+    }
+    return [...byHost]
+      .map(([key, spellings]) => ({
+        key,
+        group: BOOK.groupOf(key),
+        events: [...spellings.values()].reduce((a, b) => a + b, 0),
+        seen_as: [...spellings].map(([k, n]) => ({ key: k, events: n })).sort(byCount),
+      }))
+      .sort(byCount);
+  };
   return {
+    peers: { as_source: peers('src'), as_destination: peers('dst') },
     by_source: Object.fromEntries(Object.entries(bySource).sort(([a], [b]) => (a < b ? -1 : 1))),
     events: involved.length,
     top_signatures: [...signatures].map(([key, s]) => ({ key, ...s })).sort(byCount),
@@ -86,6 +106,7 @@ test('property: a host’s counts, signatures (sent, received, both) and ports s
             events: got.events,
             top_signatures: got.top_signatures,
             ports: got.top_ports.as_source,
+            peers: got.top_peers,
           },
           want,
         );

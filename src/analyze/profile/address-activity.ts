@@ -4,7 +4,7 @@
  * Aliases apply: every spelling of the host in the store counts (`MY.NET.12.4` and `130.85.12.4`).
  */
 import { isoFromMicros } from '../../core/time.js';
-import { inKeys, inList, raw, sql, type Sql } from '../../store/sql.js';
+import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { hostEventRows, type HostSide } from '../event-filters/host-event-rows.js';
 import { eventCounts } from '../event-filters/event-counts.js';
@@ -133,41 +133,34 @@ export async function summariseActivity(
       as_source: e.asSource,
       as_destination: e.asDestination,
     }))
-    .sort((a, b) => b.events - a.events || Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+    .sort((a, b) => b.events - a.events || byBytes(a.key, b.key))
     .slice(0, limit);
 
   /** Top peer hosts on the other side of the host's events, then how each was spelt. */
   const peers = async (own: HostSide): Promise<PeerCount[]> => {
     const other = raw(own === 'src' ? 'e.dst_id' : 'e.src_id');
-    const perPeer = (where: Sql): Sql =>
-      sql`(SELECT o.peer AS peer, count(*) AS n FROM ${fromSide(own, sql`${other} AS peer`, where)} o GROUP BY o.peer) p`;
-    const top = await store.query<{ key: string; grp: string; events: number }>(
-      sql`SELECT a.host AS key, a.host_grp AS grp, sum(p.n) AS events
-       FROM ${perPeer(sql`${other} IS NOT NULL`)} JOIN addrs a ON a.id = p.peer
-       GROUP BY a.host, a.host_grp ORDER BY events DESC, key ${limitTo(limit)}`,
+    // Events per peer spelling, for the top hosts only (the ranking by host is a subquery: ClickHouse
+    // 18.16 has no WITH for a table expression).
+    const perPeer = sql`(SELECT o.peer AS peer, count(*) AS n
+         FROM ${fromSide(own, sql`${other} AS peer`, sql`${other} IS NOT NULL`)} o GROUP BY o.peer)`;
+    const rows = await store.query<{ host: string; grp: string; addr: string; n: number }>(
+      sql`SELECT a.host AS host, a.host_grp AS grp, a.addr AS addr, sum(p.n) AS n
+       FROM ${perPeer} p JOIN addrs a ON a.id = p.peer
+       WHERE a.host IN (SELECT t.host FROM (SELECT h.host AS host, sum(q.n) AS events FROM ${perPeer} q
+                                            JOIN addrs h ON h.id = q.peer
+                                            GROUP BY h.host ORDER BY events DESC, host ${limitTo(limit)}) t)
+       GROUP BY a.host, a.host_grp, a.addr`,
     );
-    if (top.length === 0) return [];
-    // Only the top peers' spellings: their events are found again by their keys (literals, like the
-    // host's own), not regrouped in full.
-    const peerIds = (
-      await store.query<{ id: number | string }>(
-        sql`SELECT id FROM addrs WHERE ${inList(
-          sql`host`,
-          top.map((t) => t.key),
-        )}`,
-      )
-    ).map((r) => (typeof r.id === 'string' ? r.id : Number(r.id)));
-    const spelt = await store.query<{ host: string; addr: string; events: number }>(
-      sql`SELECT a.host AS host, a.addr AS addr, sum(p.n) AS events
-       FROM ${perPeer(inKeys(other, peerIds))} JOIN addrs a ON a.id = p.peer
-       GROUP BY a.host, a.addr ORDER BY events DESC, addr`,
-    );
-    return top.map((t) => ({
-      key: t.key,
-      group: t.grp,
-      events: Number(t.events),
-      seen_as: spelt.filter((s) => s.host === t.key).map((s) => ({ key: s.addr, events: Number(s.events) })),
-    }));
+    const hosts = new Map<string, PeerCount>();
+    for (const r of rows) {
+      let peer = hosts.get(r.host);
+      if (peer === undefined) hosts.set(r.host, (peer = { key: r.host, group: r.grp, events: 0, seen_as: [] }));
+      peer.events += Number(r.n);
+      peer.seen_as.push({ key: r.addr, events: Number(r.n) });
+    }
+    // Busiest first, ties by name in byte order, as SQL orders text.
+    for (const peer of hosts.values()) peer.seen_as.sort((a, b) => b.events - a.events || byBytes(a.key, b.key));
+    return [...hosts.values()].sort((a, b) => b.events - a.events || byBytes(a.key, b.key));
   };
   // The ports the host sent to come from the store's event counts (a busy scanner's millions of
   // probes are a few thousand counts); those others sent to it, from its events as destination.
@@ -193,4 +186,9 @@ export async function summariseActivity(
     as_destination: (await ports('dst')).map(toPort),
   };
   return activity;
+}
+
+/** Text in byte (UTF-8) order, as SQL orders it: ties in a ranking break the same way in both. */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
