@@ -113,13 +113,19 @@ test('DuckDBStore: an aborted file leaves no events and no file row', async () =
   await store.close();
 });
 
-test('DuckDBStore: read-only mode refuses writes and file access', async () => {
+/** A store file in a fresh temporary folder holding `events` (under the classic address book). */
+async function storeFileWith(name: string): Promise<{ path: string; store: DuckDBStore }> {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/ro.duckdb`;
-  const rw = await DuckDBStore.open(path);
-  await rw.applyAddressBook(CLASSIC, 'h');
-  await loadEvents(rw, events);
+  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/${name}`;
+  const store = await DuckDBStore.open(path);
+  await store.applyAddressBook(CLASSIC, 'h');
+  await loadEvents(store, events);
+  return { path, store };
+}
+
+test('DuckDBStore: read-only mode refuses writes and file access', async () => {
+  const { path, store: rw } = await storeFileWith('ro.duckdb');
   await rw.close();
   const ro = await DuckDBStore.open(path, { readOnly: true });
   assert.equal((await ro.all('SELECT count(*) AS n FROM events'))[0]!.n, 3);
@@ -130,15 +136,10 @@ test('DuckDBStore: read-only mode refuses writes and file access', async () => {
 });
 
 test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to core and detail tables', async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const { EVENT_COLUMNS, storedColumnName } = await import('../../core/event-columns.js');
-  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/v1.duckdb`;
-  // Write the store as schema 2 would, then turn it back into schema 1's single table.
-  const store = await DuckDBStore.open(path);
-  await store.applyAddressBook(CLASSIC, 'h');
-  await loadEvents(store, events);
+  // Write the store as today's schema would, then turn it back into schema 1's single table.
+  const { path, store } = await storeFileWith('v1.duckdb');
   const before = await store.all('SELECT * FROM events ORDER BY line');
   await store.close();
   const columns = EVENT_COLUMNS.filter((c) => c.name !== 'line_seq').map((c) => storedColumnName(c.name, c.kind));
@@ -149,6 +150,7 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
   await conn.run('DROP VIEW events_raw');
   await conn.run('DROP TABLE events_core');
   await conn.run('DROP TABLE events_detail');
+  await conn.run('DROP TABLE event_counts');
   await conn.run('ALTER TABLE wide RENAME TO events_raw');
   await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
   conn.closeSync();
@@ -169,12 +171,7 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
 });
 
 test('DuckDBStore: a schema-2 store counts its events once when opened for writing; read-only, it counts at query time', async () => {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const path = `${mkdtempSync(`${tmpdir()}/idsift-`)}/v2.duckdb`;
-  const store = await DuckDBStore.open(path);
-  await store.applyAddressBook(CLASSIC, 'h');
-  await loadEvents(store, events);
+  const { path, store } = await storeFileWith('v2.duckdb');
   const answers = async (s: DuckDBStore): Promise<unknown> => ({
     talkers: await topTalkers(s),
     ports: await topPorts(s),
