@@ -4,7 +4,7 @@
  * event counts (a scanner's millions of probes are a few thousand counts); the events it received
  * from anyone else are counted from its rows as destination.
  */
-import { inKeys, sql } from '../../store/sql.js';
+import { inKeys, raw, sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { eventCounts } from './event-counts.js';
 import { hostEventRows } from './host-event-rows.js';
@@ -26,4 +26,18 @@ export async function countHostEvents(store: Store, ids: readonly Key[]): Promis
   return rows
     .map((r) => ({ source: strings.get(String(r.source_id)) ?? String(r.source_id), n: Number(r.n) }))
     .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+}
+
+/**
+ * When the host's first or last event was (epoch µs; its ids must name events): found by ordering
+ * on `ts`, which lets DuckDB skip row groups by their min/max, not by reading every event's time.
+ */
+export async function hostEventTime(store: Store, ids: readonly Key[], which: 'first' | 'last'): Promise<number> {
+  const { epochMicros, limit } = store.dialect;
+  const [row] = await store.query<{ ts: number }>(
+    sql`SELECT ${epochMicros(sql`t.ts`)} AS ts FROM (SELECT c.ts AS ts FROM events_core c
+         WHERE ${inKeys(sql`c.src_id`, ids)} OR ${inKeys(sql`c.dst_id`, ids)}
+         ORDER BY c.ts ${raw(which === 'first' ? 'ASC' : 'DESC')} ${limit(1)}) t`,
+  );
+  return Number(row!.ts);
 }

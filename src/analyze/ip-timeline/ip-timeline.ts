@@ -5,11 +5,11 @@
  */
 import type { AddressBook } from '../../core/address-book.js';
 import { isoFromMicrosExact } from '../../core/time.js';
-import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
+import { inKeys, sql } from '../../store/sql.js';
 import type { Row, Store } from '../../store/store.js';
 import { toEnvelope, type EnvelopeRow } from '../evidence-envelope.js';
 import { keyNames, type Key } from '../key-names.js';
-import { countHostEvents } from '../event-filters/host-event-counts.js';
+import { countHostEvents, hostEventTime } from '../event-filters/host-event-counts.js';
 import type { EvidenceEvent } from '../finding.js';
 
 /** A timeline entry is a piece of evidence without the kind-specific detail. */
@@ -104,15 +104,8 @@ export async function buildIpTimeline(
     line: Number(r.line),
   }));
   base.events = rows.map(toEnvelope);
-  const edge = async (order: Sql): Promise<number> => {
-    const [row] = await store.query<{ ts: number }>(
-      sql`SELECT ${epochMicros(sql`t.ts`)} AS ts FROM (SELECT c.ts AS ts FROM events_core c WHERE ${match}
-           ORDER BY c.ts ${order} ${limitTo(1)}) t`,
-    );
-    return Number(row!.ts);
-  };
-  const first = rows.length > 0 ? Number(rows[0]!.ts) : await edge(raw('ASC'));
-  const last = rows.length === base.total ? Number(rows[rows.length - 1]!.ts) : await edge(raw('DESC'));
+  const first = rows.length > 0 ? Number(rows[0]!.ts) : await hostEventTime(store, ids, 'first');
+  const last = rows.length === base.total ? Number(rows[rows.length - 1]!.ts) : await hostEventTime(store, ids, 'last');
   base.first_seen = isoFromMicrosExact(first);
   base.last_seen = isoFromMicrosExact(last);
   base.truncated = base.total > base.events.length;

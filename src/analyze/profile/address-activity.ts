@@ -8,7 +8,7 @@ import { inKeys, raw, sql, type Sql } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import { hostEventRows, type HostSide } from '../event-filters/host-event-rows.js';
 import { eventCounts } from '../event-filters/event-counts.js';
-import { countHostEvents } from '../event-filters/host-event-counts.js';
+import { countHostEvents, hostEventTime } from '../event-filters/host-event-counts.js';
 import { keyNames, type Key } from '../key-names.js';
 import { isAlertEvent } from '../event-filters/is-alert-event.js';
 
@@ -71,7 +71,7 @@ export async function summariseActivity(
   };
   if (spellings.length === 0) return activity;
   const ids = spellings.map((s) => (typeof s.id === 'string' ? s.id : Number(s.id)));
-  const { epochMicros, limit: limitTo } = store.dialect;
+  const { limit: limitTo } = store.dialect;
   // Every list reads the host's events through equality branches per spelling (host-event-rows.ts):
   // each is a filter DuckDB applies inside the scan, where `IN (…) OR IN (…)` read every row.
   const fromSide = (own: HostSide, columns: Sql, where: Sql): Sql => hostEventRows(ids, () => columns, where, own);
@@ -80,18 +80,8 @@ export async function summariseActivity(
   if (counts.length === 0) return activity;
   for (const c of counts) activity.by_source[c.source] = Number(c.n);
   activity.events = counts.reduce((n, c) => n + Number(c.n), 0);
-  // The first and last time by ordering on `ts` (DuckDB skips row groups by their min/max) rather
-  // than reading the time of every matching event.
-  const isHostEvent = sql`(${inKeys(sql`c.src_id`, ids)} OR ${inKeys(sql`c.dst_id`, ids)})`;
-  const edge = async (order: Sql): Promise<number> => {
-    const [row] = await store.query<{ ts: number }>(
-      sql`SELECT ${epochMicros(sql`t.ts`)} AS ts FROM (SELECT c.ts AS ts FROM events_core c WHERE ${isHostEvent}
-           ORDER BY c.ts ${order} ${limitTo(1)}) t`,
-    );
-    return Number(row!.ts);
-  };
-  activity.first_seen = isoFromMicros(await edge(raw('ASC')));
-  activity.last_seen = isoFromMicros(await edge(raw('DESC')));
+  activity.first_seen = isoFromMicros(await hostEventTime(store, ids, 'first'));
+  activity.last_seen = isoFromMicros(await hostEventTime(store, ids, 'last'));
 
   // Alerts the host sent, from the event counts; those it received (itself included), from its
   // rows as destination, with how many it also sent (counted once in `events`).
@@ -109,8 +99,8 @@ export async function summariseActivity(
      )} r
      GROUP BY r.event_id`,
   );
-  const perSignature = new Map<string, { id: Key; asSource: number; asDestination: number; both: number }>();
-  const signatureOf = (id: Key): { id: Key; asSource: number; asDestination: number; both: number } => {
+  const perSignature = new Map<string, SignatureTally>();
+  const signatureOf = (id: Key): SignatureTally => {
     let entry = perSignature.get(String(id));
     if (entry === undefined) perSignature.set(String(id), (entry = { id, asSource: 0, asDestination: 0, both: 0 }));
     return entry;
@@ -186,6 +176,14 @@ export async function summariseActivity(
     as_destination: (await ports('dst')).map(toPort),
   };
   return activity;
+}
+
+/** One signature's alerts with the host: sent, received, and both (the host on both sides). */
+interface SignatureTally {
+  id: Key;
+  asSource: number;
+  asDestination: number;
+  both: number;
 }
 
 /** Text in byte (UTF-8) order, as SQL orders it: ties in a ranking break the same way in both. */

@@ -7,7 +7,8 @@ import { buildIpTimeline } from '../../analyze/ip-timeline/ip-timeline.js';
 import { profileAddress } from '../../analyze/profile/profile-address.js';
 import { lookupRule, type RuleLookup } from '../../analyze/rules/lookup-rule.js';
 import { findStumblers } from '../../analyze/stumble/stumble.js';
-import { topPorts, topSignatures, topTalkers } from '../../analyze/top-n/top-n.js';
+import { queryTopPerGroup } from '../../analyze/overview/query-top-per-group.js';
+import { topPorts, topSignatures, topSignaturesPerGroup, topTalkers } from '../../analyze/top-n/top-n.js';
 import { parseIpv6 } from '../../core/address.js';
 import { UserError } from '../../core/errors.js';
 import { isoFromMicrosExact } from '../../core/time.js';
@@ -26,7 +27,6 @@ import {
   readStoreTotals,
   searchEvents,
   topInRange,
-  topListsPerGroup,
   type ResolvedFilter,
 } from './serve-queries.js';
 import type { ServeContext } from './store-gate.js';
@@ -103,16 +103,16 @@ export function registerApiRoutes(app: FastifyInstance, state: ServeState): void
         const ranged = fromUs !== undefined || toUs !== undefined;
         const out = [];
         if (!ranged && !byHost && groups.length > 1) {
-          // Every group at once, in fewer passes than one per group and list (the same rankings as
-          // `idsift top --group`: serve-queries.test.ts holds them to the analyses).
-          const lists = await topListsPerGroup(store, limit);
+          // Every group at once, as the report's top tables count them (the store contract holds
+          // those to `idsift top --group`): three passes over the event counts, not three per group.
+          const tops = await queryTopPerGroup(store, limit);
+          const signatures = await topSignaturesPerGroup(store, limit);
           for (const g of groups) {
-            const tops = lists.get(g);
             out.push({
               group: g,
-              talkers: tops?.talkers ?? [],
-              ports: tops?.ports ?? [],
-              signatures: tops?.signatures ?? [],
+              talkers: tops.get(g)?.talkers ?? [],
+              ports: tops.get(g)?.ports ?? [],
+              signatures: signatures.get(g) ?? [],
             });
           }
           return { groups: out };

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { queryTopPerGroup } from '../../analyze/overview/query-top-per-group.js';
-import { topSignaturesPerGroup } from '../../analyze/top-n/top-n.js';
 import { AddressBook } from '../../core/address-book.js';
 import type { EventRecord } from '../../core/event.js';
 import { isoFromMicrosExact } from '../../core/time.js';
 import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
 import { loadEvents } from '../../store/load-events.js';
 import type { SqlValue } from '../../store/store.js';
-import { describeTarget, targetWhere, topListsPerGroup } from './serve-queries.js';
+import { describeTarget, targetWhere } from './serve-queries.js';
 
 const T0 = Date.UTC(2004, 3, 20) * 1000;
 
@@ -51,21 +49,6 @@ describe('serve queries answer as the analyses and the earlier queries', () => {
     await loadEvents(store, makeEvents('scans', 1500, 11), { name: 'scans.040420' });
   });
   after(() => store.close());
-
-  for (const limit of [1, 3, 10]) {
-    it(`topListsPerGroup equals queryTopPerGroup and topSignaturesPerGroup (limit ${limit})`, async () => {
-      const lists = await topListsPerGroup(store, limit);
-      const talkersAndPorts = await queryTopPerGroup(store, limit);
-      const signatures = await topSignaturesPerGroup(store, limit);
-      const groups = new Set([...lists.keys(), ...talkersAndPorts.keys(), ...signatures.keys()]);
-      assert.ok(groups.size >= 3);
-      for (const g of groups) {
-        assert.deepEqual(lists.get(g)?.talkers ?? [], talkersAndPorts.get(g)?.talkers ?? [], `${g} talkers`);
-        assert.deepEqual(lists.get(g)?.ports ?? [], talkersAndPorts.get(g)?.ports ?? [], `${g} ports`);
-        assert.deepEqual(lists.get(g)?.signatures ?? [], signatures.get(g) ?? [], `${g} signatures`);
-      }
-    });
-  }
 
   const targets: ({ dport: number } | { signature: string })[] = [
     { dport: 80 },

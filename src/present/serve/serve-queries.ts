@@ -10,9 +10,6 @@ import type { Row, SqlValue, Store } from '../../store/store.js';
 import { toEnvelope } from '../../analyze/evidence-envelope.js';
 import type { EvidenceEvent } from '../../analyze/finding.js';
 import type { EventCursor, EventFilter } from './event-filter.js';
-import { eventCounts } from '../../analyze/event-filters/event-counts.js';
-import { isAlertEvent } from '../../analyze/event-filters/is-alert-event.js';
-import { sql } from '../../store/sql.js';
 
 /** An event row of the API (docs/API.md "The event shape"). */
 export interface ApiEvent extends Omit<EvidenceEvent, 'detail' | 'event'> {
@@ -374,48 +371,4 @@ export async function describeTarget(
     ports,
     signatures,
   };
-}
-
-export interface GroupTopLists {
-  talkers: Counted<string>[];
-  ports: Counted<number>[];
-  signatures: Counted<string>[];
-}
-
-/**
- * The dashboard's top lists of every address group, answered as `queryTopPerGroup` and
- * `topSignaturesPerGroup` answer them (the store contract holds those to `idsift top --group`),
- * in one query: talkers and ports come from one count per (source, port), all from the store's
- * event counts (analyze/event-filters/event-counts.ts).
- */
-export async function topListsPerGroup(store: Store, limit: number): Promise<Map<string, GroupTopLists>> {
-  const rows = await store.query<{ list: string; grp: string; key: string | number; n: number }>(
-    sql`WITH per AS MATERIALIZED ${eventCounts(store, ['src_id', 'dport'], sql`c.src_id IS NOT NULL`)},
-     talkers AS (SELECT a.grp, a.addr AS key, p.n FROM (SELECT src_id, sum(n) AS n FROM per GROUP BY src_id) p
-                 JOIN addrs a ON a.id = p.src_id),
-     ports AS (SELECT a.grp, p.dport AS key, sum(p.n) AS n FROM per p JOIN addrs a ON a.id = p.src_id
-               WHERE p.dport IS NOT NULL GROUP BY a.grp, p.dport),
-     signatures AS (
-       SELECT a.grp, s.s AS key, sum(p.n) AS n
-       FROM ${eventCounts(store, ['event_id', 'src_id'], sql`${isAlertEvent(store, 'c')} AND c.src_id IS NOT NULL`)} p
-       JOIN addrs a ON a.id = p.src_id LEFT JOIN strings s ON s.id = p.event_id
-       GROUP BY a.grp, s.s)
-     SELECT 'talkers' AS list, grp, key, n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM talkers QUALIFY rank <= ${limit}
-     UNION ALL
-     SELECT 'ports', grp, CAST(key AS VARCHAR), n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM ports QUALIFY rank <= ${limit}
-     UNION ALL
-     SELECT 'signatures', grp, key, n, row_number() OVER (PARTITION BY grp ORDER BY n DESC, key) AS rank
-     FROM signatures QUALIFY rank <= ${limit}
-     ORDER BY list, grp, rank`,
-  );
-  const out = new Map<string, GroupTopLists>();
-  for (const r of rows) {
-    let lists = out.get(r.grp);
-    if (lists === undefined) out.set(r.grp, (lists = { talkers: [], ports: [], signatures: [] }));
-    if (r.list === 'ports') lists.ports.push({ key: Number(r.key), events: Number(r.n) });
-    else lists[r.list as 'talkers' | 'signatures'].push({ key: r.key as string, events: Number(r.n) });
-  }
-  return out;
 }

@@ -170,35 +170,49 @@ test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to c
   await migrated.close();
 });
 
-test('DuckDBStore: a schema-2 store counts its events once when opened for writing; read-only, it counts at query time', async () => {
-  const { path, store } = await storeFileWith('v2.duckdb');
-  const answers = async (s: DuckDBStore): Promise<unknown> => ({
-    talkers: await topTalkers(s),
-    ports: await topPorts(s),
-  });
-  const before = await answers(store);
-  await store.run('DROP TABLE event_counts');
-  await store.run(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
-  await store.close();
+/** What the event counts feed: top talkers and ports. */
+async function countedAnswers(store: DuckDBStore): Promise<unknown> {
+  return { talkers: await topTalkers(store), ports: await topPorts(store) };
+}
 
+/**
+ * A store at `path` whose counts are missing or short: read-only, they are not used and the answers
+ * are still `expected`; opened for writing, they are made again, once.
+ */
+async function assertCountsMadeAgain(path: string, expected: unknown): Promise<void> {
   const old = await DuckDBStore.open(path, { readOnly: true });
   assert.equal(old.keepsEventCounts, false);
-  assert.deepEqual(await answers(old), before);
+  assert.deepEqual(await countedAnswers(old), expected);
   await old.close();
-  const migrated = await DuckDBStore.open(path);
-  assert.ok(migrated.keepsEventCounts);
-  const [row] = await migrated.all<{ rows: number; version: string }>(
-    `SELECT (SELECT count(*) FROM event_counts) AS rows, (SELECT value FROM meta WHERE key = 'schema_version') AS version`,
-  );
-  assert.ok(Number(row!.rows) > 0);
+  const mended = await DuckDBStore.open(path);
+  assert.ok(mended.keepsEventCounts);
+  const [row] = await mended.all<{ version: string }>(`SELECT value AS version FROM meta WHERE key = 'schema_version'`);
   assert.equal(row!.version, '3');
-  await checkEventCounts(migrated);
-  assert.deepEqual(await answers(migrated), before);
-  await migrated.close();
+  await checkEventCounts(mended);
+  assert.deepEqual(await countedAnswers(mended), expected);
+  await mended.close();
   // Opened again: counted once, not twice.
   const again = await DuckDBStore.open(path);
   await checkEventCounts(again);
   await again.close();
+}
+
+test('DuckDBStore: a schema-2 store counts its events once when opened for writing; read-only, it counts at query time', async () => {
+  const { path, store } = await storeFileWith('v2.duckdb');
+  const before = await countedAnswers(store);
+  await store.run('DROP TABLE event_counts');
+  await store.run(`UPDATE meta SET value = '2' WHERE key = 'schema_version'`);
+  await store.close();
+  await assertCountsMadeAgain(path, before);
+});
+
+test('DuckDBStore: counts that miss events (an older idsift ingested since) are not used read-only, and made again on a writable open', async () => {
+  const { path, store } = await storeFileWith('stale.duckdb');
+  const before = await countedAnswers(store);
+  // What an idsift without event counts leaves: events with no counts for them.
+  await store.run('DELETE FROM event_counts WHERE rowid IN (SELECT min(rowid) FROM event_counts)');
+  await store.close();
+  await assertCountsMadeAgain(path, before);
 });
 
 test('DuckDBStore: files load under the smaller ingest memory limit, and queries get theirs back after', async (t) => {
