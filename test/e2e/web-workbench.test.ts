@@ -191,10 +191,17 @@ describe('web workbench on the demo store', { timeout: 600_000 }, () => {
     await page.getByTestId('search-form').locator('button[type=submit]').click();
     await page.waitForURL((u) => u.searchParams.get('port') === '80');
     const table = page.getByTestId('search-results');
-    await table.waitFor();
-    const ports = await table
-      .locator('tbody tr')
-      .evaluateAll((rows) => rows.map((r) => [r.children[5]?.textContent ?? '', r.children[7]?.textContent ?? '']));
+    // The URL changes before the page re-renders: wait for the filtered page's rows, which the
+    // unfiltered page before it (all events) would not pass for.
+    const rowPorts = (): Promise<string[][]> =>
+      table
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => [r.children[5]?.textContent ?? '', r.children[7]?.textContent ?? '']));
+    await until(async () => {
+      const rows = await rowPorts();
+      return rows.length > 0 && rows.every(([sport, dport]) => sport === '80' || dport === '80');
+    }, 'the table shows the events to or from port 80');
+    const ports = await rowPorts();
     assert.ok(ports.length > 0);
     for (const [sport, dport] of ports) assert.ok(sport === '80' || dport === '80', `${sport} / ${dport}`);
     const countText = await page.getByTestId('pager-range').innerText();

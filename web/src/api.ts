@@ -2,7 +2,7 @@
  * The JSON API of `idsift serve` (docs/API.md), fetched from the same origin. The access token, when
  * the server asks for one, is taken from the page's URL once (`?token=`) and kept for the tab.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 const TOKEN_KEY = 'idsift-token';
 
@@ -77,28 +77,37 @@ export interface Loaded<T> {
 
 /**
  * GET `url` whenever it (or `refresh`) changes; an older answer never overwrites a newer one. A
- * refresh keeps the old data on screen until the new arrives, so live updates do not flicker.
+ * refresh keeps the old data on screen until the new arrives, so live updates do not flicker; a new
+ * `url` never shows the old url's answer, not even for the one render before its fetch starts.
  */
 export function useApi<T>(url: string | null, refresh: string | number = 0): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: url !== null });
-  const lastUrl = useRef(url);
+  const [state, setState] = useState<Loaded<T> & { url: string | null }>({
+    url,
+    data: null,
+    error: null,
+    loading: url !== null,
+  });
   useEffect(() => {
-    const sameUrl = lastUrl.current === url;
-    lastUrl.current = url;
     if (url === null) {
-      setState({ data: null, error: null, loading: false });
+      setState({ url, data: null, error: null, loading: false });
       return;
     }
     const ctl = new AbortController();
-    setState((s) => ({ data: sameUrl ? s.data : null, error: null, loading: true }));
+    setState((s) => ({ url, data: s.url === url ? s.data : null, error: null, loading: true }));
     getJson<T>(url, ctl.signal).then(
-      (data) => setState({ data, error: null, loading: false }),
+      (data) => setState({ url, data, error: null, loading: false }),
       (e: unknown) => {
         if (ctl.signal.aborted) return;
-        setState((s) => ({ data: s.data, error: e instanceof Error ? e.message : String(e), loading: false }));
+        setState((s) => ({
+          url,
+          data: s.url === url ? s.data : null,
+          error: e instanceof Error ? e.message : String(e),
+          loading: false,
+        }));
       },
     );
     return () => ctl.abort();
   }, [url, refresh]);
-  return state;
+  if (state.url !== url) return { data: null, error: null, loading: url !== null };
+  return { data: state.data, error: state.error, loading: state.loading };
 }
