@@ -12,6 +12,7 @@ import type { TtlStats } from '../severity/assess-spoofing.js';
 import type { EventClasses } from './event-classes.js';
 import { compareText } from './compare-text.js';
 import { inIds, rowsTable, sql, type Sql } from './sql-fragment.js';
+import { raw } from '../../store/sql.js';
 import { EVENT_COLUMNS, storedColumnName } from '../../core/event-columns.js';
 
 /**
@@ -238,22 +239,30 @@ export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sq
       WHEN 'flagged' THEN ${classes.isFlagged('r')}
       WHEN 'packet' THEN r.ip_id IS NOT NULL
       ELSE true END`;
-  // IP header fields (TTL, IP ID) are looked up only in the files that have them: a join with the
-  // whole detail table cost a third of this query on the 650 MB set.
+  // IP header fields (TTL, IP ID) are looked up only for the rows of the files that have them: a
+  // join of every match with the detail table cost a third of this query on the 650 MB set, and
+  // joined in the sides DuckDB built its hash table on the matches (misjudged as few), not the detail.
   const packetFiles = inIds({ text: 'file_id', params: [] }, classes.ids.packetFiles).text;
-  const side = (column: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id', name: 'src' | 'dst'): Sql => ({
-    text: `SELECT qa.fi, qa.qi, qa.cls, qa.peer, ${name === 'src' ? 'qa.host = qa.ttl_host' : 'false'} AS ttl_side,
+  const side = (column: 'src_id' | 'dst_id', other: 'src_id' | 'dst_id', name: 'src' | 'dst'): string =>
+    `SELECT qa.fi, qa.qi, qa.cls, qa.peer, ${name === 'src' ? 'qa.host = qa.ttl_host' : 'false'} AS ttl_side,
           e.${other} AS other_id, e.source_id, e.event_id, e.event_type_id, e.classification_id, e.ps_phase_id,
-          e.tcp_flags, d.ip_id, d.ttl, e.file_id, e.line, e.ts
+          e.tcp_flags, e.file_id, e.line, e.line_seq, e.ts
         FROM events_core e JOIN qa ON e.${column} = qa.addr_id
-        LEFT JOIN (SELECT file_id, line, line_seq, ip_id, ttl FROM events_detail WHERE ${packetFiles}) d
-          ON d.file_id = e.file_id AND d.line = e.line AND d.line_seq = coalesce(e.line_seq, 0)
         WHERE qa.side = '${name}'
           AND (qa.dport IS NULL OR e.dport = qa.dport) AND (qa.sport IS NULL OR e.sport = qa.sport)
-          AND (qa.t_from IS NULL OR e.ts >= make_timestamp(qa.t_from))
-          AND (qa.t_to IS NULL OR e.ts <= make_timestamp(qa.t_to))`,
-    params: [],
-  });
+          AND (qa.ts_from IS NULL OR e.ts >= qa.ts_from) AND (qa.ts_to IS NULL OR e.ts <= qa.ts_to)`;
+  // Only the sides some query asks for: each side reads every event once.
+  const sides = (['src', 'dst'] as const)
+    .filter((name) => rows.some((r) => r[3] === name))
+    .map((name) => (name === 'src' ? side('src_id', 'dst_id', 'src') : side('dst_id', 'src_id', 'dst')));
+  const noRows = `SELECT * FROM (${side('src_id', 'dst_id', 'src')}) none WHERE false`;
+  const withDetail =
+    classes.ids.packetFiles.length === 0
+      ? `SELECT *, NULL::INTEGER AS ip_id, NULL::INTEGER AS ttl FROM side_match`
+      : `SELECT r.*, d.ip_id, d.ttl FROM (SELECT * FROM side_match WHERE ${packetFiles}) r
+          LEFT JOIN (SELECT file_id, line, line_seq, ip_id, ttl FROM events_detail WHERE ${packetFiles}) d
+            ON d.file_id = r.file_id AND d.line = r.line AND d.line_seq = coalesce(r.line_seq, 0)
+        UNION ALL SELECT *, NULL::INTEGER AS ip_id, NULL::INTEGER AS ttl FROM side_match WHERE NOT (${packetFiles})`;
   // --- SQL: evidence matches
   return sql`
     WITH q AS ${rowsTable(
@@ -272,9 +281,12 @@ export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sq
       ],
       rows,
     )},
-    qa AS (SELECT q.*, a.id AS addr_id FROM q JOIN addrs a ON a.host = q.host),
+    -- The time bounds as timestamps once per query, not once per event compared.
+    qa AS (SELECT q.*, a.id AS addr_id, make_timestamp(q.t_from) AS ts_from, make_timestamp(q.t_to) AS ts_to
+      FROM q JOIN addrs a ON a.host = q.host),
     qp AS (SELECT q.fi, q.qi, a.id AS peer_id FROM q JOIN addrs a ON a.host = q.peer),
-    raw_match AS (${side('src_id', 'dst_id', 'src')} UNION ALL ${side('dst_id', 'src_id', 'dst')}),
+    side_match AS (${raw(sides.length === 0 ? noRows : sides.join(' UNION ALL '))}),
+    raw_match AS (${raw(withDetail)}),
     -- Files ranked by name and path: file ids follow the order the ingest met the files in, and
     -- the sample (a hash of ref) and its order must depend on the logs alone.
     fr AS (SELECT id, row_number() OVER (ORDER BY name, path, id) AS rank FROM files)
