@@ -139,7 +139,7 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
     d.shape === 'horizontal' && d.pace === 'burst' ? d.last : null,
   ]);
   const h = { text: run.hosts, params: [] };
-  const scanLine = run.classes.isScanLine('r');
+  const scanLine = run.classes.isScanLine('e');
   // --- SQL: details of the reported scans
   const q = sql`
     WITH k AS ${rowsTable(
@@ -153,29 +153,42 @@ export async function describeScans(run: DetectRun, scans: readonly ScanDetail[]
       ],
       values,
     )},
-    ki AS (SELECT k.*, a.id AS addr_id FROM k JOIN addrs a ON a.host = k.src_host),
+    ki AS (SELECT k.*, a.id AS addr_id, make_timestamp(k.t0) AS ts0, make_timestamp(k.t1) AS ts1
+      FROM k JOIN addrs a ON a.host = k.src_host),
     kd AS (SELECT k.i, min(hh.hid) AS dst FROM k JOIN addrs a ON a.host = k.dst_host JOIN ${h} hh ON hh.id = a.id GROUP BY k.i),
     r AS MATERIALIZED (
-      SELECT ki.i, e.ts, e.source_id, e.event_id, ev.s AS event_name, e.tcp_flags, pr.s AS proto_name, e.sport, hd.hid,
-        hd.hkey, hd.host_grp
+      SELECT ki.i, e.ts, ${scanLine} AS scan_line, e.event_id, e.tcp_flags, e.proto_id, e.sport, hd.hid, hd.hkey,
+        hd.host_grp
       FROM events_core e
       JOIN ki ON e.src_id = ki.addr_id AND (ki.dst_host IS NOT NULL OR coalesce(e.dport, ${NO_PORT}) = ki.port)
       JOIN ${h} hd ON hd.id = e.dst_id
-      LEFT JOIN strings ev ON ev.id = e.event_id
-      LEFT JOIN strings pr ON pr.id = e.proto_id
       LEFT JOIN kd ON kd.i = ki.i
       WHERE e.src_id <> e.dst_id AND ${run.classes.isProbe('e')} AND (ki.dst_host IS NULL OR hd.hid = kd.dst)
-        AND (ki.t0 IS NULL OR epoch_us(e.ts) BETWEEN ki.t0 AND ki.t1)),
+        AND (ki.t0 IS NULL OR e.ts BETWEEN ki.ts0 AND ki.ts1)),
+    -- One pass, one small tally per described property (distinct and most-common aggregates over
+    -- every probe cost twice as much); names are joined to the tallies, not to the probes. A
+    -- property's rows are those where its column is not null (a null value counts for none of
+    -- them: the aggregates these replace skip nulls too).
+    tally AS (
+      SELECT i, event_id, scan_line, proto_id, tcp_flags, day, sport, host_grp, count(*) AS n
+      FROM (SELECT i, event_id, scan_line, proto_id, tcp_flags, date_trunc('day', ts) AS day, sport, host_grp FROM r)
+      GROUP BY GROUPING SETS ((i, event_id, scan_line), (i, proto_id), (i, tcp_flags), (i, day), (i, sport), (i, host_grp))),
+    ev AS (
+      SELECT t.i, t.event_id, t.scan_line, s.s AS name, sum(t.n) OVER (PARTITION BY t.i, t.event_id) AS n_any, t.n
+      FROM tally t JOIN strings s ON s.id = t.event_id WHERE t.event_id IS NOT NULL AND t.scan_line IS NOT NULL),
     -- Ties of the most common value go to the least (names and values, never ids: those depend on
     -- the order of ingest); the sample of targets is the first in host-name order (hkey).
     agg AS (
-      SELECT r.i, count(DISTINCT date_trunc('day', r.ts)) AS days,
-        mode(r.event_name ORDER BY r.event_name) FILTER (WHERE ${scanLine}) AS scan_type,
-        string_agg(DISTINCT r.event_id::VARCHAR, ',') FILTER (WHERE ${scanLine}) AS scan_types,
-        mode(r.event_name ORDER BY r.event_name) AS any_type, mode(r.tcp_flags ORDER BY r.tcp_flags) AS flags,
-        mode(r.proto_name ORDER BY r.proto_name) AS proto,
-        count(DISTINCT r.sport) AS sports, string_agg(DISTINCT r.host_grp, ',') AS groups
-      FROM r GROUP BY r.i),
+      SELECT i.i,
+        (SELECT count(*) FROM tally t WHERE t.i = i.i AND t.day IS NOT NULL) AS days,
+        (SELECT arg_min(name, (-n, name)) FROM ev WHERE ev.i = i.i AND ev.scan_line) AS scan_type,
+        (SELECT string_agg(DISTINCT event_id::VARCHAR, ',') FROM ev WHERE ev.i = i.i AND ev.scan_line) AS scan_types,
+        (SELECT arg_min(name, (-n_any, name)) FROM ev WHERE ev.i = i.i) AS any_type,
+        (SELECT arg_min(tcp_flags, (-n, tcp_flags)) FROM tally t WHERE t.i = i.i AND t.tcp_flags IS NOT NULL) AS flags,
+        (SELECT arg_min(s.s, (-t.n, s.s)) FROM tally t JOIN strings s ON s.id = t.proto_id WHERE t.i = i.i) AS proto,
+        (SELECT count(*) FROM tally t WHERE t.i = i.i AND t.sport IS NOT NULL) AS sports,
+        (SELECT string_agg(host_grp, ',') FROM tally t WHERE t.i = i.i AND t.host_grp IS NOT NULL) AS groups
+      FROM (SELECT DISTINCT i FROM r) i),
     tg AS (
       SELECT i, hid FROM (
         SELECT i, hid, row_number() OVER (PARTITION BY i ORDER BY hkey) AS rn FROM (SELECT DISTINCT i, hid, hkey FROM r))
