@@ -4,7 +4,7 @@
  * the whole address dictionary inside the query, which costs more than choosing the rows did.
  */
 import type { RowsColumnType } from '../store/dialect.js';
-import { sql, type Sql } from '../store/sql.js';
+import { sql } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 
 /** A key of `events_core` as a query returns it (an id on DuckDB, the text itself on ClickHouse). */
@@ -22,19 +22,20 @@ export async function keyNames(
   store: Store,
   keys: { strings: Iterable<Key | null>; addresses: Iterable<Key | null> },
 ): Promise<KeyNames> {
-  const { rowsTable, stringOf, addressOf } = store.dialect;
+  const { rowsTable, namedKeys } = store.dialect;
   const kinds = [
-    { kind: 0, keys: distinct(keys.strings), name: (k: Sql) => stringOf(k) },
-    { kind: 1, keys: distinct(keys.addresses), name: (k: Sql) => addressOf(k) },
+    { kind: 0, keys: distinct(keys.strings), of: 'string' as const },
+    { kind: 1, keys: distinct(keys.addresses), of: 'address' as const },
   ].filter((k) => k.keys.length > 0);
   const names: KeyNames = { strings: new Map(), addresses: new Map() };
   if (kinds.length === 0) return names;
-  const branches = kinds.map(({ kind, keys: list, name }) => {
+  const branches = kinds.map(({ kind, keys: list, of }) => {
     const type: RowsColumnType = list.every((k) => typeof k === 'number') ? 'BIGINT' : 'VARCHAR';
-    return sql`SELECT ${kind} AS kind, k.key AS key, ${name(sql`k.key`)} AS name FROM ${rowsTable(
+    const table = rowsTable(
       [['key', type]],
       list.map((k) => [k]),
-    )} k`;
+    );
+    return sql`SELECT ${kind} AS kind, n.key AS key, n.name AS name FROM ${namedKeys(table, of)} n`;
   });
   const query = branches.length === 1 ? branches[0]! : sql`${branches[0]!} UNION ALL ${branches[1]!}`;
   for (const r of await store.query<{ kind: number; key: Key; name: string | null }>(query)) {

@@ -49,3 +49,19 @@ test('property: isoFromMicrosExact gives the same text for a number as for the s
     { seed, numRuns: 2000 },
   );
 });
+
+test('property: isoFromMicrosExact over a run of times days apart or a second apart (one day formatted, then reused)', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  console.log(`fast-check seed ${seed}`);
+  fc.assert(
+    fc.property(
+      fc.integer({ min: -(2 ** 50), max: 2 ** 50 }),
+      fc.array(fc.integer({ min: -3 * 86_400_000_000, max: 3 * 86_400_000_000 }), { minLength: 1, maxLength: 40 }),
+      (base, offsets) => {
+        for (const micros of offsets.map((o) => base + o))
+          assert.equal(isoFromMicrosExact(micros), isoFromMicrosExact(BigInt(micros)));
+      },
+    ),
+    { seed, numRuns: 500 },
+  );
+});

@@ -127,17 +127,33 @@ export function isoFromMicros(micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString();
 }
 
+const DAY_MS = 86_400_000;
+/** The last day `isoFromMicrosExact` formatted (ms at its midnight) and its `YYYY-MM-DDT`. */
+let lastDay = Number.NaN;
+let lastDayText = '';
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
 /**
  * ISO 8601 UTC with all six digits of microseconds (`2004-04-20T13:42:17.874123Z`), the form of
  * stored timestamps in `--json` output: sensors write microseconds, and two events 300 µs apart
  * must not print as the same instant.
  */
 export function isoFromMicrosExact(micros: number | bigint): string {
-  // In number arithmetic while exact (every stored time is): a timeline prints thousands of these.
+  // In number arithmetic while exact (every stored time is): a timeline prints thousands of these,
+  // mostly of one day, so the date is formatted once per day and the time of day by hand.
   if (typeof micros === 'number' && Number.isSafeInteger(micros)) {
     const fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
-    const whole = new Date((micros - fraction) / 1000).toISOString().slice(0, 19);
-    return `${whole}.${String(fraction).padStart(6, '0')}Z`;
+    const ms = (micros - fraction) / 1000;
+    const day = Math.floor(ms / DAY_MS) * DAY_MS;
+    if (day !== lastDay) {
+      lastDayText = new Date(day).toISOString().slice(0, 11);
+      lastDay = day;
+    }
+    const second = (ms - day) / 1000;
+    return `${lastDayText}${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}.${String(fraction).padStart(6, '0')}Z`;
   }
   const big = BigInt(micros);
   const fraction = ((big % 1_000_000n) + 1_000_000n) % 1_000_000n;

@@ -84,6 +84,11 @@ export interface Dialect {
   stringOf(key: Sql): Sql;
   /** The address (as the log wrote it) of an address key of `events_core` (`src_id`, `dst_id`); see `stringOf`. */
   addressOf(key: Sql): Sql;
+  /**
+   * `keys` (a relation with a `key` column of string or address keys) with each key's text as
+   * `name` (null when the store holds none): a join, for many keys at once (see `stringOf`).
+   */
+  namedKeys(keys: Sql, kind: 'string' | 'address'): Sql;
   /** `(…)` for `key IN …`: the keys of these strings (those the store holds). */
   stringKeys(values: readonly SqlValue[]): Sql;
   /**

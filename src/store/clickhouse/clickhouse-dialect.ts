@@ -70,6 +70,7 @@ export const clickhouseDialect: Dialect = {
   hash: (expr) => sql`cityHash64(${expr})`,
   stringOf: (key) => key,
   addressOf: (key) => key,
+  namedKeys: (keys) => sql`(SELECT k.key AS key, k.key AS name FROM ${keys} k)`,
   // A list, not a subquery: there is no dictionary to look the strings up in.
   stringKeys: (values) => (values.length === 0 ? sql`(SELECT '' FROM system.one WHERE 0)` : sql`(${list(values)})`),
   always: () => raw('1 = 1'),

@@ -52,6 +52,10 @@ export const duckdbDialect: Dialect = {
   hash: (expr) => sql`hash(${expr})`,
   stringOf: (key) => sql`(SELECT s FROM strings WHERE id = ${key})`,
   addressOf: (key) => sql`(SELECT addr FROM addrs WHERE id = ${key})`,
+  namedKeys: (keys, kind) =>
+    kind === 'string'
+      ? sql`(SELECT k.key AS key, d.s AS name FROM ${keys} k LEFT JOIN strings d ON d.id = k.key)`
+      : sql`(SELECT k.key AS key, d.addr AS name FROM ${keys} k LEFT JOIN addrs d ON d.id = k.key)`,
   stringKeys: (values) => sql`(SELECT id FROM strings WHERE ${inList(sql`s`, values)})`,
   always: () => raw('TRUE'),
   firstRowsPerGroup: (rows, { partitionBy, orderBy, count }) =>
