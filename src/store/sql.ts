@@ -76,8 +76,13 @@ export function inList(expr: Sql, values: readonly SqlValue[]): Sql {
  */
 export function inIds(expr: Sql, ids: readonly number[]): Sql {
   if (ids.length === 0) return { text: 'false', params: [] };
+  return { text: `${expr.text} IN (${idLiterals(ids)})`, params: [...expr.params] };
+}
+
+/** `1, 2, 3`: integer ids as SQL literals (anything else refused). */
+export function idLiterals(ids: readonly number[]): string {
   for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an id: ${id}`);
-  return { text: `${expr.text} IN (${ids.join(', ')})`, params: [...expr.params] };
+  return ids.join(', ');
 }
 
 /**
