@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AddressBook } from '../../core/address-book.js';
 import type { EventRecord } from '../../core/event.js';
 import { loadEvents, syntheticFile } from '../load-events.js';
@@ -133,6 +136,20 @@ test('DuckDBStore: read-only mode refuses writes and file access', async () => {
   await assert.rejects(ro.all(`SELECT * FROM read_csv('/etc/passwd')`), /disabled|external|permission/i);
   await assert.rejects(ro.all(`COPY events_raw TO '${path}.csv'`), /.+/);
   await ro.close();
+});
+
+test('DuckDBStore: a store reached through a symbolic link opens read-only and for writing', async () => {
+  const { path, store: rw } = await storeFileWith('linked.duckdb');
+  await rw.close();
+  const link = join(mkdtempSync(join(tmpdir(), 'idsift-link-')), 'store.duckdb');
+  symlinkSync(path, link);
+  const ro = await DuckDBStore.open(link, { readOnly: true });
+  assert.equal((await ro.all('SELECT count(*) AS n FROM events'))[0]!.n, 3);
+  await assert.rejects(ro.all(`SELECT * FROM read_csv('/etc/passwd')`), /disabled|external|permission/i);
+  await ro.close();
+  const again = await DuckDBStore.open(link);
+  assert.equal((await again.all('SELECT count(*) AS n FROM events'))[0]!.n, 3);
+  await again.close();
 });
 
 test('DuckDBStore: a schema-1 store (one wide events_raw table) is migrated to core and detail tables', async () => {

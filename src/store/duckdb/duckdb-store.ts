@@ -10,7 +10,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressBook, type AddressBookConfig } from '../../core/address-book.js';
@@ -117,12 +117,15 @@ export class DuckDBStore implements Store {
     const config: Record<string, string> = readOnly
       ? { ...memory, access_mode: 'READ_ONLY', enable_external_access: 'false', lock_configuration: 'true' }
       : memory;
+    // The file itself, not a symbolic link to it: DuckDB puts the write-ahead log beside the file
+    // the link points to, and read-only (external access off) it may open only the path it was given.
+    const file = path !== ':memory:' && existsSync(path) ? realpathSync(path) : path;
     let instance: DuckDBInstance | undefined;
     // Another idsift process (`ingest --follow` committing, say) may hold the file for a moment.
     const deadline = Date.now() + (options.lockWaitMs ?? 5000);
     for (;;) {
       try {
-        instance = await DuckDBInstance.create(path, config);
+        instance = await DuckDBInstance.create(file, config);
         break;
       } catch (cause) {
         const message = firstLine(cause);
