@@ -251,11 +251,11 @@ export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sq
         WHERE qa.side = '${name}'
           AND (qa.dport IS NULL OR e.dport = qa.dport) AND (qa.sport IS NULL OR e.sport = qa.sport)
           AND (qa.ts_from IS NULL OR e.ts >= qa.ts_from) AND (qa.ts_to IS NULL OR e.ts <= qa.ts_to)`;
-  // Only the sides some query asks for: each side reads every event once.
+  // Only the sides some query asks for (every query asks for one): each side reads every event once.
+  if (rows.length === 0) throw new Error('matchSql: no evidence queries');
   const sides = (['src', 'dst'] as const)
-    .filter((name) => rows.some((r) => r[3] === name))
+    .filter((name) => rows.some((r) => r[3] === name)) // r[3]: the side column of the rows table below
     .map((name) => (name === 'src' ? side('src_id', 'dst_id', 'src') : side('dst_id', 'src_id', 'dst')));
-  const noRows = `SELECT * FROM (${side('src_id', 'dst_id', 'src')}) none WHERE false`;
   const withDetail =
     classes.ids.packetFiles.length === 0
       ? `SELECT *, NULL::INTEGER AS ip_id, NULL::INTEGER AS ttl FROM side_match`
@@ -285,7 +285,7 @@ export function matchSql(classes: EventClasses, rows: readonly SqlValue[][]): Sq
     qa AS (SELECT q.*, a.id AS addr_id, make_timestamp(q.t_from) AS ts_from, make_timestamp(q.t_to) AS ts_to
       FROM q JOIN addrs a ON a.host = q.host),
     qp AS (SELECT q.fi, q.qi, a.id AS peer_id FROM q JOIN addrs a ON a.host = q.peer),
-    side_match AS (${raw(sides.length === 0 ? noRows : sides.join(' UNION ALL '))}),
+    side_match AS (${raw(sides.join(' UNION ALL '))}),
     raw_match AS (${raw(withDetail)}),
     -- Files ranked by name and path: file ids follow the order the ingest met the files in, and
     -- the sample (a hash of ref) and its order must depend on the logs alone.

@@ -9,6 +9,7 @@ import type { Store } from '../../store/store.js';
 import { eventCounts } from './event-counts.js';
 import { hostEventRows } from './host-event-rows.js';
 import { keyNames, type Key } from '../key-names.js';
+import { compareText } from '../detect/compare-text.js';
 
 /** Events per log kind the host appears in, by log kind name; empty for no ids. */
 export async function countHostEvents(store: Store, ids: readonly Key[]): Promise<{ source: string; n: number }[]> {
@@ -25,7 +26,7 @@ export async function countHostEvents(store: Store, ids: readonly Key[]): Promis
   const { strings } = await keyNames(store, { strings: rows.map((r) => r.source_id), addresses: [] });
   return rows
     .map((r) => ({ source: strings.get(String(r.source_id)) ?? String(r.source_id), n: Number(r.n) }))
-    .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    .sort((a, b) => compareText(a.source, b.source));
 }
 
 /**
